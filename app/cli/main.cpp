@@ -1,0 +1,96 @@
+// The `folio` executable: with a subcommand it works headless; without one it opens the workbench window.
+
+#include "commands.h"
+
+#include "folio/app/workspace_store.h"
+#include "folio/ui/workbench.h"
+
+#include <CLI/CLI.hpp>
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QGuiApplication>
+
+#include <iostream>
+
+#include <unistd.h>
+
+int main(int argc, char** argv)
+{
+    using namespace folio::cli;
+    CLI::App app{"Folio: analyse very long documents (git repositories, contract PDFs) offline.\n"
+                 "Without a subcommand, opens the workbench window."};
+    app.set_version_flag("--version", "folio 0.1.0");
+    GlobalOptions global;
+    app.add_option("--workspace", global.workspace, "Workspace folder (default: the XDG data folder, "
+                                                    "~/.local/share/folio/workspaces/default)");
+
+    IngestArgs ingest;
+    auto* ingestCmd = app.add_subcommand("ingest", "Read repositories, PDF files or folders of PDFs into the workspace");
+    ingestCmd->add_option("paths", ingest.paths, "Git repository (working or bare), PDF file, or folder of PDFs")->required();
+    ingestCmd->add_option("--ref", ingest.ref, "Repositories: branch, tag or commit to read (default HEAD)");
+    ingestCmd->add_flag("--worktree", ingest.workingTree, "Repositories: read the working tree as git status sees it (.gitignore applies)");
+    ingestCmd->add_option("--max-file-size", ingest.maxFileSize, "Repositories: files larger than this many bytes are listed, not read")
+        ->capture_default_str();
+    ingestCmd->add_option("--threads", ingest.threads, "PDF worker threads (default: one per core)");
+    ingestCmd->add_flag("--json", global.json, "Print the report as JSON");
+
+    LsArgs ls;
+    auto* lsCmd = app.add_subcommand("ls", "List the workspace's sources and documents");
+    lsCmd->add_option("--source", ls.source, "Only this source id");
+    lsCmd->add_flag("--problems", ls.problemsOnly, "Only documents with a warning, an error, or skipped");
+    lsCmd->add_flag("--json", global.json, "Print JSON");
+
+    SearchArgs search;
+    auto* searchCmd = app.add_subcommand("search", "Full-text search with snippets and page or line hits");
+    searchCmd->add_option("query", search.words, "Words (all must match), \"a phrase\", OR, prefix*")->required();
+    searchCmd->add_option("--limit", search.limit, "Most hits to show")->capture_default_str();
+    searchCmd->add_flag("--json", global.json, "Print JSON");
+
+    ShowArgs show;
+    auto* showCmd = app.add_subcommand("show", "Print a document's text and metadata");
+    showCmd->add_option("document", show.document, "Document id, path, or unique end of a path")->required();
+    showCmd->add_option("--page", show.page, "PDFs: only this page (1-based)");
+    showCmd->add_flag("--running-heads", show.withRunningHeads, "PDFs: also print page headers and footers");
+    showCmd->add_flag("--json", global.json, "Print JSON, with each line's rectangle and font");
+
+    std::string sampleFolder = "folio-sample-contracts";
+    auto* sampleCmd = app.add_subcommand("sample", "Write Folio's built-in sample contract PDFs into a folder");
+    sampleCmd->add_option("folder", sampleFolder, "Where to write them")->capture_default_str();
+    sampleCmd->add_flag("--json", global.json, "Print JSON");
+
+    auto* infoCmd = app.add_subcommand("info", "Workspace, build and GPU status");
+    infoCmd->add_flag("--json", global.json, "Print JSON");
+
+    CLI11_PARSE(app, argc, argv);
+
+    try {
+        if (app.get_subcommands().empty()) {
+            QApplication qt(argc, argv);
+            return folio::ui::runWorkbench(global.workspace.empty()
+                                               ? folio::app::WorkspaceStore::defaultWorkspaceDir().string()
+                                               : global.workspace);
+        }
+        // Headless commands still need Qt's font machinery (the sample PDFs), never a display.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+        if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+            // Qt warns on every start without one (containers, CI); give it the private folder it would pick.
+            const QByteArray dir = QDir::tempPath().toUtf8() + "/runtime-" + QByteArray::number(getuid());
+            QDir().mkpath(QString::fromUtf8(dir));
+            QFile::setPermissions(QString::fromUtf8(dir), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+            qputenv("XDG_RUNTIME_DIR", dir);
+        }
+        QGuiApplication qt(argc, argv);
+        if (*ingestCmd) return ingestCommand(global, ingest);
+        if (*lsCmd) return lsCommand(global, ls);
+        if (*searchCmd) return searchCommand(global, search);
+        if (*showCmd) return showCommand(global, show);
+        if (*sampleCmd) return sampleCommand(global, sampleFolder);
+        if (*infoCmd) return infoCommand(global);
+    } catch (const std::exception& e) {
+        std::cerr << "folio: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,90 @@
+#include "workspace_schema.h"
+
+namespace folio::app {
+
+const std::vector<std::string>& workspaceMigrations()
+{
+    static const std::vector<std::string> migrations = {
+        // 0 -> 1: sources, documents, PDF pages and lines, search blocks with their FTS5 index.
+        R"sql(
+CREATE TABLE sources (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('repository', 'worktree', 'pdf')),
+    location    TEXT NOT NULL,
+    ref         TEXT NOT NULL DEFAULT '',
+    state       TEXT NOT NULL DEFAULT 'ingesting' CHECK (state IN ('ingesting', 'complete')),
+    commit_id   TEXT NOT NULL DEFAULT '',
+    tree_id     TEXT NOT NULL DEFAULT '',  -- tree of the last complete ingest: the base of the next tree diff
+    added_at    TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    UNIQUE (kind, location)
+);
+
+CREATE TABLE documents (
+    id            INTEGER PRIMARY KEY,
+    source_id     INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    path          TEXT NOT NULL,
+    kind          TEXT NOT NULL CHECK (kind IN ('file', 'pdf')),
+    language      TEXT NOT NULL DEFAULT '',
+    size          INTEGER NOT NULL DEFAULT 0,
+    content_hash  TEXT NOT NULL DEFAULT '',
+    status        TEXT NOT NULL CHECK (status IN ('ok', 'warning', 'skipped', 'error')),
+    reason        TEXT NOT NULL DEFAULT '',
+    page_count    INTEGER NOT NULL DEFAULT 0,
+    line_count    INTEGER NOT NULL DEFAULT 0,
+    metadata      TEXT NOT NULL DEFAULT '{}',
+    UNIQUE (source_id, path)
+);
+
+CREATE TABLE pages (
+    document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    number       INTEGER NOT NULL,
+    width        REAL NOT NULL,
+    height       REAL NOT NULL,
+    PRIMARY KEY (document_id, number)
+) WITHOUT ROWID;
+
+-- PDF text lines in reading order; word_boxes holds four little-endian float32 per word.
+CREATE TABLE lines (
+    document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page         INTEGER NOT NULL,
+    seq          INTEGER NOT NULL,
+    block        INTEGER NOT NULL,
+    role         TEXT NOT NULL CHECK (role IN ('body', 'header', 'footer')),
+    text         TEXT NOT NULL,
+    x0 REAL NOT NULL, y0 REAL NOT NULL, x1 REAL NOT NULL, y1 REAL NOT NULL,
+    font_size    REAL NOT NULL,
+    bold         INTEGER NOT NULL,
+    word_boxes   BLOB NOT NULL,
+    PRIMARY KEY (document_id, page, seq)
+) WITHOUT ROWID;
+
+-- Units of search: paragraphs of PDF body text (headers/footers stay out), chunks of lines of files.
+-- Files are stored only here: their chunks in seq order are the file's text.
+CREATE TABLE blocks (
+    id           INTEGER PRIMARY KEY,
+    document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq          INTEGER NOT NULL,
+    page         INTEGER NOT NULL DEFAULT 0,
+    line_start   INTEGER NOT NULL,
+    line_end     INTEGER NOT NULL,
+    x0 REAL NOT NULL DEFAULT 0, y0 REAL NOT NULL DEFAULT 0, x1 REAL NOT NULL DEFAULT 0, y1 REAL NOT NULL DEFAULT 0,
+    text         TEXT NOT NULL
+);
+CREATE INDEX blocks_by_document ON blocks (document_id, seq);
+
+CREATE VIRTUAL TABLE blocks_fts USING fts5 (
+    text, content = 'blocks', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER blocks_fts_insert AFTER INSERT ON blocks BEGIN
+    INSERT INTO blocks_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER blocks_fts_delete AFTER DELETE ON blocks BEGIN
+    INSERT INTO blocks_fts (blocks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+)sql",
+    };
+    return migrations;
+}
+
+}  // namespace folio::app

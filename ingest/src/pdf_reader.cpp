@@ -1,0 +1,153 @@
+#include "folio/ingest/pdf_reader.h"
+
+#include "folio/ingest/page_layout.h"
+
+#include <poppler-document.h>
+#include <poppler-global.h>
+#include <poppler-page.h>
+
+#include <QCryptographicHash>
+#include <QFile>
+
+#include <memory>
+#include <mutex>
+
+namespace folio::ingest {
+namespace {
+
+// Poppler reports parse problems through one global callback. Keep the last message per thread so a damaged
+// file's error can say what Poppler saw, and keep Poppler from writing to the user's terminal.
+thread_local std::string tlsPopplerMessage;
+
+void collectPopplerMessage(const std::string& message, void*)
+{
+    tlsPopplerMessage = message;
+}
+
+void installPopplerMessageHandler()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { poppler::set_debug_error_function(collectPopplerMessage, nullptr); });
+}
+
+std::string utf8(const poppler::ustring& s)
+{
+    const poppler::byte_array bytes = s.to_utf8();
+    return std::string(bytes.begin(), bytes.end());
+}
+
+Document failed(Document doc, DocumentStatus status, std::string reason)
+{
+    doc.status = status;
+    doc.reason = std::move(reason);
+    doc.pages.clear();
+    return doc;
+}
+
+bool hasPdfHeader(const std::string& path)
+{
+    QFile file(QString::fromStdString(path));
+    if (!file.open(QIODevice::ReadOnly)) return false;
+    // The PDF specification lets the header follow up to 1024 bytes of junk.
+    return file.read(1024).contains("%PDF-");
+}
+
+Page readPage(const poppler::page& page, int number)
+{
+    Page out;
+    out.number = number;
+    const poppler::rectf media = page.page_rect(poppler::crop_box);
+    out.width = float(media.width());
+    out.height = float(media.height());
+    std::vector<WordBox> words;
+    for (const poppler::text_box& box : page.text_list(poppler::page::text_list_include_font)) {
+        const poppler::rectf r = box.bbox();
+        words.push_back(WordBox{utf8(box.text()),
+                                Rect{float(r.left()), float(r.top()), float(r.right()), float(r.bottom())},
+                                float(box.get_font_size()), isBoldFontName(box.get_font_name())});
+    }
+    out.lines = assembleLines(words);
+    assignBlocks(out.lines);
+    return out;
+}
+
+}  // namespace
+
+std::string sha256OfFile(const std::string& path)
+{
+    QFile file(QString::fromStdString(path));
+    if (!file.open(QIODevice::ReadOnly)) return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&file)) return {};
+    return hash.result().toHex().toStdString();
+}
+
+Document PdfReader::read(const std::string& path) const
+{
+    installPopplerMessageHandler();
+    Document doc;
+    doc.path = path;
+    doc.kind = DocumentKind::Pdf;
+    doc.language = "PDF";
+
+    QFile file(QString::fromStdString(path));
+    if (!file.exists()) return failed(doc, DocumentStatus::Error, "file not found");
+    if (!file.open(QIODevice::ReadOnly)) return failed(doc, DocumentStatus::Error, "cannot open: " + file.errorString().toStdString());
+    doc.size = std::uint64_t(file.size());
+    file.close();
+    doc.contentHash = sha256OfFile(path);
+    if (doc.size == 0) return failed(doc, DocumentStatus::Error, "empty file (0 bytes)");
+    if (!hasPdfHeader(path)) return failed(doc, DocumentStatus::Error, "not a PDF file (no %PDF- header)");
+
+    tlsPopplerMessage.clear();
+    std::unique_ptr<poppler::document> pdf(poppler::document::load_from_file(path));
+    if (!pdf) {
+        std::string reason = "damaged PDF: Poppler cannot parse it";
+        if (!tlsPopplerMessage.empty()) reason += " (" + tlsPopplerMessage + ")";
+        return failed(doc, DocumentStatus::Error, reason);
+    }
+    if (pdf->is_locked())
+        return failed(doc, DocumentStatus::Error, "encrypted PDF: it needs a password to open, none was given");
+    const int pageCount = pdf->pages();
+    if (pageCount <= 0) return failed(doc, DocumentStatus::Error, "the PDF has no pages");
+
+    for (const std::string& key : pdf->info_keys()) {
+        const std::string value = utf8(pdf->info_key(key));
+        if (!value.empty()) doc.metadata[key] = value;
+    }
+
+    std::vector<int> withoutText, unreadable;
+    for (int i = 0; i < pageCount; ++i) {
+        std::unique_ptr<poppler::page> page(pdf->create_page(i));
+        if (!page) {
+            unreadable.push_back(i + 1);
+            continue;
+        }
+        Page p = readPage(*page, i + 1);
+        if (p.lines.empty()) withoutText.push_back(i + 1);
+        doc.pages.push_back(std::move(p));
+    }
+    markPageHeadersAndFooters(doc.pages);
+
+    auto pageList = [](const std::vector<int>& pages) {
+        std::string out;
+        for (std::size_t i = 0; i < pages.size() && i < 10; ++i) out += (i ? ", " : "") + std::to_string(pages[i]);
+        if (pages.size() > 10) out += ", ... (" + std::to_string(pages.size()) + " in all)";
+        return out;
+    };
+    if (!unreadable.empty() && unreadable.size() == std::size_t(pageCount))
+        return failed(doc, DocumentStatus::Error, "damaged PDF: none of its " + std::to_string(pageCount) + " pages can be read");
+    if (withoutText.size() + unreadable.size() == std::size_t(pageCount)) {
+        doc.status = DocumentStatus::Warning;
+        doc.reason = "no text layer on any of its " + std::to_string(pageCount)
+            + " pages: a scanned PDF? Folio does no OCR, so it cannot be searched or analysed";
+    } else if (!withoutText.empty() || !unreadable.empty()) {
+        doc.status = DocumentStatus::Warning;
+        if (!withoutText.empty()) doc.reason = "no text layer on page " + pageList(withoutText) + " (scanned?)";
+        if (!unreadable.empty())
+            doc.reason += (doc.reason.empty() ? "" : "; ") + std::string("page ") + pageList(unreadable) + " cannot be read";
+    }
+    return doc;
+}
+
+}  // namespace folio::ingest

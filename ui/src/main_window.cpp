@@ -1,0 +1,259 @@
+#include "folio/ui/main_window.h"
+
+#include "folio/app/ingest_service.h"
+#include "folio/app/workspace_store.h"
+#include "folio/ui/document_tree_model.h"
+#include "folio/ui/pdf_page_view.h"
+
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTextBlock>
+#include <QThread>
+#include <QToolBar>
+#include <QTreeView>
+
+namespace folio::ui {
+namespace {
+
+enum HitRole { HitDocument = Qt::UserRole + 1, HitPage, HitLine, HitRect };
+
+}  // namespace
+
+MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
+    : QMainWindow(parent),
+      store_(std::make_unique<app::WorkspaceStore>(workspaceDir.toStdString())),
+      workspaceDir_(workspaceDir)
+{
+    setWindowTitle(tr("Folio - %1").arg(workspaceDir));
+    resize(1280, 820);
+
+    model_ = new DocumentTreeModel(this);
+    tree_ = new QTreeView;
+    tree_->setModel(model_);
+    tree_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    tree_->header()->setStretchLastSection(false);
+    auto* treeDock = new QDockWidget(tr("Workspace"), this);
+    treeDock->setObjectName("workspaceDock");
+    treeDock->setWidget(tree_);
+    addDockWidget(Qt::LeftDockWidgetArea, treeDock);
+
+    text_ = new QPlainTextEdit;
+    text_->setReadOnly(true);
+    text_->setLineWrapMode(QPlainTextEdit::NoWrap);
+    text_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    pdf_ = new PdfPageView;
+    message_ = new QLabel(tr("Add a repository or PDFs with the File menu, then pick a document on the left."));
+    message_->setAlignment(Qt::AlignCenter);
+    message_->setWordWrap(true);
+    stack_ = new QStackedWidget;
+    stack_->addWidget(message_);
+    stack_->addWidget(text_);
+    stack_->addWidget(pdf_);
+    setCentralWidget(stack_);
+
+    results_ = new QListWidget;
+    auto* resultsDock = new QDockWidget(tr("Search results"), this);
+    resultsDock->setObjectName("searchDock");
+    resultsDock->setWidget(results_);
+    addDockWidget(Qt::BottomDockWidgetArea, resultsDock);
+
+    progress_ = new QProgressBar;
+    progress_->setMaximumWidth(280);
+    progress_->hide();
+    cancel_ = new QPushButton(tr("Cancel"));
+    cancel_->hide();
+    statusBar()->addPermanentWidget(progress_);
+    statusBar()->addPermanentWidget(cancel_);
+    connect(cancel_, &QPushButton::clicked, this, [this] { cancelFlag_ = true; });
+
+    buildActions();
+
+    connect(tree_, &QTreeView::activated, this, [this](const QModelIndex& index) {
+        const QVariant id = index.siblingAtColumn(0).data(DocumentTreeModel::DocumentIdRole);
+        if (id.isValid()) openDocument(id.toLongLong());
+    });
+    connect(tree_->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& index) {
+        const QVariant id = index.siblingAtColumn(0).data(DocumentTreeModel::DocumentIdRole);
+        if (id.isValid()) openDocument(id.toLongLong());
+    });
+    connect(results_, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
+        if (!item) return;
+        openDocument(item->data(HitDocument).toLongLong(), item->data(HitPage).toInt(), item->data(HitLine).toInt(),
+                     item->data(HitRect).toRectF());
+    });
+    reload();
+}
+
+MainWindow::~MainWindow()
+{
+    if (worker_) {
+        cancelFlag_ = true;
+        worker_->wait();
+    }
+}
+
+void MainWindow::buildActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QToolBar* toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName("mainToolbar");
+    auto add = [&](const QString& text, const QKeySequence& key, auto&& slot) {
+        QAction* action = file->addAction(text, this, slot);
+        action->setShortcut(key);
+        toolbar->addAction(action);
+    };
+    add(tr("Add &repository..."), QKeySequence(tr("Ctrl+Shift+R")), [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Git repository"));
+        if (!dir.isEmpty()) ingestPaths({dir});
+    });
+    add(tr("Add &PDFs..."), QKeySequence::Open, [this] {
+        const QStringList files = QFileDialog::getOpenFileNames(this, tr("PDF files"), {}, tr("PDF files (*.pdf *.PDF)"));
+        if (!files.isEmpty()) ingestPaths(files);
+    });
+    add(tr("Add &folder of PDFs..."), QKeySequence(tr("Ctrl+Shift+O")), [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder of PDF files"));
+        if (!dir.isEmpty()) ingestPaths({dir});
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    toolbar->addSeparator();
+    search_ = new QLineEdit;
+    search_->setPlaceholderText(tr("Search the workspace (Ctrl+F)"));
+    search_->setClearButtonEnabled(true);
+    search_->setMaximumWidth(420);
+    toolbar->addWidget(search_);
+    auto* focusSearch = new QAction(this);
+    focusSearch->setShortcut(QKeySequence::Find);
+    connect(focusSearch, &QAction::triggered, search_, [this] { search_->setFocus(); search_->selectAll(); });
+    addAction(focusSearch);
+    connect(search_, &QLineEdit::returnPressed, this, [this] { runSearch(search_->text()); });
+}
+
+void MainWindow::reload()
+{
+    model_->reload(*store_);
+    tree_->expandToDepth(0);
+}
+
+void MainWindow::showMessage(const QString& text)
+{
+    message_->setText(text);
+    stack_->setCurrentWidget(message_);
+}
+
+void MainWindow::openDocument(qint64 documentId, int page, int line, const QRectF& highlight)
+{
+    const auto record = store_->document(documentId);
+    if (!record) return;
+    currentDocument_ = documentId;
+    const QString path = QString::fromStdString(record->path);
+    statusBar()->showMessage(path);
+    if (record->status == "error" || record->status == "skipped") {
+        showMessage(tr("%1\n\n%2: %3").arg(path, QString::fromStdString(record->status),
+                                          QString::fromStdString(record->reason)));
+        return;
+    }
+    if (record->kind == "pdf") {
+        if (!pdf_->openFile(path)) {
+            showMessage(pdf_->errorString());
+            return;
+        }
+        pdf_->showPage(page > 0 ? page : 1, highlight);
+        stack_->setCurrentWidget(pdf_);
+        return;
+    }
+    text_->setPlainText(QString::fromStdString(store_->loadDocument(documentId).text));
+    stack_->setCurrentWidget(text_);
+    if (line > 0) {
+        const QTextBlock block = text_->document()->findBlockByNumber(line - 1);
+        QTextCursor cursor(block);
+        cursor.select(QTextCursor::LineUnderCursor);
+        text_->setTextCursor(cursor);
+        text_->centerCursor();
+    }
+}
+
+void MainWindow::runSearch(const QString& query)
+{
+    results_->clear();
+    const auto hits = store_->search(query.toStdString(), 100);
+    for (const auto& hit : hits) {
+        QString snippet = QString::fromStdString(hit.snippet).simplified();
+        const QString where = hit.page ? tr("page %1").arg(hit.page) : tr("line %1").arg(hit.line);
+        auto* item = new QListWidgetItem(QString("%1 (%2): %3")
+                                             .arg(QFileInfo(QString::fromStdString(hit.path)).fileName(), where, snippet));
+        item->setToolTip(QString::fromStdString(hit.path));
+        item->setData(HitDocument, qint64(hit.documentId));
+        item->setData(HitPage, hit.page);
+        item->setData(HitLine, hit.line);
+        item->setData(HitRect, QRectF(QPointF(hit.box.x0, hit.box.y0), QPointF(hit.box.x1, hit.box.y1)));
+        results_->addItem(item);
+    }
+    statusBar()->showMessage(tr("%n match(es) for \"%1\"", nullptr, int(hits.size())).arg(query));
+}
+
+bool MainWindow::isIngesting() const
+{
+    return worker_ != nullptr;
+}
+
+void MainWindow::ingestPaths(const QStringList& paths)
+{
+    if (worker_) return;
+    cancelFlag_ = false;
+    progress_->setRange(0, 0);
+    progress_->show();
+    cancel_->show();
+    std::vector<std::string> list;
+    for (const QString& p : paths) list.push_back(p.toStdString());
+    const std::string dir = workspaceDir_.toStdString();
+    // The worker has its own store: SQLite connections stay on the thread that opened them.
+    worker_ = QThread::create([this, list, dir] {
+        QString summary;
+        try {
+            app::WorkspaceStore store(dir);
+            app::IngestService service(store);
+            const auto report = service.ingest(list, {}, [this](const app::IngestProgress& p) {
+                QMetaObject::invokeMethod(this, [this, p] {
+                    progress_->setRange(0, int(p.total));
+                    progress_->setValue(int(p.done));
+                    statusBar()->showMessage(QString::fromStdString(p.current));
+                }, Qt::QueuedConnection);
+            }, &cancelFlag_);
+            summary = tr("%1 added, %2 updated, %3 unchanged, %4 problems")
+                          .arg(report.added).arg(report.updated).arg(report.unchanged).arg(report.problems.size());
+            for (const auto& p : report.problems)
+                summary += QString("\n%1: %2: %3").arg(QString::fromStdString(p.status), QString::fromStdString(p.path),
+                                                       QString::fromStdString(p.reason));
+        } catch (const std::exception& e) {
+            summary = tr("Ingest failed: %1").arg(e.what());
+        }
+        QMetaObject::invokeMethod(this, [this, summary] {
+            worker_->wait();
+            worker_->deleteLater();
+            worker_ = nullptr;
+            progress_->hide();
+            cancel_->hide();
+            reload();
+            statusBar()->showMessage(summary.section('\n', 0, 0));
+            emit ingestFinished(summary);
+        }, Qt::QueuedConnection);
+    });
+    worker_->start();
+}
+
+}  // namespace folio::ui
