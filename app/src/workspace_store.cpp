@@ -112,7 +112,8 @@ DocumentRecord readDocument(const sqlite::Statement& s)
     r.reason = s.text(8);
     r.pageCount = int(s.integer(9));
     r.lineCount = int(s.integer(10));
-    for (auto& [k, v] : nlohmann::json::parse(s.text(11)).items()) r.metadata[k] = v.get<std::string>();
+    const nlohmann::json metadata = nlohmann::json::parse(s.text(11));
+    for (const auto& [k, v] : metadata.items()) r.metadata[k] = v.get<std::string>();
     return r;
 }
 

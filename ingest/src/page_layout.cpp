@@ -65,6 +65,24 @@ float mostCommon(const std::vector<float>& values)
 
 }  // namespace
 
+std::string expandLigatures(std::string_view text)
+{
+    // U+FB00..U+FB06 (ff, fi, fl, ffi, ffl, long st, st): typesetters' glyphs, not letters users search for.
+    static constexpr const char* expansions[] = {"ff", "fi", "fl", "ffi", "ffl", "st", "st"};
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (i + 2 < text.size() && static_cast<unsigned char>(text[i]) == 0xEF
+            && static_cast<unsigned char>(text[i + 1]) == 0xAC && static_cast<unsigned char>(text[i + 2]) <= 0x86) {
+            out += expansions[static_cast<unsigned char>(text[i + 2]) - 0x80];
+            i += 2;
+            continue;
+        }
+        out += text[i];
+    }
+    return out;
+}
+
 bool isBoldFontName(std::string_view fontName)
 {
     const std::string name = lowerAscii(fontName);
@@ -88,6 +106,7 @@ std::vector<TextLine> assembleLines(const std::vector<WordBox>& words)
     };
     for (const WordBox& w : words) {
         if (w.text.empty()) continue;
+        const std::string text = expandLigatures(w.text);
         bool newLine = lines.empty();
         if (!newLine) {
             const TextLine& line = lines.back();
@@ -99,11 +118,11 @@ std::vector<TextLine> assembleLines(const std::vector<WordBox>& words)
         }
         if (newLine) {
             finish();
-            lines.push_back(TextLine{w.text, w.box, 0, false, LineRole::Body, 0, {w.box}});
+            lines.push_back(TextLine{text, w.box, 0, false, LineRole::Body, 0, {w.box}});
         } else {
             TextLine& line = lines.back();
             line.text += ' ';
-            line.text += w.text;
+            line.text += text;
             line.box = line.box.united(w.box);
             line.wordBoxes.push_back(w.box);
         }
@@ -144,8 +163,8 @@ void markPageHeadersAndFooters(std::vector<Page>& pages)
         for (std::size_t i = n > kEdgeLines ? n - kEdgeLines : 0; i < n; ++i)
             if (inBottomZone(page, page.lines[i])) bottomSeen[normalise(page.lines[i].text)].insert(page.number);
     }
-    const std::size_t needed = std::max<std::size_t>(3, (pages.size() + 1) / 2);
-    const bool repetitionApplies = pages.size() >= 3;
+    const std::size_t needed = std::max<std::size_t>(2, (pages.size() + 1) / 2);
+    const bool repetitionApplies = pages.size() >= 2;
 
     for (Page& page : pages) {
         const std::size_t n = page.lines.size();

@@ -7,6 +7,7 @@
 #include <poppler-page.h>
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QFile>
 
 #include <memory>
@@ -112,7 +113,13 @@ Document PdfReader::read(const std::string& path) const
     if (pageCount <= 0) return failed(doc, DocumentStatus::Error, "the PDF has no pages");
 
     for (const std::string& key : pdf->info_keys()) {
-        const std::string value = utf8(pdf->info_key(key));
+        std::string value = utf8(pdf->info_key(key));
+        if (key == "CreationDate" || key == "ModDate") {
+            // PDF dates ("D:20250303120000Z") become ISO 8601 in UTC.
+            const time_t t = pdf->info_date_t(key);
+            if (t != time_t(-1) && t != 0)
+                value = QDateTime::fromSecsSinceEpoch(qint64(t), Qt::UTC).toString(Qt::ISODate).toStdString();
+        }
         if (!value.empty()) doc.metadata[key] = value;
     }
 
