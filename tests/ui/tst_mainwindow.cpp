@@ -1,4 +1,86 @@
+#include "folio/app/ingest_service.h"
+#include "folio/app/sample_contracts.h"
+#include "folio/ui/document_tree_model.h"
+#include "folio/ui/main_window.h"
+#include "folio/ui/pdf_page_view.h"
+#include "repo_builder.h"
+
+#include <QApplication>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
-class T : public QObject { Q_OBJECT };
-QTEST_APPLESS_MAIN(T)
+#include <QTreeView>
+
+using namespace folio;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp;
+    QString workspace;
+
+private slots:
+    void initTestCase()
+    {
+        workspace = tmp.filePath("ws");
+        const auto contracts = app::writeSampleContracts(tmp.filePath("contracts").toStdString());
+        test::RepoBuilder repo(tmp.filePath("repo").toStdString());
+        repo.setFile("src/widget.cpp", "// line 1\n// line 2\nint renderWidget() { return 42; }\n");
+        repo.commit("one file");
+        app::WorkspaceStore store(workspace.toStdString());
+        app::IngestService(store).ingest({tmp.filePath("contracts").toStdString()}, {});
+    }
+    void showsSourcesAndOpensDocuments()
+    {
+        ui::MainWindow window(workspace);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* model = window.documentModel();
+        QCOMPARE(model->rowCount(), 1);
+        QCOMPARE(model->index(0, 0).model()->rowCount(model->index(0, 0)), 3);
+
+        // Selecting a contract shows its first page, rendered.
+        const QModelIndex first = model->index(0, 0, model->index(0, 0));
+        window.documentTree()->setCurrentIndex(first);
+        QCOMPARE(window.currentDocumentId(), first.data(ui::DocumentTreeModel::DocumentIdRole).toLongLong());
+        QVERIFY(window.pdfView()->isVisible());
+        QCOMPARE(window.pdfView()->currentPage(), 1);
+        QVERIFY(window.pdfView()->pageCount() >= 2);
+        QVERIFY(window.pdfView()->renderedPage().width() > 600);
+    }
+    void searchOpensTheHitOnItsPage()
+    {
+        ui::MainWindow window(workspace);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.searchBox()->setText("consumer price index");
+        QTest::keyClick(window.searchBox(), Qt::Key_Return);
+        QCOMPARE(window.searchResults()->count(), 1);
+        window.searchResults()->setCurrentRow(0);
+        QVERIFY(window.pdfView()->isVisible());
+        QCOMPARE(window.pdfView()->currentPage(), 2);  // Section 4.3 of the services agreement is on page 2
+    }
+    void ingestRunsOnAWorkerAndOpensCode()
+    {
+        ui::MainWindow window(workspace);
+        window.show();
+        QSignalSpy finished(&window, &ui::MainWindow::ingestFinished);
+        window.ingestPaths({tmp.filePath("repo")});
+        QVERIFY(window.isIngesting());
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(finished.first().first().toString().startsWith("1 added"), qPrintable(finished.first().first().toString()));
+        QCOMPARE(window.documentModel()->rowCount(), 2);
+
+        window.runSearch("renderWidget");
+        QCOMPARE(window.searchResults()->count(), 1);
+        window.searchResults()->setCurrentRow(0);
+        QVERIFY(window.textView()->isVisible());
+        QVERIFY(window.textView()->toPlainText().contains("return 42"));
+        QCOMPARE(window.textView()->textCursor().blockNumber(), 2);  // line 3
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"
