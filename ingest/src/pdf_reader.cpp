@@ -4,6 +4,8 @@
 
 #include <poppler-document.h>
 #include <poppler-global.h>
+#include <poppler-image.h>
+#include <poppler-page-renderer.h>
 #include <poppler-page.h>
 
 #include <QCryptographicHash>
@@ -72,6 +74,27 @@ Page readPage(const poppler::page& page, int number)
     return out;
 }
 
+// A page without text is either blank (HTML-to-PDF conversions end sections with empty pages) or a picture of
+// text (a scan). A thumbnail tells them apart: blank pages, and pages with only a rule or a page border (common in
+// EDGAR filings), mark under 1% of it; a scanned page of text 5% and more.
+bool hasInk(const poppler::page& page)
+{
+    poppler::page_renderer renderer;
+    const poppler::image img = renderer.render_page(&page, 18, 18);
+    if (!img.is_valid() || img.format() != poppler::image::format_argb32) return true;  // cannot tell: assume ink
+    int inked = 0;
+    const int total = img.width() * img.height();
+    for (int y = 0; y < img.height(); ++y) {
+        const auto* row = reinterpret_cast<const std::uint32_t*>(img.const_data() + std::ptrdiff_t(y) * img.bytes_per_row());
+        for (int x = 0; x < img.width(); ++x) {
+            const std::uint32_t px = row[x];
+            const int luminance = (int((px >> 16) & 0xFF) + int((px >> 8) & 0xFF) + int(px & 0xFF)) / 3;
+            if (luminance < 240) ++inked;
+        }
+    }
+    return inked * 50 > total;  // over 2%
+}
+
 }  // namespace
 
 std::string sha256OfFile(const std::string& path)
@@ -123,7 +146,7 @@ Document PdfReader::read(const std::string& path) const
         if (!value.empty()) doc.metadata[key] = value;
     }
 
-    std::vector<int> withoutText, unreadable;
+    std::vector<int> withoutText, unreadable, blank;
     for (int i = 0; i < pageCount; ++i) {
         std::unique_ptr<poppler::page> page(pdf->create_page(i));
         if (!page) {
@@ -131,7 +154,7 @@ Document PdfReader::read(const std::string& path) const
             continue;
         }
         Page p = readPage(*page, i + 1);
-        if (p.lines.empty()) withoutText.push_back(i + 1);
+        if (p.lines.empty()) (hasInk(*page) ? withoutText : blank).push_back(i + 1);
         doc.pages.push_back(std::move(p));
     }
     markPageHeadersAndFooters(doc.pages);
@@ -144,10 +167,14 @@ Document PdfReader::read(const std::string& path) const
     };
     if (!unreadable.empty() && unreadable.size() == std::size_t(pageCount))
         return failed(doc, DocumentStatus::Error, "damaged PDF: none of its " + std::to_string(pageCount) + " pages can be read");
-    if (withoutText.size() + unreadable.size() == std::size_t(pageCount)) {
+    if (!blank.empty()) doc.metadata["blank_pages"] = pageList(blank);
+    if (blank.size() == std::size_t(pageCount)) {
         doc.status = DocumentStatus::Warning;
-        doc.reason = "no text layer on any of its " + std::to_string(pageCount)
-            + " pages: a scanned PDF? Folio does no OCR, so it cannot be searched or analysed";
+        doc.reason = "every page is blank";
+    } else if (withoutText.size() + unreadable.size() + blank.size() == std::size_t(pageCount)) {
+        doc.status = DocumentStatus::Warning;
+        doc.reason = "no text layer on any of its " + std::to_string(pageCount - int(blank.size()))
+            + " non-blank pages: a scanned PDF? Folio does no OCR, so it cannot be searched or analysed";
     } else if (!withoutText.empty() || !unreadable.empty()) {
         doc.status = DocumentStatus::Warning;
         if (!withoutText.empty()) doc.reason = "no text layer on page " + pageList(withoutText) + " (scanned?)";

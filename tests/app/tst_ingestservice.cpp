@@ -34,7 +34,9 @@ private slots:
         test::writeFile(pdfDir + "/locked.pdf", test::encryptedPdf());
         app::ContractPdfSpec scan;
         scan.asImage = true;
-        scan.paragraphs.push_back({app::ContractParagraph::Style::Body, "scanned", 0});
+        for (int i = 0; i < 25; ++i)
+            scan.paragraphs.push_back({app::ContractParagraph::Style::Body,
+                                       "A scanned page has pixels, not text: nothing here can be selected or searched.", 0});
         app::writeContractPdf(scan, (pdfDir + "/scan.pdf").toStdString());
     }
     void badFilesAreReportedAndTheRestIngested()

@@ -91,11 +91,30 @@ private slots:
         QVERIFY2(doc.reason.find("no pages") != std::string::npos || doc.reason.find("damaged") != std::string::npos,
                  doc.reason.c_str());
     }
+    void blankPagesAreNotScans()
+    {
+        const std::string content = "BT /F1 12 Tf 72 700 Td (Hello from page one) Tj ET";
+        test::writeFile(path("blank.pdf"), test::assemblePdf({
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+            "/Resources << /Font << /F1 6 0 R >> >> >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+            "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}));
+        const auto doc = read(path("blank.pdf"));
+        QCOMPARE(doc.status, DocumentStatus::Ok);
+        QCOMPARE(doc.pages[0].lines[0].text, std::string("Hello from page one"));
+        QCOMPARE(doc.pages[0].lines[0].fontSize, 12.0f);
+        QCOMPARE(doc.metadata.at("blank_pages"), std::string("2"));
+    }
     void scannedIsAWarning()
     {
         app::ContractPdfSpec spec;
         spec.asImage = true;
-        spec.paragraphs.push_back({app::ContractParagraph::Style::Body, "A scanned page has pixels, not text.", 0});
+        for (int i = 0; i < 25; ++i)  // a page full of text, as scanners see contracts
+            spec.paragraphs.push_back({app::ContractParagraph::Style::Body,
+                                       "A scanned page has pixels, not text: nothing here can be selected or searched.", 0});
         app::writeContractPdf(spec, path("scan.pdf").toStdString());
         const auto doc = read(path("scan.pdf"));
         QCOMPARE(doc.status, DocumentStatus::Warning);
