@@ -103,7 +103,8 @@ private:
             const std::string& path = files_[index];
             Result result{path, std::nullopt};
             const auto known = known_.find(path);
-            const bool mayBeUnchanged = known != known_.end() && known->second.status != "error";
+            const bool mayBeUnchanged = known != known_.end() && known->second.status != "error"
+                && known->second.readerVersion == ingest::PdfReader::kVersion;
             if (!mayBeUnchanged || ingest::sha256OfFile(path) != known->second.contentHash)
                 result.document = reader.read(path);
             std::unique_lock lock(mutex_);
@@ -190,11 +191,14 @@ void IngestService::ingestRepository(const std::string& path, const IngestOption
     ++report.sources;
     std::map<std::string, KnownDocument> known = store_.knownDocuments(previous.id);
 
-    // After a complete ingest, a tree diff names exactly what changed; otherwise (first run, or a run that was
-    // killed) compare every entry's blob id with what is stored.
+    // After a complete ingest by the current reader, a tree diff names exactly what changed; otherwise (first run,
+    // a run that was killed, a newer reader) compare every entry's blob id and reader version with what is stored.
     std::vector<ingest::TreeEntry> candidates;
     std::vector<std::string> gone;
-    const bool diffable = previous.state == "complete" && !previous.treeId.empty() && !options.workingTree;
+    const bool currentReader = std::all_of(known.begin(), known.end(), [](const auto& k) {
+        return k.second.readerVersion == ingest::RepositoryReader::kVersion;
+    });
+    const bool diffable = previous.state == "complete" && !previous.treeId.empty() && !options.workingTree && currentReader;
     if (diffable) {
         ingest::TreeChanges changes = reader.changesSince(previous.treeId);
         candidates = std::move(changes.addedOrModified);
@@ -214,7 +218,8 @@ void IngestService::ingestRepository(const std::string& path, const IngestOption
         for (const ingest::TreeEntry& entry : candidates) {
             if (isCancelled(cancel)) break;
             const auto old = known.find(entry.path);
-            const bool same = old != known.end() && old->second.contentHash == entry.blobId && old->second.status != "error";
+            const bool same = old != known.end() && old->second.contentHash == entry.blobId
+                && old->second.status != "error" && old->second.readerVersion == ingest::RepositoryReader::kVersion;
             if (same) {
                 ++report.unchanged;
             } else {

@@ -83,6 +83,10 @@ CREATE TRIGGER blocks_fts_delete AFTER DELETE ON blocks BEGIN
     INSERT INTO blocks_fts (blocks_fts, rowid, text) VALUES ('delete', old.id, old.text);
 END;
 )sql",
+        // 1 -> 2: which version of its reader produced each document, so reader improvements reach old workspaces.
+        R"sql(
+ALTER TABLE documents ADD COLUMN reader_version INTEGER NOT NULL DEFAULT 0;
+)sql",
     };
     return migrations;
 }

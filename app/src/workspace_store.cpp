@@ -208,12 +208,13 @@ struct WorkspaceStore::Impl {
 
         static constexpr const char* insertDocument =
             "INSERT INTO documents (source_id, path, kind, language, size, content_hash, status, reason, "
-            "page_count, line_count, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            "page_count, line_count, metadata, reader_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         cached(insertDocument)
             .bind(1, sourceId).bind(2, doc.path).bind(3, ingest::toString(doc.kind)).bind(4, doc.language)
             .bind(5, std::int64_t(doc.size)).bind(6, doc.contentHash).bind(7, ingest::toString(doc.status))
             .bind(8, doc.reason).bind(9, int(doc.pages.size())).bind(10, lineCount)
-            .bind(11, metadata.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)).run();
+            .bind(11, metadata.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+            .bind(12, doc.readerVersion).run();
         const std::int64_t documentId = db.lastInsertId();
 
         if (doc.kind == ingest::DocumentKind::File) writeFileBlocks(documentId, doc.text);
@@ -364,9 +365,9 @@ void WorkspaceStore::removeSource(std::int64_t id)
 std::map<std::string, KnownDocument> WorkspaceStore::knownDocuments(std::int64_t sourceId) const
 {
     std::map<std::string, KnownDocument> out;
-    auto s = d->db.prepare("SELECT path, content_hash, status FROM documents WHERE source_id = ?");
+    auto s = d->db.prepare("SELECT path, content_hash, status, reader_version FROM documents WHERE source_id = ?");
     s.bind(1, sourceId);
-    while (s.step()) out[s.text(0)] = KnownDocument{s.text(1), s.text(2)};
+    while (s.step()) out[s.text(0)] = KnownDocument{s.text(1), s.text(2), int(s.integer(3))};
     return out;
 }
 

@@ -113,6 +113,7 @@ Document PdfReader::read(const std::string& path) const
     doc.path = path;
     doc.kind = DocumentKind::Pdf;
     doc.language = "PDF";
+    doc.readerVersion = kVersion;
 
     QFile file(QString::fromStdString(path));
     if (!file.exists()) return failed(doc, DocumentStatus::Error, "file not found");

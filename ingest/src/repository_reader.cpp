@@ -276,6 +276,7 @@ Document RepositoryReader::read(const TreeEntry& entry) const
     doc.path = entry.path;
     doc.kind = DocumentKind::File;
     doc.contentHash = entry.blobId;
+    doc.readerVersion = kVersion;
     auto skip = [&](std::string reason) {
         doc.status = DocumentStatus::Skipped;
         doc.reason = std::move(reason);

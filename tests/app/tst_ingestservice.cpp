@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
+
 #include <csignal>
 
 using namespace folio;
@@ -101,6 +103,17 @@ private slots:
         QCOMPARE(store.documents().size(), std::size_t(301));
         QCOMPARE(store.search("changed").size(), std::size_t(1));
         QVERIFY(store.search("f9").empty());
+
+        // A document read by an older reader is read again, even though its blob did not change.
+        {
+            sqlite3* db = nullptr;
+            sqlite3_open(store.databaseFile().c_str(), &db);
+            sqlite3_exec(db, "UPDATE documents SET reader_version = 0 WHERE path = 'src/m1.py'", nullptr, nullptr, nullptr);
+            sqlite3_close(db);
+        }
+        const auto upgraded = service.ingest({repo.dir()}, {});
+        QCOMPARE(upgraded.blobsRead, std::uint64_t(1));
+        QCOMPARE(upgraded.updated, std::uint64_t(1));
 
         // An older ref is a tree diff too, back in time.
         const auto back = service.ingest({repo.dir()}, {.ref = "main~1"});

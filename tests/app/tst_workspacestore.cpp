@@ -46,6 +46,26 @@ private slots:
         app::WorkspaceStore again(tmp.filePath("schema").toStdString());
         QCOMPARE(again.schemaVersion(), app::WorkspaceStore::kSchemaVersion);
     }
+    void migratesVersion1Workspaces()
+    {
+        const QString dir = tmp.filePath("v1");
+        {
+            app::WorkspaceStore store(dir.toStdString());
+            const auto s = store.beginSource("repository", "/r", "");
+            store.writeDocument(s.id, fileDocument("old.cpp", "int old;\n"));
+        }
+        // Take the workspace back to schema 1, as Folio 0.1 wrote it.
+        sqlite3* db = nullptr;
+        sqlite3_open((dir + "/workspace.sqlite").toUtf8().constData(), &db);
+        QCOMPARE(sqlite3_exec(db, "ALTER TABLE documents DROP COLUMN reader_version; PRAGMA user_version = 1",
+                              nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(db);
+        app::WorkspaceStore store(dir.toStdString());
+        QCOMPARE(store.schemaVersion(), 2);
+        const auto known = store.knownDocuments(store.sources().front().id);
+        QCOMPARE(known.at("old.cpp").readerVersion, 0);  // read by a reader older than any versioned one
+        QCOMPARE(store.search("old").size(), std::size_t(1));
+    }
     void refusesNewerSchema()
     {
         const QString dir = tmp.filePath("newer");

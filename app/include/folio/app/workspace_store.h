@@ -49,6 +49,7 @@ struct SearchHit {
 struct KnownDocument {
     std::string contentHash;
     std::string status;
+    int readerVersion = 0;
 };
 
 // One SQLite file per workspace (WAL, foreign keys, FTS5), migrated to the current schema on open. Every write
@@ -56,7 +57,7 @@ struct KnownDocument {
 // One WorkspaceStore per thread; several processes may share a workspace.
 class WorkspaceStore {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     // Opens or creates <dir>/workspace.sqlite. Throws std::runtime_error naming the file on failure.
     explicit WorkspaceStore(const std::filesystem::path& workspaceDir);

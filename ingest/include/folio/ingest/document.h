@@ -57,6 +57,7 @@ struct Document {
     std::string text;         // files: the whole content as UTF-8
     std::vector<Page> pages;  // PDFs
     std::map<std::string, std::string> metadata;  // PDF info (Title, Author, ...), source encoding, LFS oid
+    int readerVersion = 0;    // the reader's kVersion: a newer reader reads unchanged files again
 };
 
 }  // namespace folio::ingest

@@ -12,6 +12,9 @@ namespace folio::ingest {
 // pages lacking a text layer (a scan) with status Warning. Safe to call from several threads at once.
 class PdfReader {
 public:
+    // Raised whenever what the reader extracts changes, so workspaces re-read their PDFs.
+    static constexpr int kVersion = 1;
+
     Document read(const std::string& path) const;
 };
 

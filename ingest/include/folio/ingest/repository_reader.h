@@ -38,6 +38,9 @@ struct TreeChanges {
 // callers compare blob ids first and read what changed. Not thread-safe: use one reader per thread.
 class RepositoryReader {
 public:
+    // Raised whenever what the reader extracts changes, so workspaces re-read their files.
+    static constexpr int kVersion = 1;
+
     // Throws IngestError naming the path when it is not a repository or the ref does not resolve.
     RepositoryReader(const std::string& path, RepositoryOptions options = {});
     ~RepositoryReader();
