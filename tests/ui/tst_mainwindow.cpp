@@ -21,6 +21,13 @@ class TestMainWindow : public QObject {
     QTemporaryDir tmp;
     QString workspace;
 
+    // With FOLIO_SCREENSHOT_DIR set, the window as the user sees it is saved there (docs/ keeps current ones).
+    static void saveScreenshot(QWidget& window, const char* name)
+    {
+        const QString dir = qEnvironmentVariable("FOLIO_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) QVERIFY(window.grab().save(dir + '/' + name));
+    }
+
 private slots:
     void initTestCase()
     {
@@ -61,6 +68,8 @@ private slots:
         window.searchResults()->setCurrentRow(0);
         QVERIFY(window.pdfView()->isVisible());
         QCOMPARE(window.pdfView()->currentPage(), 2);  // Section 4.3 of the services agreement is on page 2
+        QTest::qWait(50);
+        saveScreenshot(window, "search-hit-on-page.png");
     }
     void ingestRunsOnAWorkerAndOpensCode()
     {
@@ -79,6 +88,7 @@ private slots:
         QVERIFY(window.textView()->isVisible());
         QVERIFY(window.textView()->toPlainText().contains("return 42"));
         QCOMPARE(window.textView()->textCursor().blockNumber(), 2);  // line 3
+        saveScreenshot(window, "code-search-hit.png");
     }
 };
 

@@ -17,9 +17,9 @@ void DocumentTreeModel::reload(const app::WorkspaceStore& store)
     removeRows(0, rowCount());
     for (const auto& source : store.sources()) {
         const QString location = QString::fromStdString(source.location);
-        auto* sourceItem = new QStandardItem(QString("%1  (%2, %3 documents)")
-                                                 .arg(QFileInfo(location).fileName(), QString::fromStdString(source.kind))
-                                                 .arg(source.documentCount));
+        const QString count = source.documentCount == 1 ? tr("1 document") : tr("%1 documents").arg(source.documentCount);
+        auto* sourceItem = new QStandardItem(QString("%1  (%2, %3)")
+                                                 .arg(QFileInfo(location).fileName(), QString::fromStdString(source.kind), count));
         sourceItem->setToolTip(location);
         sourceItem->setEditable(false);
         appendRow({sourceItem, new QStandardItem(QString::fromStdString(source.state))});

@@ -22,6 +22,7 @@
 #include <QStatusBar>
 #include <QTextBlock>
 #include <QThread>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 
@@ -55,7 +56,7 @@ MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
     text_->setLineWrapMode(QPlainTextEdit::NoWrap);
     text_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     pdf_ = new PdfPageView;
-    message_ = new QLabel(tr("Add a repository or PDFs with the File menu, then pick a document on the left."));
+    message_ = new QLabel(tr("Pick a document on the left, or add a repository or PDFs with the File menu."));
     message_->setAlignment(Qt::AlignCenter);
     message_->setWordWrap(true);
     stack_ = new QStackedWidget;
@@ -80,6 +81,11 @@ MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
     connect(cancel_, &QPushButton::clicked, this, [this] { cancelFlag_ = true; });
 
     buildActions();
+    // Dock sizes apply once the window has its size, on the first pass of the event loop.
+    QTimer::singleShot(0, this, [this, treeDock, resultsDock] {
+        resizeDocks({treeDock}, {380}, Qt::Horizontal);
+        resizeDocks({resultsDock}, {160}, Qt::Vertical);
+    });
 
     connect(tree_, &QTreeView::activated, this, [this](const QModelIndex& index) {
         const QVariant id = index.siblingAtColumn(0).data(DocumentTreeModel::DocumentIdRole);

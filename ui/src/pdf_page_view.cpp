@@ -11,6 +11,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSpinBox>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -90,8 +91,15 @@ void PdfPageView::showPage(int pageNumber, const QRectF& highlight)
     const QSignalBlocker block(pageBox_);
     pageBox_->setValue(pageNumber);
     render();
-    if (!highlight_.isNull())
-        scroll_->verticalScrollBar()->setValue(int(highlight_.top() * zoom_) - scroll_->height() / 3);
+    if (highlight_.isNull()) {
+        scroll_->verticalScrollBar()->setValue(0);
+        return;
+    }
+    // After the next layout pass: only then does the scroll area know the new page's size.
+    QTimer::singleShot(0, this, [this] {
+        const int top = int(highlight_.top() * zoom_);
+        scroll_->verticalScrollBar()->setValue(top - scroll_->viewport()->height() / 3);
+    });
 }
 
 void PdfPageView::render()
