@@ -1,0 +1,368 @@
+#include "folio/engine/tensor_type.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+namespace folio::engine {
+namespace {
+
+constexpr std::int64_t kQK8 = 32;
+constexpr std::int64_t kQKK = 256;
+
+struct BlockQ8_0 {
+    std::uint16_t d;
+    std::int8_t qs[kQK8];
+};
+static_assert(sizeof(BlockQ8_0) == 34);
+
+struct BlockQ4K {
+    std::uint16_t d;
+    std::uint16_t dmin;
+    std::uint8_t scales[12];
+    std::uint8_t qs[kQKK / 2];
+};
+static_assert(sizeof(BlockQ4K) == 144);
+
+struct BlockQ6K {
+    std::uint8_t ql[kQKK / 2];
+    std::uint8_t qh[kQKK / 4];
+    std::int8_t scales[kQKK / 16];
+    std::uint16_t d;
+};
+static_assert(sizeof(BlockQ6K) == 210);
+
+const TensorTypeTraits kF32{"F32", 1, 4}, kF16{"F16", 1, 2}, kBF16{"BF16", 1, 2}, kQ8_0{"Q8_0", kQK8, sizeof(BlockQ8_0)},
+    kQ4K{"Q4_K", kQKK, sizeof(BlockQ4K)}, kQ6K{"Q6_K", kQKK, sizeof(BlockQ6K)};
+
+// Q4_K packs eight 6-bit scales and eight 6-bit mins into 12 bytes: the first four of each in the low six bits
+// of bytes 0-3 and 4-7, the last four split between bytes 8-11 (low nibbles) and the top two bits of 0-7.
+void scaleMinK4(int j, const std::uint8_t* q, std::uint8_t* scale, std::uint8_t* min)
+{
+    if (j < 4) {
+        *scale = q[j] & 63;
+        *min = q[j + 4] & 63;
+    } else {
+        *scale = std::uint8_t((q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4));
+        *min = std::uint8_t((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
+    }
+}
+
+void packScaleMinK4(const std::uint8_t* scales, const std::uint8_t* mins, std::uint8_t* q)
+{
+    std::memset(q, 0, 12);
+    for (int j = 0; j < 4; ++j) {
+        q[j] = scales[j] & 63;
+        q[j + 4] = mins[j] & 63;
+    }
+    for (int j = 4; j < 8; ++j) {
+        q[j + 4] = std::uint8_t((scales[j] & 0xF) | ((mins[j] & 0xF) << 4));
+        q[j - 4] |= std::uint8_t((scales[j] >> 4) << 6);
+        q[j] |= std::uint8_t((mins[j] >> 4) << 6);
+    }
+}
+
+void dequantizeQ8_0(const BlockQ8_0* b, float* y, std::int64_t n)
+{
+    for (std::int64_t i = 0; i < n / kQK8; ++i) {
+        const float d = f16ToF32(b[i].d);
+        for (int j = 0; j < kQK8; ++j) y[i * kQK8 + j] = d * float(b[i].qs[j]);
+    }
+}
+
+void dequantizeQ4K(const BlockQ4K* b, float* y, std::int64_t n)
+{
+    for (std::int64_t i = 0; i < n / kQKK; ++i) {
+        const float d = f16ToF32(b[i].d), dmin = f16ToF32(b[i].dmin);
+        const std::uint8_t* q = b[i].qs;
+        for (int j = 0, is = 0; j < kQKK; j += 64, is += 2, q += 32) {
+            std::uint8_t sc, m;
+            scaleMinK4(is, b[i].scales, &sc, &m);
+            const float d1 = d * sc, m1 = dmin * m;
+            scaleMinK4(is + 1, b[i].scales, &sc, &m);
+            const float d2 = d * sc, m2 = dmin * m;
+            for (int l = 0; l < 32; ++l) *y++ = d1 * float(q[l] & 0xF) - m1;
+            for (int l = 0; l < 32; ++l) *y++ = d2 * float(q[l] >> 4) - m2;
+        }
+    }
+}
+
+void dequantizeQ6K(const BlockQ6K* b, float* y, std::int64_t n)
+{
+    for (std::int64_t i = 0; i < n / kQKK; ++i) {
+        const float d = f16ToF32(b[i].d);
+        const std::uint8_t* ql = b[i].ql;
+        const std::uint8_t* qh = b[i].qh;
+        const std::int8_t* sc = b[i].scales;
+        for (int half = 0; half < 2; ++half, y += 128, ql += 64, qh += 32, sc += 8) {
+            for (int l = 0; l < 32; ++l) {
+                const int is = l / 16;
+                const int q1 = int((ql[l] & 0xF) | (((qh[l] >> 0) & 3) << 4)) - 32;
+                const int q2 = int((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4)) - 32;
+                const int q3 = int((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32;
+                const int q4 = int((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32;
+                y[l] = d * float(sc[is]) * float(q1);
+                y[l + 32] = d * float(sc[is + 2]) * float(q2);
+                y[l + 64] = d * float(sc[is + 4]) * float(q3);
+                y[l + 96] = d * float(sc[is + 6]) * float(q4);
+            }
+        }
+    }
+}
+
+void quantizeQ8_0(const float* x, BlockQ8_0* b, std::int64_t n)
+{
+    for (std::int64_t i = 0; i < n / kQK8; ++i) {
+        float amax = 0;
+        for (int j = 0; j < kQK8; ++j) amax = std::max(amax, std::fabs(x[i * kQK8 + j]));
+        const float d = amax / 127.f;
+        b[i].d = f32ToF16(d);
+        const float inv = d > 0 ? 1.f / d : 0.f;
+        for (int j = 0; j < kQK8; ++j) b[i].qs[j] = std::int8_t(std::lrint(x[i * kQK8 + j] * inv));
+    }
+}
+
+void quantizeQ4K(const float* x, BlockQ4K* b, std::int64_t n)
+{
+    for (std::int64_t i = 0; i < n / kQKK; ++i, x += kQKK) {
+        // Per sub-block of 32: x ~ scale * q - min with q in 0..15 and min >= 0.
+        std::array<float, 8> scale{}, min{};
+        for (int j = 0; j < 8; ++j) {
+            const float* s = x + 32 * j;
+            const float lo = std::min(0.f, *std::min_element(s, s + 32));
+            const float hi = *std::max_element(s, s + 32);
+            scale[j] = (hi - lo) / 15.f;
+            min[j] = -lo;
+        }
+        const float maxScale = *std::max_element(scale.begin(), scale.end());
+        const float maxMin = *std::max_element(min.begin(), min.end());
+        const float d = maxScale / 63.f, dmin = maxMin / 63.f;
+        b[i].d = f32ToF16(d);
+        b[i].dmin = f32ToF16(dmin);
+        const float dq = f16ToF32(b[i].d), dminq = f16ToF32(b[i].dmin);
+        std::array<std::uint8_t, 8> sc{}, mq{};
+        for (int j = 0; j < 8; ++j) {
+            sc[std::size_t(j)] = std::uint8_t(std::clamp(dq > 0 ? std::lrint(scale[j] / dq) : 0L, 0L, 63L));
+            mq[std::size_t(j)] = std::uint8_t(std::clamp(dminq > 0 ? std::lrint(min[j] / dminq) : 0L, 0L, 63L));
+        }
+        packScaleMinK4(sc.data(), mq.data(), b[i].scales);
+        std::array<std::uint8_t, kQKK> q{};
+        for (int j = 0; j < 8; ++j) {
+            const float s = dq * sc[std::size_t(j)], m = dminq * mq[std::size_t(j)];
+            for (int l = 0; l < 32; ++l)
+                q[std::size_t(32 * j + l)] = std::uint8_t(std::clamp(s > 0 ? std::lrint((x[32 * j + l] + m) / s) : 0L, 0L, 15L));
+        }
+        for (int j = 0; j < 4; ++j)
+            for (int l = 0; l < 32; ++l)
+                b[i].qs[32 * j + l] = std::uint8_t(q[std::size_t(64 * j + l)] | (q[std::size_t(64 * j + 32 + l)] << 4));
+    }
+}
+
+void quantizeQ6K(const float* x, BlockQ6K* b, std::int64_t n)
+{
+    for (std::int64_t i = 0; i < n / kQKK; ++i, x += kQKK) {
+        std::array<float, 16> scale{};
+        for (int j = 0; j < 16; ++j) {
+            float amax = 0;
+            for (int l = 0; l < 16; ++l) amax = std::max(amax, std::fabs(x[16 * j + l]));
+            scale[std::size_t(j)] = amax / 31.f;
+        }
+        const float d = *std::max_element(scale.begin(), scale.end()) / 127.f;
+        b[i].d = f32ToF16(d);
+        const float dq = f16ToF32(b[i].d);
+        std::array<std::uint8_t, kQKK> q{};
+        for (int j = 0; j < 16; ++j) {
+            b[i].scales[j] = std::int8_t(std::clamp(dq > 0 ? std::lrint(scale[std::size_t(j)] / dq) : 0L, -128L, 127L));
+            const float s = dq * b[i].scales[j];
+            for (int l = 0; l < 16; ++l)
+                q[std::size_t(16 * j + l)] = std::uint8_t(std::clamp(s > 0 ? std::lrint(x[16 * j + l] / s) : 0L, -32L, 31L) + 32);
+        }
+        std::uint8_t* ql = b[i].ql;
+        std::uint8_t* qh = b[i].qh;
+        for (int half = 0; half < 2; ++half, ql += 64, qh += 32) {
+            const std::uint8_t* qq = q.data() + 128 * half;
+            for (int l = 0; l < 32; ++l) {
+                const int q1 = qq[l], q2 = qq[l + 32], q3 = qq[l + 64], q4 = qq[l + 96];
+                ql[l] = std::uint8_t((q1 & 0xF) | ((q3 & 0xF) << 4));
+                ql[l + 32] = std::uint8_t((q2 & 0xF) | ((q4 & 0xF) << 4));
+                qh[l] = std::uint8_t((q1 >> 4) | ((q2 >> 4) << 2) | ((q3 >> 4) << 4) | ((q4 >> 4) << 6));
+            }
+        }
+    }
+}
+
+void checkMultiple(TensorType type, std::int64_t n)
+{
+    if (n % traits(type).blockSize != 0)
+        throw std::invalid_argument(std::string(traits(type).name) + " rows need a multiple of "
+                                    + std::to_string(traits(type).blockSize) + " values, got " + std::to_string(n));
+}
+
+}  // namespace
+
+bool isSupportedTensorType(std::uint32_t raw)
+{
+    switch (TensorType(raw)) {
+    case TensorType::F32: case TensorType::F16: case TensorType::BF16:
+    case TensorType::Q8_0: case TensorType::Q4_K: case TensorType::Q6_K: return true;
+    }
+    return false;
+}
+
+const TensorTypeTraits& traits(TensorType type)
+{
+    switch (type) {
+    case TensorType::F32: return kF32;
+    case TensorType::F16: return kF16;
+    case TensorType::BF16: return kBF16;
+    case TensorType::Q8_0: return kQ8_0;
+    case TensorType::Q4_K: return kQ4K;
+    case TensorType::Q6_K: return kQ6K;
+    }
+    throw std::invalid_argument("unsupported tensor type " + std::to_string(std::uint32_t(type)));
+}
+
+std::string toString(TensorType type)
+{
+    return traits(type).name;
+}
+
+std::size_t rowBytes(TensorType type, std::int64_t n)
+{
+    checkMultiple(type, n);
+    return std::size_t(n / traits(type).blockSize) * traits(type).blockBytes;
+}
+
+float f16ToF32(std::uint16_t h)
+{
+    const std::uint32_t sign = std::uint32_t(h & 0x8000) << 16;
+    std::uint32_t exp = (h >> 10) & 0x1F, mant = h & 0x3FF, bits;
+    if (exp == 0) {
+        if (mant == 0) {
+            bits = sign;
+        } else {  // subnormal: normalise
+            exp = 127 - 15 + 1;
+            while (!(mant & 0x400)) { mant <<= 1; --exp; }
+            bits = sign | (exp << 23) | ((mant & 0x3FF) << 13);
+        }
+    } else if (exp == 31) {
+        bits = sign | 0x7F800000 | (mant << 13);
+    } else {
+        bits = sign | ((exp + 127 - 15) << 23) | (mant << 13);
+    }
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+}
+
+std::uint16_t f32ToF16(float f)
+{
+    std::uint32_t x;
+    std::memcpy(&x, &f, 4);
+    const std::uint16_t sign = std::uint16_t((x >> 16) & 0x8000);
+    const std::uint32_t absx = x & 0x7FFFFFFF;
+    if (absx >= 0x7F800000) return std::uint16_t(sign | 0x7C00 | (absx > 0x7F800000 ? 0x200 : 0));
+    if (absx >= 0x477FF000) return std::uint16_t(sign | 0x7C00);  // rounds to infinity
+    if (absx < 0x38800000) {  // subnormal half (or zero)
+        const float a = std::fabs(f) * 16777216.f;  // 2^24: units of the smallest subnormal
+        return std::uint16_t(sign | std::uint16_t(std::lrint(a)));
+    }
+    std::uint32_t mant = absx & 0x7FFFFF;
+    std::uint32_t exp = (absx >> 23) - 127 + 15;
+    std::uint32_t h = (exp << 10) | (mant >> 13);
+    const std::uint32_t rest = mant & 0x1FFF;
+    if (rest > 0x1000 || (rest == 0x1000 && (h & 1))) ++h;  // to nearest, ties to even
+    return std::uint16_t(sign | h);
+}
+
+float bf16ToF32(std::uint16_t h)
+{
+    const std::uint32_t bits = std::uint32_t(h) << 16;
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+}
+
+std::uint16_t f32ToBf16(float f)
+{
+    std::uint32_t x;
+    std::memcpy(&x, &f, 4);
+    if ((x & 0x7FFFFFFF) > 0x7F800000) return std::uint16_t((x >> 16) | 0x40);  // keep NaN a NaN
+    x += 0x7FFF + ((x >> 16) & 1);
+    return std::uint16_t(x >> 16);
+}
+
+void dequantizeRow(TensorType type, const void* src, float* dst, std::int64_t n)
+{
+    checkMultiple(type, n);
+    switch (type) {
+    case TensorType::F32: std::memcpy(dst, src, std::size_t(n) * 4); return;
+    case TensorType::F16:
+        for (std::int64_t i = 0; i < n; ++i) dst[i] = f16ToF32(static_cast<const std::uint16_t*>(src)[i]);
+        return;
+    case TensorType::BF16:
+        for (std::int64_t i = 0; i < n; ++i) dst[i] = bf16ToF32(static_cast<const std::uint16_t*>(src)[i]);
+        return;
+    case TensorType::Q8_0: dequantizeQ8_0(static_cast<const BlockQ8_0*>(src), dst, n); return;
+    case TensorType::Q4_K: dequantizeQ4K(static_cast<const BlockQ4K*>(src), dst, n); return;
+    case TensorType::Q6_K: dequantizeQ6K(static_cast<const BlockQ6K*>(src), dst, n); return;
+    }
+}
+
+void quantizeRow(TensorType type, const float* src, void* dst, std::int64_t n)
+{
+    checkMultiple(type, n);
+    switch (type) {
+    case TensorType::F32: std::memcpy(dst, src, std::size_t(n) * 4); return;
+    case TensorType::F16:
+        for (std::int64_t i = 0; i < n; ++i) static_cast<std::uint16_t*>(dst)[i] = f32ToF16(src[i]);
+        return;
+    case TensorType::BF16:
+        for (std::int64_t i = 0; i < n; ++i) static_cast<std::uint16_t*>(dst)[i] = f32ToBf16(src[i]);
+        return;
+    case TensorType::Q8_0: quantizeQ8_0(src, static_cast<BlockQ8_0*>(dst), n); return;
+    case TensorType::Q4_K: quantizeQ4K(src, static_cast<BlockQ4K*>(dst), n); return;
+    case TensorType::Q6_K: quantizeQ6K(src, static_cast<BlockQ6K*>(dst), n); return;
+    }
+}
+
+float dotRow(TensorType type, const void* row, const float* x, std::int64_t n)
+{
+    checkMultiple(type, n);
+    switch (type) {
+    case TensorType::F32: {
+        const float* w = static_cast<const float*>(row);
+        float sum = 0;
+        for (std::int64_t i = 0; i < n; ++i) sum += w[i] * x[i];
+        return sum;
+    }
+    case TensorType::Q8_0: {
+        // Integer-valued weights times floats, one scale per block of 32.
+        const auto* b = static_cast<const BlockQ8_0*>(row);
+        float sum = 0;
+        for (std::int64_t i = 0; i < n / kQK8; ++i) {
+            float block = 0;
+            for (int j = 0; j < kQK8; ++j) block += float(b[i].qs[j]) * x[i * kQK8 + j];
+            sum += f16ToF32(b[i].d) * block;
+        }
+        return sum;
+    }
+    default: {
+        // One block at a time through a small buffer: the row is never materialised.
+        const std::int64_t bs = std::max<std::int64_t>(traits(type).blockSize, 256);
+        float buf[256];
+        float sum = 0;
+        const auto* bytes = static_cast<const std::uint8_t*>(row);
+        for (std::int64_t i = 0; i < n; i += bs) {
+            const std::int64_t len = std::min(bs, n - i);
+            dequantizeRow(type, bytes + rowBytes(type, i), buf, len);
+            for (std::int64_t j = 0; j < len; ++j) sum += buf[j] * x[i + j];
+        }
+        return sum;
+    }
+    }
+}
+
+}  // namespace folio::engine
