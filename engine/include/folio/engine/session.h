@@ -1,0 +1,56 @@
+#pragma once
+
+// One sequence being processed by a model: its recurrent state (per DeltaNet layer, the conv window and the
+// Dv x Dk state of every value head), the attention KV cache, and the logits of the last token. Prefill and
+// decode append tokens; the whole state can be saved as bytes and restored, and continuing from a restored
+// state gives the same logits as never having stopped.
+
+#include "folio/engine/model.h"
+#include "folio/engine/thread_pool.h"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace folio::engine {
+
+struct SessionOptions {
+    int threads = 0;                 // 0 = one per core
+    std::int64_t maxContext = 4096;  // KV capacity in tokens; grows on demand up to the model's context length
+    int chunkSize = 64;              // DeltaNet prefill chunk; 1 runs the plain recurrence
+};
+
+class Session {
+public:
+    Session(const Model& model, SessionOptions options = {});
+    ~Session();
+
+    // Appends tokens, computing the logits of the last one. Throws std::out_of_range for a token id outside
+    // the vocabulary. `cancel` is checked between layers of work; a cancelled prefill leaves the session as
+    // it was before the call.
+    void prefill(std::span<const std::int32_t> tokens, const std::atomic<bool>* cancel = nullptr);
+    void decode(std::int32_t token) { prefill(std::span<const std::int32_t>(&token, 1)); }
+
+    const std::vector<float>& logits() const { return logits_; }
+    std::int64_t position() const { return position_; }
+    const std::vector<std::int32_t>& tokens() const { return tokens_; }
+
+    // The whole state as bytes: tokens so far, conv and DeltaNet states, KV up to the position, last logits.
+    std::vector<std::uint8_t> saveState() const;
+    // Throws std::runtime_error when the bytes are not a state of this model's shape (or are truncated).
+    void restoreState(std::span<const std::uint8_t> bytes);
+    void reset();
+
+    std::uint64_t stateBytes() const;  // memory held by recurrent states and the KV cache
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+    std::vector<float> logits_;
+    std::vector<std::int32_t> tokens_;
+    std::int64_t position_ = 0;
+};
+
+}  // namespace folio::engine

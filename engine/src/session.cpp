@@ -1,0 +1,568 @@
+#include "folio/engine/session.h"
+
+#include "folio/engine/rms_norm.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+#include <stdexcept>
+
+namespace folio::engine {
+namespace {
+
+float silu(float x) { return x / (1.f + std::exp(-x)); }
+float sigmoid(float x) { return 1.f / (1.f + std::exp(-x)); }
+float softplus(float x) { return x > 20.f ? x : std::log1p(std::exp(x)); }
+
+// Y (T x rows) = X (T x cols) W^T for one expert of W. Each thread takes a range of weight rows and reuses each
+// row, decoded once, for every token: the weights are read once per call whatever T is.
+void matmul(ThreadPool& pool, const Weight& w, std::int64_t expert, const float* x, std::int64_t T, float* y,
+            std::int64_t yStride = -1)
+{
+    if (yStride < 0) yStride = w.rows;
+    pool.parallelFor(w.rows, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<float> row(T > 1 ? static_cast<std::size_t>(w.cols) : 0);
+        for (std::int64_t r = begin; r < end; ++r) {
+            const std::uint8_t* data = w.row(r, expert);
+            if (T == 1) {
+                y[r] = dotRow(w.type, data, x, w.cols);
+                continue;
+            }
+            dequantizeRow(w.type, data, row.data(), w.cols);
+            for (std::int64_t t = 0; t < T; ++t) {
+                const float* xt = x + t * w.cols;
+                float sum = 0;
+                for (std::int64_t i = 0; i < w.cols; ++i) sum += row[static_cast<std::size_t>(i)] * xt[i];
+                y[t * yStride + r] = sum;
+            }
+        }
+    });
+}
+
+void l2Normalize(float* x, std::int64_t n, float eps)
+{
+    double sum = 0;
+    for (std::int64_t i = 0; i < n; ++i) sum += double(x[i]) * x[i];
+    const float scale = 1.f / std::max(float(std::sqrt(sum)), eps);
+    for (std::int64_t i = 0; i < n; ++i) x[i] *= scale;
+}
+
+// NEOX-style rotary embedding on the first `dims` values: pairs (i, i + dims/2).
+void rope(float* x, std::int64_t dims, std::int64_t pos, float base)
+{
+    const std::int64_t half = dims / 2;
+    for (std::int64_t i = 0; i < half; ++i) {
+        const double theta = double(pos) * std::pow(double(base), -2.0 * double(i) / double(dims));
+        const float c = float(std::cos(theta)), s = float(std::sin(theta));
+        const float a = x[i], b = x[i + half];
+        x[i] = a * c - b * s;
+        x[i + half] = a * s + b * c;
+    }
+}
+
+template <typename T>
+void putBytes(std::vector<std::uint8_t>& out, const T* p, std::size_t n)
+{
+    const auto* b = reinterpret_cast<const std::uint8_t*>(p);
+    out.insert(out.end(), b, b + n * sizeof(T));
+}
+
+constexpr char kStateMagic[8] = {'F', 'O', 'L', 'I', 'O', 'S', 'T', '1'};
+
+}  // namespace
+
+struct Session::Impl {
+    const Model& model;
+    const ModelConfig& c;
+    SessionOptions options;
+    ThreadPool pool;
+
+    struct LayerState {
+        std::vector<float> conv;  // (K-1) x channels, oldest first
+        std::vector<float> ssm;   // Hv x Dv x Dk
+        std::vector<float> k, v;  // capacity x nHeadKv x headDim
+    };
+    std::vector<LayerState> layers;
+    std::int64_t capacity = 0;
+
+    Impl(const Model& m, SessionOptions o) : model(m), c(m.config()), options(o), pool(o.threads)
+    {
+        layers.resize(static_cast<std::size_t>(c.nLayer));
+        reset();
+    }
+
+    void reset()
+    {
+        capacity = 0;
+        for (std::int64_t i = 0; i < c.nLayer; ++i) {
+            LayerState& s = layers[static_cast<std::size_t>(i)];
+            s = {};
+            if (c.layers[static_cast<std::size_t>(i)] == LayerKind::DeltaNet) {
+                s.conv.assign(static_cast<std::size_t>((c.convKernel - 1) * c.convChannels()), 0.f);
+                s.ssm.assign(static_cast<std::size_t>(c.valueHeads * c.valueDim * c.keyDim), 0.f);
+            }
+        }
+    }
+
+    void reserve(std::int64_t tokens)
+    {
+        if (tokens <= capacity) return;
+        std::int64_t cap = std::max<std::int64_t>(capacity * 2, std::max<std::int64_t>(tokens, options.maxContext));
+        if (c.contextLength > 0) cap = std::max(tokens, std::min(cap, c.contextLength));
+        const std::size_t per = static_cast<std::size_t>(c.nHeadKv * c.headDim);
+        for (std::int64_t i = 0; i < c.nLayer; ++i)
+            if (c.layers[static_cast<std::size_t>(i)] == LayerKind::Attention) {
+                layers[static_cast<std::size_t>(i)].k.resize(static_cast<std::size_t>(cap) * per);
+                layers[static_cast<std::size_t>(i)].v.resize(static_cast<std::size_t>(cap) * per);
+            }
+        capacity = cap;
+    }
+
+    // ---- Gated DeltaNet -------------------------------------------------------------------------------------
+
+    void deltaNet(std::int64_t li, const float* h, std::int64_t T, float* out)
+    {
+        const LayerWeights& L = model.layer(li);
+        LayerState& st = layers[static_cast<std::size_t>(li)];
+        const std::int64_t E = c.nEmbd, C = c.convChannels(), Hv = c.valueHeads, Hk = c.keyHeads, Dk = c.keyDim,
+                           Dv = c.valueDim, K = c.convKernel, inner = Hv * Dv, r = Hv / Hk;
+        std::vector<float> mixed(static_cast<std::size_t>(T * C)), z(static_cast<std::size_t>(T * inner)), b(static_cast<std::size_t>(T * Hv)),
+            a(static_cast<std::size_t>(T * Hv));
+        if (L.ssmIn) {
+            // Legacy layout, per key head: [q (Dk), k (Dk), v (r*Dv), z (r*Dv)].
+            std::vector<float> proj(static_cast<std::size_t>(T * (C + inner)));
+            matmul(pool, L.ssmIn, 0, h, T, proj.data());
+            const std::int64_t group = 2 * Dk + 2 * r * Dv;
+            for (std::int64_t t = 0; t < T; ++t) {
+                const float* p = proj.data() + t * (C + inner);
+                float* m = mixed.data() + t * C;
+                for (std::int64_t g = 0; g < Hk; ++g) {
+                    const float* src = p + g * group;
+                    std::copy(src, src + Dk, m + g * Dk);
+                    std::copy(src + Dk, src + 2 * Dk, m + Hk * Dk + g * Dk);
+                    std::copy(src + 2 * Dk, src + 2 * Dk + r * Dv, m + 2 * Hk * Dk + g * r * Dv);
+                    std::copy(src + 2 * Dk + r * Dv, src + group, z.data() + t * inner + g * r * Dv);
+                }
+            }
+        } else {
+            matmul(pool, L.qkv, 0, h, T, mixed.data());
+            matmul(pool, L.gate, 0, h, T, z.data());
+        }
+        if (L.ba) {
+            // Grouped per key head: [b for its r value heads, a for the same heads].
+            std::vector<float> ba(static_cast<std::size_t>(T * 2 * Hv));
+            matmul(pool, L.ba, 0, h, T, ba.data());
+            for (std::int64_t t = 0; t < T; ++t)
+                for (std::int64_t v = 0; v < Hv; ++v) {
+                    const std::int64_t g = v / r, j = v % r;
+                    b[static_cast<std::size_t>(t * Hv + v)] = ba[static_cast<std::size_t>(t * 2 * Hv + g * 2 * r + j)];
+                    a[static_cast<std::size_t>(t * Hv + v)] = ba[static_cast<std::size_t>(t * 2 * Hv + g * 2 * r + r + j)];
+                }
+        } else {
+            matmul(pool, L.beta, 0, h, T, b.data());
+            matmul(pool, L.alpha, 0, h, T, a.data());
+        }
+
+        // Causal depthwise conv over time, then SiLU. Tap K-1 multiplies the current token.
+        const float* w = L.convWeight.values.data();
+        for (std::int64_t t = 0; t < T; ++t) {
+            float* m = mixed.data() + t * C;
+            for (std::int64_t ch = 0; ch < C; ++ch) {
+                float sum = w[ch * K + K - 1] * m[ch];
+                for (std::int64_t j = 0; j < K - 1; ++j) sum += w[ch * K + j] * st.conv[static_cast<std::size_t>(j * C + ch)];
+                // Slide the window: drop the oldest input, keep this one.
+                for (std::int64_t j = 0; j + 1 < K - 1; ++j) st.conv[static_cast<std::size_t>(j * C + ch)] = st.conv[static_cast<std::size_t>((j + 1) * C + ch)];
+                if (K > 1) st.conv[static_cast<std::size_t>((K - 2) * C + ch)] = m[ch];
+                m[ch] = silu(sum);
+            }
+            for (std::int64_t g = 0; g < Hk; ++g) {
+                l2Normalize(m + g * Dk, Dk, c.rmsEps);
+                l2Normalize(m + Hk * Dk + g * Dk, Dk, c.rmsEps);
+                const float scale = 1.f / std::sqrt(float(Dk));
+                for (std::int64_t i = 0; i < Dk; ++i) m[g * Dk + i] *= scale;
+            }
+            for (std::int64_t v = 0; v < Hv; ++v) {
+                float& bv = b[static_cast<std::size_t>(t * Hv + v)];
+                float& av = a[static_cast<std::size_t>(t * Hv + v)];
+                bv = sigmoid(bv);
+                av = softplus(av + L.dtBias.values[static_cast<std::size_t>(v)]) * L.ssmA.values[static_cast<std::size_t>(v)];  // log decay <= 0
+            }
+        }
+
+        std::vector<float> o(static_cast<std::size_t>(T * inner));
+        pool.parallelFor(Hv, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t v = begin; v < end; ++v) deltaRuleHead(st, v, mixed.data(), b.data(), a.data(), T, o.data());
+        });
+
+        // Per-head RMSNorm (ssm_norm is stored raw), gated by SiLU(z).
+        for (std::int64_t t = 0; t < T; ++t)
+            for (std::int64_t v = 0; v < Hv; ++v) {
+                float* ov = o.data() + t * inner + v * Dv;
+                rmsNorm(ov, L.ssmNorm.values.data(), ov, static_cast<std::size_t>(Dv), c.rmsEps);
+                const float* zv = z.data() + t * inner + v * Dv;
+                for (std::int64_t i = 0; i < Dv; ++i) ov[i] *= silu(zv[i]);
+            }
+        matmul(pool, L.ssmOut, 0, o.data(), T, out);
+        (void)E;
+    }
+
+    // One value head over T tokens: S <- exp(g) S; S <- S + beta (v - S k) k^T; o = S q. Chunks of
+    // options.chunkSize tokens use the WY form: the pseudo-values u of a chunk solve a unit lower-triangular
+    // system, and everything else is products of small matrices.
+    void deltaRuleHead(LayerState& st, std::int64_t v, const float* mixed, const float* beta, const float* logDecay,
+                       std::int64_t T, float* o)
+    {
+        const std::int64_t C = c.convChannels(), Hv = c.valueHeads, Hk = c.keyHeads, Dk = c.keyDim, Dv = c.valueDim,
+                           inner = Hv * Dv, kh = c.keyHeadOf(v);
+        float* S = st.ssm.data() + v * Dv * Dk;  // Dv x Dk
+        auto qOf = [&](std::int64_t t) { return mixed + t * C + kh * Dk; };
+        auto kOf = [&](std::int64_t t) { return mixed + t * C + Hk * Dk + kh * Dk; };
+        auto vOf = [&](std::int64_t t) { return mixed + t * C + 2 * Hk * Dk + v * Dv; };
+        const std::int64_t chunk = std::max(1, options.chunkSize);
+
+        if (chunk == 1 || T == 1) {
+            std::vector<float> sk(static_cast<std::size_t>(Dv));
+            for (std::int64_t t = 0; t < T; ++t) {
+                const float decay = std::exp(logDecay[t * Hv + v]), bt = beta[t * Hv + v];
+                const float *q = qOf(t), *k = kOf(t), *val = vOf(t);
+                for (std::int64_t i = 0; i < Dv * Dk; ++i) S[i] *= decay;
+                for (std::int64_t i = 0; i < Dv; ++i) {
+                    float s = 0;
+                    for (std::int64_t j = 0; j < Dk; ++j) s += S[i * Dk + j] * k[j];
+                    sk[static_cast<std::size_t>(i)] = bt * (val[i] - s);
+                }
+                float* ot = o + t * inner + v * Dv;
+                for (std::int64_t i = 0; i < Dv; ++i) {
+                    float s = 0;
+                    for (std::int64_t j = 0; j < Dk; ++j) {
+                        S[i * Dk + j] += sk[static_cast<std::size_t>(i)] * k[j];
+                        s += S[i * Dk + j] * q[j];
+                    }
+                    ot[i] = s;
+                }
+            }
+            return;
+        }
+
+        std::vector<float> G(static_cast<std::size_t>(chunk)), U(static_cast<std::size_t>(chunk * Dv)), KK(static_cast<std::size_t>(chunk * chunk)),
+            QK(static_cast<std::size_t>(chunk * chunk));
+        for (std::int64_t t0 = 0; t0 < T; t0 += chunk) {
+            const std::int64_t n = std::min(chunk, T - t0);
+            // Cumulative log decay within the chunk: state at t carries exp(G_t) of the chunk's start state.
+            float acc = 0;
+            for (std::int64_t t = 0; t < n; ++t) G[static_cast<std::size_t>(t)] = acc += logDecay[(t0 + t) * Hv + v];
+            for (std::int64_t t = 0; t < n; ++t)
+                for (std::int64_t s = 0; s <= t; ++s) {
+                    float kk = 0, qk = 0;
+                    const float *kt = kOf(t0 + t), *ks = kOf(t0 + s), *qt = qOf(t0 + t);
+                    for (std::int64_t j = 0; j < Dk; ++j) {
+                        kk += kt[j] * ks[j];
+                        qk += qt[j] * ks[j];
+                    }
+                    const float decay = std::exp(G[static_cast<std::size_t>(t)] - G[static_cast<std::size_t>(s)]);
+                    KK[static_cast<std::size_t>(t * chunk + s)] = kk * decay;
+                    QK[static_cast<std::size_t>(t * chunk + s)] = qk * decay;
+                }
+            // u_t = beta_t (v_t - exp(G_t) S0 k_t - sum_{s<t} exp(G_t - G_s) (k_t . k_s) u_s): forward substitution.
+            for (std::int64_t t = 0; t < n; ++t) {
+                const float bt = beta[(t0 + t) * Hv + v], gt = std::exp(G[static_cast<std::size_t>(t)]);
+                const float *k = kOf(t0 + t), *val = vOf(t0 + t);
+                float* u = U.data() + t * Dv;
+                for (std::int64_t i = 0; i < Dv; ++i) {
+                    float s0k = 0;
+                    for (std::int64_t j = 0; j < Dk; ++j) s0k += S[i * Dk + j] * k[j];
+                    u[i] = val[i] - gt * s0k;
+                }
+                for (std::int64_t s = 0; s < t; ++s) {
+                    const float coef = KK[static_cast<std::size_t>(t * chunk + s)];
+                    const float* us = U.data() + s * Dv;
+                    for (std::int64_t i = 0; i < Dv; ++i) u[i] -= coef * us[i];
+                }
+                for (std::int64_t i = 0; i < Dv; ++i) u[i] *= bt;
+            }
+            // o_t = exp(G_t) S0 q_t + sum_{s<=t} exp(G_t - G_s) (q_t . k_s) u_s
+            for (std::int64_t t = 0; t < n; ++t) {
+                const float gt = std::exp(G[static_cast<std::size_t>(t)]);
+                const float* q = qOf(t0 + t);
+                float* ot = o + (t0 + t) * inner + v * Dv;
+                for (std::int64_t i = 0; i < Dv; ++i) {
+                    float s0q = 0;
+                    for (std::int64_t j = 0; j < Dk; ++j) s0q += S[i * Dk + j] * q[j];
+                    ot[i] = gt * s0q;
+                }
+                for (std::int64_t s = 0; s <= t; ++s) {
+                    const float coef = QK[static_cast<std::size_t>(t * chunk + s)];
+                    const float* us = U.data() + s * Dv;
+                    for (std::int64_t i = 0; i < Dv; ++i) ot[i] += coef * us[i];
+                }
+            }
+            // S <- exp(G_n) S0 + sum_s exp(G_n - G_s) u_s k_s^T
+            const float gn = std::exp(G[static_cast<std::size_t>(n - 1)]);
+            for (std::int64_t i = 0; i < Dv * Dk; ++i) S[i] *= gn;
+            for (std::int64_t s = 0; s < n; ++s) {
+                const float decay = std::exp(G[static_cast<std::size_t>(n - 1)] - G[static_cast<std::size_t>(s)]);
+                const float *us = U.data() + s * Dv, *k = kOf(t0 + s);
+                for (std::int64_t i = 0; i < Dv; ++i) {
+                    const float ui = decay * us[i];
+                    for (std::int64_t j = 0; j < Dk; ++j) S[i * Dk + j] += ui * k[j];
+                }
+            }
+        }
+    }
+
+    // ---- Gated attention ------------------------------------------------------------------------------------
+
+    void attention(std::int64_t li, const float* h, std::int64_t T, std::int64_t pos0, float* out)
+    {
+        const LayerWeights& L = model.layer(li);
+        LayerState& st = layers[static_cast<std::size_t>(li)];
+        const std::int64_t H = c.nHead, Hkv = c.nHeadKv, hd = c.headDim, per = Hkv * hd;
+        std::vector<float> qg(static_cast<std::size_t>(T * 2 * H * hd)), kv(static_cast<std::size_t>(T * per)), vv(static_cast<std::size_t>(T * per));
+        matmul(pool, L.wq, 0, h, T, qg.data());
+        matmul(pool, L.wk, 0, h, T, kv.data());
+        matmul(pool, L.wv, 0, h, T, vv.data());
+        for (std::int64_t t = 0; t < T; ++t) {
+            for (std::int64_t hh = 0; hh < H; ++hh) {
+                float* q = qg.data() + t * 2 * H * hd + hh * 2 * hd;  // [q | gate] per head
+                rmsNorm(q, L.qNorm.values.data(), q, static_cast<std::size_t>(hd), c.rmsEps);
+                rope(q, c.ropeDims, pos0 + t, c.ropeBase);
+            }
+            for (std::int64_t hh = 0; hh < Hkv; ++hh) {
+                float* k = kv.data() + t * per + hh * hd;
+                rmsNorm(k, L.kNorm.values.data(), k, static_cast<std::size_t>(hd), c.rmsEps);
+                rope(k, c.ropeDims, pos0 + t, c.ropeBase);
+            }
+            std::copy(kv.begin() + t * per, kv.begin() + (t + 1) * per, st.k.begin() + (pos0 + t) * per);
+            std::copy(vv.begin() + t * per, vv.begin() + (t + 1) * per, st.v.begin() + (pos0 + t) * per);
+        }
+        std::vector<float> attn(static_cast<std::size_t>(T * H * hd));
+        const float scale = 1.f / std::sqrt(float(hd));
+        pool.parallelFor(T * H, [&](std::int64_t begin, std::int64_t end) {
+            std::vector<float> scores;
+            for (std::int64_t idx = begin; idx < end; ++idx) {
+                const std::int64_t t = idx / H, hh = idx % H, kvh = hh / (H / Hkv), last = pos0 + t;
+                const float* q = qg.data() + t * 2 * H * hd + hh * 2 * hd;
+                scores.resize(static_cast<std::size_t>(last + 1));
+                float maxScore = -INFINITY;
+                for (std::int64_t p = 0; p <= last; ++p) {
+                    const float* k = st.k.data() + p * per + kvh * hd;
+                    float s = 0;
+                    for (std::int64_t i = 0; i < hd; ++i) s += q[i] * k[i];
+                    scores[static_cast<std::size_t>(p)] = s * scale;
+                    maxScore = std::max(maxScore, scores[static_cast<std::size_t>(p)]);
+                }
+                float total = 0;
+                for (float& s : scores) total += s = std::exp(s - maxScore);
+                float* a = attn.data() + t * H * hd + hh * hd;
+                std::fill(a, a + hd, 0.f);
+                for (std::int64_t p = 0; p <= last; ++p) {
+                    const float w = scores[static_cast<std::size_t>(p)] / total;
+                    const float* vp = st.v.data() + p * per + kvh * hd;
+                    for (std::int64_t i = 0; i < hd; ++i) a[i] += w * vp[i];
+                }
+                const float* gate = q + hd;
+                for (std::int64_t i = 0; i < hd; ++i) a[i] *= sigmoid(gate[i]);
+            }
+        });
+        matmul(pool, L.wo, 0, attn.data(), T, out);
+    }
+
+    // ---- Feed-forward -----------------------------------------------------------------------------------------
+
+    // down(SiLU(gate x) * up x) for one token with matrices of one expert.
+    void swiglu(const Weight& gate, const Weight& up, const Weight& down, std::int64_t expert, const float* x, float* y,
+                std::int64_t upRowOffset = 0)
+    {
+        const std::int64_t F = down.cols;
+        std::vector<float> g(static_cast<std::size_t>(F)), u(static_cast<std::size_t>(F));
+        pool.parallelFor(F, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t r = begin; r < end; ++r) {
+                g[static_cast<std::size_t>(r)] = dotRow(gate.type, gate.row(r, expert), x, gate.cols);
+                u[static_cast<std::size_t>(r)] = dotRow(up.type, up.row(r + upRowOffset, expert), x, up.cols);
+            }
+        });
+        for (std::int64_t i = 0; i < F; ++i) g[static_cast<std::size_t>(i)] = silu(g[static_cast<std::size_t>(i)]) * u[static_cast<std::size_t>(i)];
+        matmul(pool, down, expert, g.data(), 1, y);
+    }
+
+    void ffn(std::int64_t li, const float* h, std::int64_t T, float* out)
+    {
+        const LayerWeights& L = model.layer(li);
+        const std::int64_t E = c.nEmbd;
+        if (!c.isMoe()) {
+            const std::int64_t F = c.nFF;
+            std::vector<float> g(static_cast<std::size_t>(T * F)), u(static_cast<std::size_t>(T * F));
+            matmul(pool, L.ffnGate, 0, h, T, g.data());
+            matmul(pool, L.ffnUp, 0, h, T, u.data());
+            for (std::size_t i = 0; i < g.size(); ++i) g[i] = silu(g[i]) * u[i];
+            matmul(pool, L.ffnDown, 0, g.data(), T, out);
+            return;
+        }
+        std::vector<float> logits(static_cast<std::size_t>(c.nExpert)), y(static_cast<std::size_t>(E));
+        std::vector<std::int64_t> order(static_cast<std::size_t>(c.nExpert));
+        for (std::int64_t t = 0; t < T; ++t) {
+            const float* x = h + t * E;
+            float* o = out + t * E;
+            std::fill(o, o + E, 0.f);
+            // Softmax over all experts, keep the top k, renormalise their weights to sum to one.
+            matmul(pool, L.router, 0, x, 1, logits.data());
+            const float maxLogit = *std::max_element(logits.begin(), logits.end());
+            for (float& l : logits) l = std::exp(l - maxLogit);
+            std::iota(order.begin(), order.end(), 0);
+            std::partial_sort(order.begin(), order.begin() + c.nExpertUsed, order.end(),
+                              [&](auto a, auto b) { return logits[static_cast<std::size_t>(a)] > logits[static_cast<std::size_t>(b)]; });
+            float selected = 0;
+            for (std::int64_t k = 0; k < c.nExpertUsed; ++k) selected += logits[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])];
+            for (std::int64_t k = 0; k < c.nExpertUsed; ++k) {
+                const std::int64_t e = order[static_cast<std::size_t>(k)];
+                if (L.expGateUp) swiglu(L.expGateUp, L.expGateUp, L.expDown, e, x, y.data(), c.nFFExpert);
+                else swiglu(L.expGate, L.expUp, L.expDown, e, x, y.data());
+                const float w = logits[static_cast<std::size_t>(e)] / selected;
+                for (std::int64_t i = 0; i < E; ++i) o[i] += w * y[static_cast<std::size_t>(i)];
+            }
+            if (L.sharedGate) {
+                swiglu(L.sharedGate, L.sharedUp, L.sharedDown, 0, x, y.data());
+                float s = 0;
+                for (std::int64_t i = 0; i < E; ++i) s += L.sharedGateInp.values[static_cast<std::size_t>(i)] * x[i];
+                const float w = sigmoid(s);
+                for (std::int64_t i = 0; i < E; ++i) o[i] += w * y[static_cast<std::size_t>(i)];
+            }
+        }
+    }
+};
+
+Session::Session(const Model& model, SessionOptions options) : d(std::make_unique<Impl>(model, options)) {}
+
+Session::~Session() = default;
+
+void Session::reset()
+{
+    d->reset();
+    logits_.clear();
+    tokens_.clear();
+    position_ = 0;
+}
+
+void Session::prefill(std::span<const std::int32_t> tokens, const std::atomic<bool>* cancel)
+{
+    const ModelConfig& c = d->c;
+    const std::int64_t T = std::int64_t(tokens.size()), E = c.nEmbd;
+    if (T == 0) return;
+    for (std::int32_t tok : tokens)
+        if (tok < 0 || tok >= c.vocab)
+            throw std::out_of_range("token id " + std::to_string(tok) + " is outside the vocabulary of "
+                                    + std::to_string(c.vocab));
+    d->reserve(position_ + T);
+    // Recurrent states change in place: keep a copy to put back if the work is cancelled half-way.
+    std::vector<Impl::LayerState> backup;
+    if (cancel)
+        for (const auto& s : d->layers) backup.push_back({s.conv, s.ssm, {}, {}});
+
+    std::vector<float> x(static_cast<std::size_t>(T * E)), h(static_cast<std::size_t>(T * E)), y(static_cast<std::size_t>(T * E));
+    const Weight& embd = d->model.tokenEmbedding();
+    for (std::int64_t t = 0; t < T; ++t) dequantizeRow(embd.type, embd.row(tokens[static_cast<std::size_t>(t)]), x.data() + t * E, E);
+
+    for (std::int64_t li = 0; li < c.nLayer; ++li) {
+        if (cancel && cancel->load()) {
+            for (std::size_t i = 0; i < backup.size(); ++i) {
+                d->layers[i].conv = std::move(backup[i].conv);
+                d->layers[i].ssm = std::move(backup[i].ssm);
+            }
+            return;
+        }
+        const LayerWeights& L = d->model.layer(li);
+        rmsNormRows(x.data(), L.attnNorm.values.data(), h.data(), static_cast<std::size_t>(T), static_cast<std::size_t>(E), c.rmsEps);
+        if (c.layers[static_cast<std::size_t>(li)] == LayerKind::DeltaNet) d->deltaNet(li, h.data(), T, y.data());
+        else d->attention(li, h.data(), T, position_, y.data());
+        for (std::size_t i = 0; i < x.size(); ++i) x[i] += y[i];
+        rmsNormRows(x.data(), L.postAttnNorm.values.data(), h.data(), static_cast<std::size_t>(T), static_cast<std::size_t>(E), c.rmsEps);
+        d->ffn(li, h.data(), T, y.data());
+        for (std::size_t i = 0; i < x.size(); ++i) x[i] += y[i];
+    }
+    std::vector<float> last(static_cast<std::size_t>(E));
+    rmsNorm(x.data() + (T - 1) * E, d->model.outputNorm().values.data(), last.data(), static_cast<std::size_t>(E), c.rmsEps);
+    logits_.resize(static_cast<std::size_t>(c.vocab));
+    matmul(d->pool, d->model.output(), 0, last.data(), 1, logits_.data());
+    tokens_.insert(tokens_.end(), tokens.begin(), tokens.end());
+    position_ += T;
+}
+
+std::uint64_t Session::stateBytes() const
+{
+    std::uint64_t total = 0;
+    for (const auto& s : d->layers) total += (s.conv.size() + s.ssm.size() + s.k.size() + s.v.size()) * sizeof(float);
+    return total;
+}
+
+std::vector<std::uint8_t> Session::saveState() const
+{
+    const ModelConfig& c = d->c;
+    std::vector<std::uint8_t> out(kStateMagic, kStateMagic + 8);
+    const std::int64_t shape[] = {c.nLayer, c.nEmbd, c.vocab, c.convChannels(), c.valueHeads, c.valueDim, c.keyDim,
+                                  c.nHeadKv, c.headDim, position_};
+    putBytes(out, shape, std::size(shape));
+    putBytes(out, tokens_.data(), tokens_.size());
+    const std::size_t per = static_cast<std::size_t>(c.nHeadKv * c.headDim);
+    for (std::int64_t i = 0; i < c.nLayer; ++i) {
+        const auto& s = d->layers[static_cast<std::size_t>(i)];
+        if (c.layers[static_cast<std::size_t>(i)] == LayerKind::DeltaNet) {
+            putBytes(out, s.conv.data(), s.conv.size());
+            putBytes(out, s.ssm.data(), s.ssm.size());
+        } else {
+            putBytes(out, s.k.data(), static_cast<std::size_t>(position_) * per);
+            putBytes(out, s.v.data(), static_cast<std::size_t>(position_) * per);
+        }
+    }
+    const std::uint64_t nLogits = logits_.size();
+    putBytes(out, &nLogits, 1);
+    putBytes(out, logits_.data(), logits_.size());
+    return out;
+}
+
+void Session::restoreState(std::span<const std::uint8_t> bytes)
+{
+    const ModelConfig& c = d->c;
+    std::size_t pos = 0;
+    auto take = [&](void* dst, std::size_t n) {
+        if (n > bytes.size() - pos) throw std::runtime_error("session state is truncated");
+        std::memcpy(dst, bytes.data() + pos, n);
+        pos += n;
+    };
+    char magic[8];
+    take(magic, 8);
+    if (std::memcmp(magic, kStateMagic, 8) != 0) throw std::runtime_error("not a Folio session state");
+    std::int64_t shape[10];
+    take(shape, sizeof shape);
+    const std::int64_t expected[] = {c.nLayer, c.nEmbd, c.vocab, c.convChannels(), c.valueHeads, c.valueDim, c.keyDim,
+                                     c.nHeadKv, c.headDim};
+    if (!std::equal(std::begin(expected), std::end(expected), shape))
+        throw std::runtime_error("session state belongs to a model of another shape");
+    const std::int64_t position = shape[9];
+    if (position < 0 || (c.contextLength > 0 && position > c.contextLength) || std::uint64_t(position) > bytes.size())
+        throw std::runtime_error("session state has an impossible position");
+    reset();
+    d->reserve(position);
+    tokens_.resize(static_cast<std::size_t>(position));
+    take(tokens_.data(), tokens_.size() * sizeof(std::int32_t));
+    const std::size_t per = static_cast<std::size_t>(c.nHeadKv * c.headDim);
+    for (std::int64_t i = 0; i < c.nLayer; ++i) {
+        auto& s = d->layers[static_cast<std::size_t>(i)];
+        if (c.layers[static_cast<std::size_t>(i)] == LayerKind::DeltaNet) {
+            take(s.conv.data(), s.conv.size() * sizeof(float));
+            take(s.ssm.data(), s.ssm.size() * sizeof(float));
+        } else {
+            take(s.k.data(), static_cast<std::size_t>(position) * per * sizeof(float));
+            take(s.v.data(), static_cast<std::size_t>(position) * per * sizeof(float));
+        }
+    }
+    std::uint64_t nLogits = 0;
+    take(&nLogits, sizeof nLogits);
+    if (nLogits != 0 && nLogits != std::uint64_t(c.vocab)) throw std::runtime_error("session state logits do not fit");
+    logits_.resize(static_cast<std::size_t>(nLogits));
+    take(logits_.data(), logits_.size() * sizeof(float));
+    if (pos != bytes.size()) throw std::runtime_error("session state has trailing bytes");
+    position_ = position;
+}
+
+}  // namespace folio::engine

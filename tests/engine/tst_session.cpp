@@ -1,0 +1,198 @@
+#include "folio/engine/session.h"
+#include "reference_model.h"
+#include "tiny_model.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace folio;
+using engine::TensorType;
+using test::TinyVariant;
+
+Q_DECLARE_METATYPE(TinyVariant)
+Q_DECLARE_METATYPE(TensorType)
+
+namespace {
+
+std::vector<std::int32_t> someTokens(int n, int seed = 3)
+{
+    std::vector<std::int32_t> t;
+    for (int i = 0; i < n; ++i) t.push_back(std::int32_t((i * 37 + seed * 11 + i * i) % 96));
+    return t;
+}
+
+// max |a - b| / max |b|: logits of these models are O(1..10), so this is the relative error of the largest.
+double relativeError(const std::vector<float>& a, const std::vector<double>& b)
+{
+    double err = 0, scale = 0;
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        err = std::max(err, std::fabs(double(a[i]) - b[i]));
+        scale = std::max(scale, std::fabs(b[i]));
+    }
+    return err / scale;
+}
+
+double relativeError(const std::vector<float>& a, const std::vector<float>& b)
+{
+    return relativeError(a, std::vector<double>(b.begin(), b.end()));
+}
+
+}  // namespace
+
+class TestSession : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp;
+    std::string modelPath(TinyVariant v, TensorType t)
+    {
+        const std::string p = tmp.filePath(QString("m%1-%2.gguf").arg(int(v)).arg(int(t))).toStdString();
+        if (!QFile::exists(QString::fromStdString(p))) test::writeTinyModel(p, {v, t, 1, 4});
+        return p;
+    }
+
+    void variants()
+    {
+        QTest::addColumn<TinyVariant>("variant");
+        QTest::newRow("qwen3next") << TinyVariant::Qwen3Next;
+        QTest::newRow("qwen3next-legacy") << TinyVariant::Qwen3NextLegacy;
+        QTest::newRow("qwen35") << TinyVariant::Qwen35;
+        QTest::newRow("qwen35moe") << TinyVariant::Qwen35Moe;
+    }
+
+private slots:
+    void matchesFloat64Reference_data()
+    {
+        QTest::addColumn<TinyVariant>("variant");
+        QTest::addColumn<TensorType>("type");
+        for (auto [name, v] : {std::pair{"qwen3next", TinyVariant::Qwen3Next}, {"qwen3next-legacy", TinyVariant::Qwen3NextLegacy},
+                               {"qwen35", TinyVariant::Qwen35}, {"qwen35moe", TinyVariant::Qwen35Moe}})
+            QTest::newRow((std::string(name) + " F32").c_str()) << v << TensorType::F32;
+        for (auto t : {TensorType::F16, TensorType::BF16, TensorType::Q8_0, TensorType::Q4_K, TensorType::Q6_K})
+            QTest::newRow((std::string("qwen3next ") + engine::toString(t)).c_str()) << TinyVariant::Qwen3Next << t;
+    }
+    // The reference reads the same stored (possibly quantised) weights, so every type is held to the same bound:
+    // what differs is float32 arithmetic in a different order (dots of 256 terms, 4 layers), about 1e-6
+    // relative per operation; 2e-5 leaves room for the exp/softmax chains without hiding a wrong formula,
+    // which shows up at 1e-2 and above.
+    void matchesFloat64Reference()
+    {
+        QFETCH(TinyVariant, variant);
+        QFETCH(TensorType, type);
+        const std::string path = modelPath(variant, type);
+        const auto tokens = someTokens(70);  // crosses a 64-token DeltaNet chunk
+        const auto reference = test::referenceLogits(path, tokens);
+        const auto model = engine::Model::load(path);
+        engine::Session session(*model, {2});
+        session.prefill(tokens);
+        const double prefillError = relativeError(session.logits(), reference.back());
+        QVERIFY2(prefillError < 2e-5, qPrintable(QString("prefill: relative error %1").arg(prefillError)));
+
+        engine::Session stepwise(*model, {2});
+        for (std::size_t i = 0; i < 12; ++i) {
+            stepwise.decode(tokens[i]);
+            const double e = relativeError(stepwise.logits(), reference[i]);
+            QVERIFY2(e < 2e-5, qPrintable(QString("token %1: relative error %2").arg(i).arg(e)));
+        }
+    }
+    void chunkedEqualsRecurrent_data() { variants(); }
+    void chunkedEqualsRecurrent()
+    {
+        QFETCH(TinyVariant, variant);
+        const auto model = engine::Model::load(modelPath(variant, TensorType::F32));
+        const auto tokens = someTokens(150);
+        engine::Session chunked(*model, {2, 4096, 64}), recurrent(*model, {2, 4096, 1}), odd(*model, {2, 4096, 17});
+        chunked.prefill(tokens);
+        recurrent.prefill(tokens);
+        odd.prefill(tokens);
+        QVERIFY(relativeError(chunked.logits(), recurrent.logits()) < 1e-5);
+        QVERIFY(relativeError(odd.logits(), recurrent.logits()) < 1e-5);
+        // The states agree too: the next token after either is the same.
+        chunked.decode(5);
+        recurrent.decode(5);
+        QVERIFY(relativeError(chunked.logits(), recurrent.logits()) < 1e-5);
+    }
+    void prefillThenDecodeEqualsOnePrefill_data() { variants(); }
+    void prefillThenDecodeEqualsOnePrefill()
+    {
+        QFETCH(TinyVariant, variant);
+        const auto model = engine::Model::load(modelPath(variant, TensorType::F32));
+        const auto tokens = someTokens(40);
+        engine::Session whole(*model, {2}), split(*model, {2}), batches(*model, {2});
+        whole.prefill(tokens);
+        split.prefill(std::span(tokens).first(39));
+        split.decode(tokens.back());
+        for (std::size_t i = 0; i < tokens.size(); i += 7)
+            batches.prefill(std::span(tokens).subspan(i, std::min<std::size_t>(7, tokens.size() - i)));
+        QVERIFY(relativeError(split.logits(), whole.logits()) < 1e-5);
+        QVERIFY(relativeError(batches.logits(), whole.logits()) < 1e-5);
+        QCOMPARE(batches.position(), std::int64_t(40));
+    }
+    void saveRestoreEqualsUninterrupted_data() { variants(); }
+    void saveRestoreEqualsUninterrupted()
+    {
+        QFETCH(TinyVariant, variant);
+        const auto model = engine::Model::load(modelPath(variant, TensorType::F32));
+        const auto tokens = someTokens(50);
+        engine::Session a(*model, {1});
+        a.prefill(std::span(tokens).first(30));
+        const auto state = a.saveState();
+        a.prefill(std::span(tokens).subspan(30));
+
+        engine::Session b(*model, {1});
+        b.decode(1);  // something to overwrite
+        b.restoreState(state);
+        QCOMPARE(b.position(), std::int64_t(30));
+        b.prefill(std::span(tokens).subspan(30));
+        QCOMPARE(b.logits(), a.logits());  // bitwise: same kernels, same order
+
+        auto bad = state;
+        bad.resize(bad.size() - 3);
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, b.restoreState(bad));
+        bad = state;
+        bad[0] = 'X';
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, b.restoreState(bad));
+    }
+    void cancelLeavesTheSessionUnchanged()
+    {
+        const auto model = engine::Model::load(modelPath(TinyVariant::Qwen35, TensorType::F32));
+        engine::Session s(*model, {1});
+        s.prefill(someTokens(10));
+        const auto before = s.saveState();
+        std::atomic<bool> cancel{true};
+        s.prefill(someTokens(20, 9), &cancel);
+        QCOMPARE(s.position(), std::int64_t(10));
+        QCOMPARE(s.saveState(), before);
+    }
+    void rejectsBadInput()
+    {
+        const auto model = engine::Model::load(modelPath(TinyVariant::Qwen35, TensorType::F32));
+        engine::Session s(*model);
+        QVERIFY_THROWS_EXCEPTION(std::out_of_range, s.decode(96));
+        QVERIFY_THROWS_EXCEPTION(std::out_of_range, s.decode(-1));
+        QCOMPARE(s.position(), std::int64_t(0));
+    }
+    void missingTensorIsNamed()
+    {
+        // A model whose writer forgot a tensor: the error names it.
+        engine::GgufFile good(modelPath(TinyVariant::Qwen35, TensorType::F32));
+        engine::GgufWriter w;
+        for (const auto& [k, v] : good.metadata()) w.set(k, v);
+        for (const auto& t : good.tensors()) {
+            if (t.name == "blk.1.ssm_out.weight") continue;
+            const auto data = good.tensorData(t);
+            w.addTensor(t.name, t.shape, t.type, std::vector<std::uint8_t>(data.begin(), data.end()));
+        }
+        const std::string path = tmp.filePath("broken.gguf").toStdString();
+        w.write(path);
+        try {
+            engine::Model::load(path);
+            QFAIL("loaded a model without blk.1.ssm_out.weight");
+        } catch (const engine::GgufError& e) {
+            QVERIFY2(std::string(e.what()).find("blk.1.ssm_out.weight") != std::string::npos, e.what());
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSession)
+#include "tst_session.moc"
