@@ -168,7 +168,7 @@ private slots:
     {
         const auto model = engine::Model::load(modelPath(TinyVariant::Qwen35, TensorType::F32));
         engine::Session s(*model);
-        QVERIFY_THROWS_EXCEPTION(std::out_of_range, s.decode(96));
+        QVERIFY_THROWS_EXCEPTION(std::out_of_range, s.decode(test::kTinyVocab));
         QVERIFY_THROWS_EXCEPTION(std::out_of_range, s.decode(-1));
         QCOMPARE(s.position(), std::int64_t(0));
     }

@@ -11,7 +11,7 @@ using engine::GgufValue;
 using engine::GgufValueType;
 using engine::TensorType;
 
-constexpr std::int64_t kEmbd = 256, kVocab = 96, kHk = 2, kDk = 32, kHv = 4, kDv = 64, kHeads = 4, kHeadsKv = 2,
+constexpr std::int64_t kEmbd = 256, kVocab = kTinyVocab, kHk = 2, kDk = 32, kHv = 4, kDv = 64, kHeads = 4, kHeadsKv = 2,
                        kHeadDim = 64, kRope = 32, kFF = 256, kExperts = 4, kUsed = 2, kFFExp = 256, kFFShared = 256,
                        kConv = 4;
 
@@ -58,7 +58,62 @@ private:
     std::mt19937 rng_;
 };
 
+// GPT-2's byte alphabet, as the tokenizer maps bytes to characters.
+std::string byteChar(int b)
+{
+    static std::vector<std::string> table = [] {
+        std::vector<std::string> t(256);
+        int next = 256;
+        for (int i = 0; i < 256; ++i) {
+            const bool printable = (i >= 33 && i <= 126) || (i >= 161 && i <= 172) || (i >= 174 && i <= 255);
+            const int cp = printable ? i : next++;
+            std::string s;
+            if (cp < 0x80) s += char(cp);
+            else { s += char(0xC0 | (cp >> 6)); s += char(0x80 | (cp & 0x3F)); }
+            t[std::size_t(i)] = s;
+        }
+        return t;
+    }();
+    return table[std::size_t(b)];
+}
+
 }  // namespace
+
+void addTinyTokenizer(engine::GgufWriter& w, const std::string& pre)
+{
+    const std::string sp = byteChar(' ');  // "Ġ"
+    // Merges in rank order; each result is also a token.
+    const std::vector<std::pair<std::string, std::string>> merges = {
+        {sp, "t"}, {"h", "e"}, {sp + "t", "he"}, {"i", "n"}, {sp, "a"}, {"e", "r"}, {"o", "n"}, {sp, "s"},
+        {"r", "e"}, {sp, "w"}, {"a", "t"}, {"e", "n"}, {sp, "c"}, {"i", "t"}, {"i", "s"}, {"o", "r"},
+        {"e", "s"}, {sp, "b"}, {"e", "d"}, {sp, "f"}, {"in", "g"}, {sp, "o"}, {sp, "p"}, {"a", "n"},
+        {"a", "r"}, {sp, "m"}, {"a", "l"}, {sp + "the", "re"}, {sp + "a", "n"}, {sp + "an", "d"},
+        {"o", "u"}, {sp, "d"}, {"l", "e"}, {"i", "c"}, {sp + "a", "gre"}, {"g", "re"}, {sp + "agre", "e"},
+        {sp, "l"}, {"t", "h"}, {sp, "h"},
+    };
+    engine::GgufArray tokens, types, mergeList;
+    for (int b = 0; b < 256; ++b) {
+        tokens.push_back(engine::GgufValue::string(byteChar(b)));
+        types.push_back(engine::GgufValue::i32(1));
+    }
+    for (const auto& [a, b] : merges) {
+        tokens.push_back(engine::GgufValue::string(a + b));
+        types.push_back(engine::GgufValue::i32(1));
+        mergeList.push_back(engine::GgufValue::string(a + " " + b));
+    }
+    for (const auto& [text, type] : std::vector<std::pair<std::string, int>>{
+             {"<|endoftext|>", 3}, {"<|im_start|>", 3}, {"<|im_end|>", 3}, {"<tool>", 4}}) {
+        tokens.push_back(engine::GgufValue::string(text));
+        types.push_back(engine::GgufValue::i32(type));
+    }
+    w.set("tokenizer.ggml.model", engine::GgufValue::string("gpt2"));
+    w.set("tokenizer.ggml.pre", engine::GgufValue::string(pre));
+    w.set("tokenizer.ggml.tokens", engine::GgufValue::array(GgufValueType::String, tokens));
+    w.set("tokenizer.ggml.token_type", engine::GgufValue::array(GgufValueType::Int32, types));
+    w.set("tokenizer.ggml.merges", engine::GgufValue::array(GgufValueType::String, mergeList));
+    w.set("tokenizer.ggml.eos_token_id", engine::GgufValue::u32(256 + std::uint32_t(merges.size())));
+    w.set("tokenizer.ggml.add_bos_token", engine::GgufValue::boolean(false));
+}
 
 void writeTinyModel(const std::string& path, const TinyModelSpec& spec)
 {
@@ -69,6 +124,7 @@ void writeTinyModel(const std::string& path, const TinyModelSpec& spec)
     const std::string p = arch + ".";
     auto& w = b.writer;
     w.set("general.architecture", GgufValue::string(arch));
+    addTinyTokenizer(w, next ? "qwen2" : "qwen35");
     w.set(p + "context_length", GgufValue::u32(4096));
     w.set(p + "embedding_length", GgufValue::u32(kEmbd));
     w.set(p + "block_count", GgufValue::u32(std::uint32_t(spec.layers)));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "folio/engine/gguf.h"
 #include "folio/engine/tensor_type.h"
 
 #include <string>
@@ -21,7 +22,12 @@ struct TinyModelSpec {
     int layers = 4;
 };
 
-// Dimensions: embedding 256, vocab 96, DeltaNet 2 key heads of 32, 4 value heads of 64, attention 4 heads
+// A byte-level BPE vocabulary in GGUF form: the 256 byte tokens, a few dozen English merges, and the special
+// tokens <|endoftext|> (eos), <|im_start|>, <|im_end|> (control) and <tool> (user-defined). 300 tokens.
+void addTinyTokenizer(engine::GgufWriter& writer, const std::string& pre = "qwen2");
+constexpr int kTinyVocab = 300;
+
+// Dimensions: embedding 256, vocab 300, DeltaNet 2 key heads of 32, 4 value heads of 64, attention 4 heads
 // (2 KV) of 64 with 32 rotary dims, FFN 256, 4 experts of 256 (2 used), shared expert 256. Every matrix row is
 // a multiple of 256 values, so all quantised types apply.
 void writeTinyModel(const std::string& path, const TinyModelSpec& spec);
