@@ -1,6 +1,7 @@
 // The `folio` executable: with a subcommand it works headless; without one it opens the workbench window.
 
 #include "commands.h"
+#include "engine_commands.h"
 
 #include "folio/app/workspace_store.h"
 #include "folio/ui/workbench.h"
@@ -63,6 +64,34 @@ int main(int argc, char** argv)
     auto* infoCmd = app.add_subcommand("info", "Workspace, build and GPU status");
     infoCmd->add_flag("--json", global.json, "Print JSON");
 
+    auto* engineCmd = app.add_subcommand("engine", "Run GGUF models of the Qwen3-Next / Qwen3.5 family on the CPU");
+    engineCmd->require_subcommand(1);
+    std::string infoModel;
+    auto* engineInfo = engineCmd->add_subcommand("info", "Architecture, shapes, tensor types and memory of a model");
+    engineInfo->add_option("model", infoModel, "GGUF file")->required()->check(CLI::ExistingFile);
+    engineInfo->add_flag("--json", global.json, "Print JSON");
+    EngineRunArgs run;
+    auto* engineRun = engineCmd->add_subcommand("run", "Generate text from a prompt");
+    engineRun->add_option("model", run.model, "GGUF file")->required()->check(CLI::ExistingFile);
+    engineRun->add_option("-p,--prompt", run.prompt, "Prompt text")->required();
+    engineRun->add_option("-n,--tokens", run.maxTokens, "Most tokens to generate (0: only process the prompt)")->capture_default_str();
+    engineRun->add_option("--threads", run.threads, "Threads (default: one per core)");
+    engineRun->add_option("--logits", run.logitsFile, "Write the last prompt position's logits here (raw float32)");
+    engineRun->add_option("--temp", run.temperature, "Sampling temperature (0: greedy)")->capture_default_str();
+    engineRun->add_option("--top-k", run.topK, "Sample from the k most likely tokens (0: all)");
+    engineRun->add_option("--top-p", run.topP, "Nucleus sampling threshold")->capture_default_str();
+    engineRun->add_option("--repeat-penalty", run.repeatPenalty, "Penalty for recently seen tokens")->capture_default_str();
+    engineRun->add_option("--seed", run.seed, "Random seed for sampling")->capture_default_str();
+    engineRun->add_option("--stop", run.stop, "Stop before this string (repeatable)");
+    engineRun->add_flag("--json", global.json, "Print the result as JSON");
+    EngineBenchArgs bench;
+    auto* engineBench = engineCmd->add_subcommand("bench", "Prefill and decode speed");
+    engineBench->add_option("model", bench.model, "GGUF file")->required()->check(CLI::ExistingFile);
+    engineBench->add_option("--prompt-tokens", bench.promptTokens, "Tokens to prefill")->capture_default_str();
+    engineBench->add_option("--gen-tokens", bench.generateTokens, "Tokens to decode")->capture_default_str();
+    engineBench->add_option("--threads", bench.threads, "Threads (default: one per core)");
+    engineBench->add_flag("--json", global.json, "Print JSON");
+
     CLI11_PARSE(app, argc, argv);
 
     try {
@@ -88,6 +117,9 @@ int main(int argc, char** argv)
         if (*showCmd) return showCommand(global, show);
         if (*sampleCmd) return sampleCommand(global, sampleFolder);
         if (*infoCmd) return infoCommand(global);
+        if (*engineInfo) return engineInfoCommand(infoModel, global.json);
+        if (*engineRun) return engineRunCommand(run, global.json);
+        if (*engineBench) return engineBenchCommand(bench, global.json);
     } catch (const std::exception& e) {
         std::cerr << "folio: " << e.what() << "\n";
         return 1;
