@@ -2,6 +2,8 @@
 
 #include "folio/engine/rms_norm.h"
 
+#include "kernels.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -15,27 +17,27 @@ float silu(float x) { return x / (1.f + std::exp(-x)); }
 float sigmoid(float x) { return 1.f / (1.f + std::exp(-x)); }
 float softplus(float x) { return x > 20.f ? x : std::log1p(std::exp(x)); }
 
-// Y (T x rows) = X (T x cols) W^T for one expert of W. Each thread takes a range of weight rows and reuses each
-// row, decoded once, for every token: the weights are read once per call whatever T is.
+// Y (T x rows) = X (T x cols) W^T for one expert of W. Each thread takes a range of weight rows; for several
+// tokens it decodes four rows at a time and multiplies them into every token, so each weight is read once per
+// call whatever T is.
 void matmul(ThreadPool& pool, const Weight& w, std::int64_t expert, const float* x, std::int64_t T, float* y,
             std::int64_t yStride = -1)
 {
     if (yStride < 0) yStride = w.rows;
     pool.parallelFor(w.rows, [&](std::int64_t begin, std::int64_t end) {
-        std::vector<float> row(T > 1 ? static_cast<std::size_t>(w.cols) : 0);
-        for (std::int64_t r = begin; r < end; ++r) {
-            const std::uint8_t* data = w.row(r, expert);
-            if (T == 1) {
-                y[r] = dotRow(w.type, data, x, w.cols);
-                continue;
+        if (T == 1) {
+            for (std::int64_t r = begin; r < end; ++r) y[r] = dotRow(w.type, w.row(r, expert), x, w.cols);
+            return;
+        }
+        std::vector<float> rows(static_cast<std::size_t>(4 * w.cols));
+        const float* rowPointers[4];
+        for (std::int64_t r = begin; r < end; r += 4) {
+            const int n = int(std::min<std::int64_t>(4, end - r));
+            for (int k = 0; k < n; ++k) {
+                dequantizeRow(w.type, w.row(r + k, expert), rows.data() + k * w.cols, w.cols);
+                rowPointers[k] = rows.data() + k * w.cols;
             }
-            dequantizeRow(w.type, data, row.data(), w.cols);
-            for (std::int64_t t = 0; t < T; ++t) {
-                const float* xt = x + t * w.cols;
-                float sum = 0;
-                for (std::int64_t i = 0; i < w.cols; ++i) sum += row[static_cast<std::size_t>(i)] * xt[i];
-                y[t * yStride + r] = sum;
-            }
+            kernels::rowsTimesTokens(rowPointers, n, x, T, w.cols, y + r, yStride);
         }
     });
 }

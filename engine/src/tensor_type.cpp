@@ -1,5 +1,7 @@
 #include "folio/engine/tensor_type.h"
 
+#include "kernels.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -332,23 +334,8 @@ float dotRow(TensorType type, const void* row, const float* x, std::int64_t n)
 {
     checkMultiple(type, n);
     switch (type) {
-    case TensorType::F32: {
-        const float* w = static_cast<const float*>(row);
-        float sum = 0;
-        for (std::int64_t i = 0; i < n; ++i) sum += w[i] * x[i];
-        return sum;
-    }
-    case TensorType::Q8_0: {
-        // Integer-valued weights times floats, one scale per block of 32.
-        const auto* b = static_cast<const BlockQ8_0*>(row);
-        float sum = 0;
-        for (std::int64_t i = 0; i < n / kQK8; ++i) {
-            float block = 0;
-            for (int j = 0; j < kQK8; ++j) block += float(b[i].qs[j]) * x[i * kQK8 + j];
-            sum += f16ToF32(b[i].d) * block;
-        }
-        return sum;
-    }
+    case TensorType::F32: return kernels::dot(static_cast<const float*>(row), x, n);
+    case TensorType::Q8_0: return kernels::dotQ8_0(row, x, n);
     default: {
         // One block at a time through a small buffer: the row is never materialised.
         const std::int64_t bs = std::max<std::int64_t>(traits(type).blockSize, 256);
@@ -358,7 +345,7 @@ float dotRow(TensorType type, const void* row, const float* x, std::int64_t n)
         for (std::int64_t i = 0; i < n; i += bs) {
             const std::int64_t len = std::min(bs, n - i);
             dequantizeRow(type, bytes + rowBytes(type, i), buf, len);
-            for (std::int64_t j = 0; j < len; ++j) sum += buf[j] * x[i + j];
+            sum += kernels::dot(buf, x + i, len);
         }
         return sum;
     }

@@ -1,0 +1,168 @@
+#include "kernels.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define FOLIO_X86 1
+#endif
+
+namespace folio::engine::kernels {
+namespace {
+
+struct BlockQ8_0 {
+    std::uint16_t d;
+    std::int8_t qs[32];
+};
+
+// Portable versions: eight partial sums, so the compiler can keep them in vector lanes without reassociating.
+float dotPortable(const float* a, const float* b, std::int64_t n)
+{
+    float acc[8] = {};
+    std::int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; ++k) acc[k] += a[i + k] * b[i + k];
+    float sum = 0;
+    for (; i < n; ++i) sum += a[i] * b[i];
+    for (float v : acc) sum += v;
+    return sum;
+}
+
+float dotQ8_0Portable(const BlockQ8_0* w, const float* x, std::int64_t nb)
+{
+    float sum = 0;
+    for (std::int64_t b = 0; b < nb; ++b) {
+        float acc[8] = {};
+        for (int j = 0; j < 32; j += 8)
+            for (int k = 0; k < 8; ++k) acc[k] += float(w[b].qs[j + k]) * x[b * 32 + j + k];
+        float block = 0;
+        for (float v : acc) block += v;
+        sum += f16ToF32(w[b].d) * block;
+    }
+    return sum;
+}
+
+#ifdef FOLIO_X86
+__attribute__((target("avx2,fma"))) inline float hsum(__m256 v)
+{
+    __m128 lo = _mm256_castps256_ps128(v), hi = _mm256_extractf128_ps(v, 1);
+    lo = _mm_add_ps(lo, hi);
+    lo = _mm_add_ps(lo, _mm_movehl_ps(lo, lo));
+    lo = _mm_add_ss(lo, _mm_shuffle_ps(lo, lo, 1));
+    return _mm_cvtss_f32(lo);
+}
+
+__attribute__((target("avx2,fma"))) float dotAvx2(const float* a, const float* b, std::int64_t n)
+{
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
+    std::int64_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
+        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16), s2);
+        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24), s3);
+    }
+    for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+    float sum = hsum(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+    for (; i < n; ++i) sum += a[i] * b[i];
+    return sum;
+}
+
+// Four rows against two tokens at a time: eight accumulators, six loads per eight multiply-adds.
+__attribute__((target("avx2,fma"))) void rowsTimesTokensAvx2(const float* const* rows, int nRows, const float* X,
+                                                             std::int64_t T, std::int64_t n, float* Y, std::int64_t yStride)
+{
+    const float* r[4];
+    for (int k = 0; k < 4; ++k) r[k] = rows[std::min(k, nRows - 1)];
+    std::int64_t t = 0;
+    for (; t + 2 <= T; t += 2) {
+        const float *x0 = X + t * n, *x1 = x0 + n;
+        __m256 a00 = _mm256_setzero_ps(), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (std::int64_t i = 0; i < n; i += 8) {
+            const __m256 v0 = _mm256_loadu_ps(x0 + i), v1 = _mm256_loadu_ps(x1 + i);
+            __m256 w = _mm256_loadu_ps(r[0] + i);
+            a00 = _mm256_fmadd_ps(w, v0, a00);
+            a01 = _mm256_fmadd_ps(w, v1, a01);
+            w = _mm256_loadu_ps(r[1] + i);
+            a10 = _mm256_fmadd_ps(w, v0, a10);
+            a11 = _mm256_fmadd_ps(w, v1, a11);
+            w = _mm256_loadu_ps(r[2] + i);
+            a20 = _mm256_fmadd_ps(w, v0, a20);
+            a21 = _mm256_fmadd_ps(w, v1, a21);
+            w = _mm256_loadu_ps(r[3] + i);
+            a30 = _mm256_fmadd_ps(w, v0, a30);
+            a31 = _mm256_fmadd_ps(w, v1, a31);
+        }
+        const float out[4][2] = {{hsum(a00), hsum(a01)}, {hsum(a10), hsum(a11)}, {hsum(a20), hsum(a21)}, {hsum(a30), hsum(a31)}};
+        for (int k = 0; k < nRows; ++k) {
+            Y[t * yStride + k] = out[k][0];
+            Y[(t + 1) * yStride + k] = out[k][1];
+        }
+    }
+    for (; t < T; ++t)
+        for (int k = 0; k < nRows; ++k) Y[t * yStride + k] = dotAvx2(rows[k], X + t * n, n);
+}
+
+// Per block: 32 int8 widened to floats in four registers, multiplied into x, then scaled once.
+__attribute__((target("avx2,fma"))) float dotQ8_0Avx2(const BlockQ8_0* w, const float* x, std::int64_t nb)
+{
+    __m256 acc = _mm256_setzero_ps();
+    for (std::int64_t b = 0; b < nb; ++b) {
+        const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w[b].qs));
+        const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w[b].qs + 16));
+        const float* xb = x + b * 32;
+        __m256 block = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(lo)), _mm256_loadu_ps(xb));
+        block = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(lo, 8))), _mm256_loadu_ps(xb + 8), block);
+        block = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(hi)), _mm256_loadu_ps(xb + 16), block);
+        block = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(hi, 8))), _mm256_loadu_ps(xb + 24), block);
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(f16ToF32(w[b].d)), block, acc);
+    }
+    return hsum(acc);
+}
+#endif
+
+}  // namespace
+
+bool haveAvx2()
+{
+#ifdef FOLIO_X86
+    static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return yes;
+#else
+    return false;
+#endif
+}
+
+float dot(const float* a, const float* b, std::int64_t n)
+{
+#ifdef FOLIO_X86
+    if (haveAvx2()) return dotAvx2(a, b, n);
+#endif
+    return dotPortable(a, b, n);
+}
+
+void rowsTimesTokens(const float* const* rows, int nRows, const float* X, std::int64_t T, std::int64_t n, float* Y,
+                     std::int64_t yStride)
+{
+#ifdef FOLIO_X86
+    if (haveAvx2() && n % 8 == 0) {
+        rowsTimesTokensAvx2(rows, nRows, X, T, n, Y, yStride);
+        return;
+    }
+#endif
+    for (std::int64_t t = 0; t < T; ++t)
+        for (int k = 0; k < nRows; ++k) Y[t * yStride + k] = dotPortable(rows[k], X + t * n, n);
+}
+
+float dotQ8_0(const void* row, const float* x, std::int64_t n)
+{
+    const auto* w = static_cast<const BlockQ8_0*>(row);
+#ifdef FOLIO_X86
+    if (haveAvx2()) return dotQ8_0Avx2(w, x, n / 32);
+#endif
+    return dotQ8_0Portable(w, x, n / 32);
+}
+
+}  // namespace folio::engine::kernels

@@ -1,0 +1,201 @@
+// Engine benchmark (not a test): a model of realistic shape with random weights (close to Qwen3.5-0.8B:
+// 24 layers, 18 Gated DeltaNet + 6 gated attention, embedding 1024, FFN 3584, vocab 151936, tied output),
+// written once per tensor type, then prefill and decode speed with a given number of threads. Decode is
+// reported as a fraction of this machine's memory bandwidth, measured in the same run; prefill as GFLOP/s.
+//
+//   engine_bench [--type Q8_0|Q4_K] [--threads 2] [--prompt 512] [--gen 32] [--dir /tmp]
+
+#include "folio/engine/gguf.h"
+#include "folio/engine/model.h"
+#include "folio/engine/session.h"
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+using namespace folio::engine;
+
+namespace {
+
+constexpr std::int64_t kEmbd = 1024, kLayers = 24, kVocab = 151936, kFF = 3584, kHk = 16, kDk = 128, kHv = 16,
+                       kDv = 128, kHeads = 8, kHeadsKv = 2, kHeadDim = 256, kRope = 64;
+
+double now()
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+struct Random {
+    std::uint64_t s = 0x9E3779B97F4A7C15ull;
+    float next()  // uniform in [-1, 1)
+    {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        return float(s >> 40) / float(1 << 23) - 1.f;
+    }
+};
+
+void writeModel(const std::string& path, TensorType type)
+{
+    GgufWriter w;
+    Random rng;
+    auto matrix = [&](const std::string& name, std::vector<std::uint64_t> shape, TensorType t) {
+        const std::int64_t cols = std::int64_t(shape[0]);
+        std::uint64_t rows = 1;
+        for (std::size_t i = 1; i < shape.size(); ++i) rows *= shape[i];
+        const float scale = 1.7f / std::sqrt(float(cols));
+        std::vector<float> row(static_cast<std::size_t>(cols));
+        std::vector<std::uint8_t> bytes(rows * rowBytes(t, cols));
+        for (std::uint64_t r = 0; r < rows; ++r) {
+            for (float& x : row) x = scale * rng.next();
+            quantizeRow(t, row.data(), bytes.data() + r * rowBytes(t, cols), cols);
+        }
+        w.addTensor(name, shape, t, std::move(bytes));
+    };
+    auto vec = [&](const std::string& name, std::vector<std::uint64_t> shape, float center) {
+        std::uint64_t n = 1;
+        for (auto s : shape) n *= s;
+        std::vector<float> v(n);
+        for (float& x : v) x = center + 0.1f * rng.next();
+        std::vector<std::uint8_t> bytes(n * 4);
+        std::memcpy(bytes.data(), v.data(), bytes.size());
+        w.addTensor(name, shape, TensorType::F32, std::move(bytes));
+    };
+    const std::string p = "qwen35.";
+    w.set("general.architecture", GgufValue::string("qwen35"));
+    w.set(p + "context_length", GgufValue::u32(262144));
+    w.set(p + "embedding_length", GgufValue::u32(kEmbd));
+    w.set(p + "block_count", GgufValue::u32(kLayers));
+    w.set(p + "feed_forward_length", GgufValue::u32(kFF));
+    w.set(p + "attention.head_count", GgufValue::u32(kHeads));
+    w.set(p + "attention.head_count_kv", GgufValue::u32(kHeadsKv));
+    w.set(p + "attention.key_length", GgufValue::u32(kHeadDim));
+    w.set(p + "attention.value_length", GgufValue::u32(kHeadDim));
+    w.set(p + "rope.dimension_count", GgufValue::u32(kRope));
+    w.set(p + "rope.freq_base", GgufValue::f32(1e7f));
+    w.set(p + "attention.layer_norm_rms_epsilon", GgufValue::f32(1e-6f));
+    w.set(p + "ssm.conv_kernel", GgufValue::u32(4));
+    w.set(p + "ssm.state_size", GgufValue::u32(kDk));
+    w.set(p + "ssm.group_count", GgufValue::u32(kHk));
+    w.set(p + "ssm.time_step_rank", GgufValue::u32(kHv));
+    w.set(p + "ssm.inner_size", GgufValue::u32(kHv * kDv));
+    w.set(p + "full_attention_interval", GgufValue::u32(4));
+    const std::uint64_t E = kEmbd, conv = 2 * kHk * kDk + kHv * kDv, inner = kHv * kDv;
+    // The embedding is also the output matrix (tied), so its type matters for decode: keep it in `type`.
+    matrix("token_embd.weight", {E, kVocab}, type);
+    vec("output_norm.weight", {E}, 1.f);
+    for (std::int64_t i = 0; i < kLayers; ++i) {
+        const std::string b = "blk." + std::to_string(i) + ".";
+        vec(b + "attn_norm.weight", {E}, 1.f);
+        vec(b + "post_attention_norm.weight", {E}, 1.f);
+        if ((i + 1) % 4 != 0) {
+            matrix(b + "attn_qkv.weight", {E, conv}, type);
+            matrix(b + "attn_gate.weight", {E, inner}, type);
+            vec(b + "ssm_conv1d.weight", {4, conv}, 0.f);
+            vec(b + "ssm_dt.bias", {kHv}, 0.f);
+            vec(b + "ssm_a", {kHv}, -1.f);
+            matrix(b + "ssm_beta.weight", {E, kHv}, TensorType::F32);
+            matrix(b + "ssm_alpha.weight", {E, kHv}, TensorType::F32);
+            vec(b + "ssm_norm.weight", {kDv}, 1.f);
+            matrix(b + "ssm_out.weight", {inner, E}, type);
+        } else {
+            matrix(b + "attn_q.weight", {E, 2 * kHeadDim * kHeads}, type);
+            matrix(b + "attn_k.weight", {E, kHeadDim * kHeadsKv}, type);
+            matrix(b + "attn_v.weight", {E, kHeadDim * kHeadsKv}, type);
+            matrix(b + "attn_output.weight", {kHeadDim * kHeads, E}, type);
+            vec(b + "attn_q_norm.weight", {kHeadDim}, 1.f);
+            vec(b + "attn_k_norm.weight", {kHeadDim}, 1.f);
+        }
+        matrix(b + "ffn_gate.weight", {E, kFF}, type);
+        matrix(b + "ffn_up.weight", {E, kFF}, type);
+        matrix(b + "ffn_down.weight", {kFF, E}, type);
+    }
+    w.write(path);
+}
+
+// Memory bandwidth as a streaming read: the sum over a buffer much larger than the caches, best of 5.
+double readBandwidth()
+{
+    const std::size_t n = std::size_t(512) << 20;
+    std::vector<std::uint64_t> buf(n / 8, 1);
+    double best = 0;
+    volatile std::uint64_t sink = 0;
+    for (int rep = 0; rep < 5; ++rep) {
+        const double t0 = now();
+        std::uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (std::size_t i = 0; i < buf.size(); i += 4) {
+            s0 += buf[i];
+            s1 += buf[i + 1];
+            s2 += buf[i + 2];
+            s3 += buf[i + 3];
+        }
+        sink = sink + s0 + s1 + s2 + s3;
+        best = std::max(best, double(n) / (now() - t0));
+    }
+    return best;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    std::string typeName = "Q8_0", dir = std::filesystem::temp_directory_path().string();
+    int threads = 2, prompt = 512, gen = 32;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string a = argv[i], v = argv[i + 1];
+        if (a == "--type") typeName = v;
+        else if (a == "--threads") threads = std::stoi(v);
+        else if (a == "--prompt") prompt = std::stoi(v);
+        else if (a == "--gen") gen = std::stoi(v);
+        else if (a == "--dir") dir = v;
+        else { std::fprintf(stderr, "unknown option %s\n", a.c_str()); return 2; }
+    }
+    const TensorType type = typeName == "Q4_K" ? TensorType::Q4_K : typeName == "F16" ? TensorType::F16 : TensorType::Q8_0;
+    const std::string path = dir + "/folio-bench-qwen35-0.8b-" + toString(type) + ".gguf";
+    if (!std::filesystem::exists(path)) {
+        std::printf("writing %s ...\n", path.c_str());
+        writeModel(path, type);
+    }
+    const double bandwidth = readBandwidth();
+    const auto model = Model::load(path);
+    Session session(*model, {threads, prompt + gen});
+    std::vector<std::int32_t> tokens(static_cast<std::size_t>(prompt));
+    for (std::size_t i = 0; i < tokens.size(); ++i) tokens[i] = std::int32_t((i * 7919 + 13) % kVocab);
+
+    double t0 = now();
+    session.prefill(tokens);
+    const double prefill = now() - t0;
+    t0 = now();
+    for (int i = 0; i < gen; ++i) session.decode(std::int32_t((i * 104729) % kVocab));
+    const double decode = now() - t0;
+
+    // Every weight byte is read once per decoded token: the tied embedding as the output matrix, one embedding
+    // row aside. Prefill does 2 FLOPs per weight per token (the output matrix only for the last token).
+    const double weightBytes = double(model->weightBytes());
+    const double embeddingParams = double(kEmbd) * kVocab;
+    double params = 0;
+    for (const auto& t : model->file().tensors()) params += double(t.elementCount());
+    const double prefillFlops = 2.0 * (params - embeddingParams) * prompt + 2.0 * embeddingParams;
+    const double decodeRate = gen / decode;
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+
+    std::printf("model: %s, %.0f M parameters, %.1f MiB of weights, %d threads\n", toString(type).c_str(), params / 1e6,
+                weightBytes / 1048576, threads);
+    std::printf("prefill: %d tokens in %.2f s = %.1f t/s, %.1f GFLOP/s\n", prompt, prefill, prompt / prefill,
+                prefillFlops / prefill / 1e9);
+    std::printf("decode:  %d tokens in %.2f s = %.2f t/s, %.2f GB/s of weights read\n", gen, decode, decodeRate,
+                weightBytes * decodeRate / 1e9);
+    std::printf("memory bandwidth (streaming read, 1 thread): %.2f GB/s; decode uses %.0f%% of it\n", bandwidth / 1e9,
+                100.0 * weightBytes * decodeRate / bandwidth);
+    std::printf("peak RSS: %.0f MiB (weights are mapped; state %.1f MiB)\n", double(usage.ru_maxrss) / 1024,
+                double(session.stateBytes()) / 1048576);
+    return 0;
+}
