@@ -17,6 +17,49 @@ struct BlockQ8_0 {
     std::int8_t qs[32];
 };
 
+struct BlockQ4K {
+    std::uint16_t d, dmin;
+    std::uint8_t scales[12];
+    std::uint8_t qs[128];
+};
+
+// The 6-bit scale and min of sub-block j (see tensor_type.h for the packing).
+inline void scaleMin(int j, const std::uint8_t* q, float* scale, float* min)
+{
+    if (j < 4) {
+        *scale = float(q[j] & 63);
+        *min = float(q[j + 4] & 63);
+    } else {
+        *scale = float((q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4));
+        *min = float((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
+    }
+}
+
+float dotQ4KPortable(const BlockQ4K* w, const float* x, std::int64_t nb)
+{
+    float sum = 0;
+    for (std::int64_t b = 0; b < nb; ++b, x += 256) {
+        const float d = f16ToF32(w[b].d), dmin = f16ToF32(w[b].dmin);
+        for (int j = 0; j < 4; ++j) {
+            const std::uint8_t* q = w[b].qs + 32 * j;
+            const float* xl = x + 64 * j;
+            float qxLo = 0, qxHi = 0, sxLo = 0, sxHi = 0;
+            for (int l = 0; l < 32; ++l) {
+                qxLo += float(q[l] & 0xF) * xl[l];
+                qxHi += float(q[l] >> 4) * xl[32 + l];
+                sxLo += xl[l];
+                sxHi += xl[32 + l];
+            }
+            float sc, m;
+            scaleMin(2 * j, w[b].scales, &sc, &m);
+            sum += d * sc * qxLo - dmin * m * sxLo;
+            scaleMin(2 * j + 1, w[b].scales, &sc, &m);
+            sum += d * sc * qxHi - dmin * m * sxHi;
+        }
+    }
+    return sum;
+}
+
 // Portable versions: eight partial sums, so the compiler can keep them in vector lanes without reassociating.
 float dotPortable(const float* a, const float* b, std::int64_t n)
 {
@@ -121,6 +164,48 @@ __attribute__((target("avx2,fma"))) float dotQ8_0Avx2(const BlockQ8_0* w, const 
     }
     return hsum(acc);
 }
+
+// Eight 4-bit values (one 64-bit lane of nibbles already masked) times eight floats.
+__attribute__((target("avx2,fma"))) inline __m256 nibbles8(__m128i bytes8, const float* x, __m256 acc)
+{
+    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(bytes8)), _mm256_loadu_ps(x), acc);
+}
+
+__attribute__((target("avx2,fma"))) float dotQ4KAvx2(const BlockQ4K* w, const float* x, std::int64_t nb)
+{
+    const __m128i mask = _mm_set1_epi8(0x0F);
+    float sum = 0;
+    for (std::int64_t b = 0; b < nb; ++b, x += 256) {
+        const float d = f16ToF32(w[b].d), dmin = f16ToF32(w[b].dmin);
+        for (int j = 0; j < 4; ++j) {
+            const std::uint8_t* q = w[b].qs + 32 * j;
+            const float* xl = x + 64 * j;
+            const __m128i q0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+            const __m128i q1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 16));
+            const __m128i lo0 = _mm_and_si128(q0, mask), lo1 = _mm_and_si128(q1, mask);
+            const __m128i hi0 = _mm_and_si128(_mm_srli_epi16(q0, 4), mask), hi1 = _mm_and_si128(_mm_srli_epi16(q1, 4), mask);
+            __m256 qxLo = _mm256_setzero_ps(), qxHi = _mm256_setzero_ps();
+            qxLo = nibbles8(lo0, xl, qxLo);
+            qxLo = nibbles8(_mm_srli_si128(lo0, 8), xl + 8, qxLo);
+            qxLo = nibbles8(lo1, xl + 16, qxLo);
+            qxLo = nibbles8(_mm_srli_si128(lo1, 8), xl + 24, qxLo);
+            qxHi = nibbles8(hi0, xl + 32, qxHi);
+            qxHi = nibbles8(_mm_srli_si128(hi0, 8), xl + 40, qxHi);
+            qxHi = nibbles8(hi1, xl + 48, qxHi);
+            qxHi = nibbles8(_mm_srli_si128(hi1, 8), xl + 56, qxHi);
+            const __m256 sxLo = _mm256_add_ps(_mm256_add_ps(_mm256_loadu_ps(xl), _mm256_loadu_ps(xl + 8)),
+                                              _mm256_add_ps(_mm256_loadu_ps(xl + 16), _mm256_loadu_ps(xl + 24)));
+            const __m256 sxHi = _mm256_add_ps(_mm256_add_ps(_mm256_loadu_ps(xl + 32), _mm256_loadu_ps(xl + 40)),
+                                              _mm256_add_ps(_mm256_loadu_ps(xl + 48), _mm256_loadu_ps(xl + 56)));
+            float sc, m;
+            scaleMin(2 * j, w[b].scales, &sc, &m);
+            sum += d * sc * hsum(qxLo) - dmin * m * hsum(sxLo);
+            scaleMin(2 * j + 1, w[b].scales, &sc, &m);
+            sum += d * sc * hsum(qxHi) - dmin * m * hsum(sxHi);
+        }
+    }
+    return sum;
+}
 #endif
 
 }  // namespace
@@ -163,6 +248,15 @@ float dotQ8_0(const void* row, const float* x, std::int64_t n)
     if (haveAvx2()) return dotQ8_0Avx2(w, x, n / 32);
 #endif
     return dotQ8_0Portable(w, x, n / 32);
+}
+
+float dotQ4_K(const void* row, const float* x, std::int64_t n)
+{
+    const auto* w = static_cast<const BlockQ4K*>(row);
+#ifdef FOLIO_X86
+    if (haveAvx2()) return dotQ4KAvx2(w, x, n / 256);
+#endif
+    return dotQ4KPortable(w, x, n / 256);
 }
 
 }  // namespace folio::engine::kernels

@@ -21,6 +21,9 @@ void rowsTimesTokens(const float* const* rows, int nRows, const float* X, std::i
 // as dequantise-then-dot, without writing the row out.
 float dotQ8_0(const void* row, const float* x, std::int64_t n);
 
+// dot of one Q4_K weight row with float activations: per sub-block of 32, d*sc * (q . x) - dmin*m * sum(x).
+float dotQ4_K(const void* row, const float* x, std::int64_t n);
+
 bool haveAvx2();
 
 }  // namespace folio::engine::kernels

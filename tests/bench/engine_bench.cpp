@@ -10,6 +10,8 @@
 #include "folio/engine/session.h"
 
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
@@ -18,6 +20,8 @@
 #include <filesystem>
 #include <string>
 #include <vector>
+#include <atomic>
+#include <thread>
 
 using namespace folio::engine;
 
@@ -120,23 +124,31 @@ void writeModel(const std::string& path, TensorType type)
     w.write(path);
 }
 
-// Memory bandwidth as a streaming read: the sum over a buffer much larger than the caches, best of 5.
-double readBandwidth()
+// Memory bandwidth as a streaming read by `threads` threads (as many as decode uses), each summing its own
+// part of a buffer much larger than the caches; best of 5.
+double readBandwidth(int threads)
 {
-    const std::size_t n = std::size_t(512) << 20;
+    const std::size_t n = std::size_t(1) << 30;
     std::vector<std::uint64_t> buf(n / 8, 1);
     double best = 0;
-    volatile std::uint64_t sink = 0;
+    std::atomic<std::uint64_t> sink{0};
     for (int rep = 0; rep < 5; ++rep) {
         const double t0 = now();
-        std::uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        for (std::size_t i = 0; i < buf.size(); i += 4) {
-            s0 += buf[i];
-            s1 += buf[i + 1];
-            s2 += buf[i + 2];
-            s3 += buf[i + 3];
-        }
-        sink = sink + s0 + s1 + s2 + s3;
+        std::vector<std::thread> workers;
+        for (int k = 0; k < threads; ++k)
+            workers.emplace_back([&, k] {
+                const std::size_t begin = buf.size() * std::size_t(k) / std::size_t(threads);
+                const std::size_t end = buf.size() * std::size_t(k + 1) / std::size_t(threads);
+                std::uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (std::size_t i = begin; i + 4 <= end; i += 4) {
+                    s0 += buf[i];
+                    s1 += buf[i + 1];
+                    s2 += buf[i + 2];
+                    s3 += buf[i + 3];
+                }
+                sink += s0 + s1 + s2 + s3;
+            });
+        for (auto& w : workers) w.join();
         best = std::max(best, double(n) / (now() - t0));
     }
     return best;
@@ -160,10 +172,22 @@ int main(int argc, char** argv)
     const TensorType type = typeName == "Q4_K" ? TensorType::Q4_K : typeName == "F16" ? TensorType::F16 : TensorType::Q8_0;
     const std::string path = dir + "/folio-bench-qwen35-0.8b-" + toString(type) + ".gguf";
     if (!std::filesystem::exists(path)) {
+        // Written by a child process, so the writer's memory does not count in this process's peak RSS.
         std::printf("writing %s ...\n", path.c_str());
-        writeModel(path, type);
+        std::fflush(stdout);
+        const pid_t child = fork();
+        if (child == 0) {
+            writeModel(path + ".part", type);
+            std::filesystem::rename(path + ".part", path);
+            _exit(0);
+        }
+        int status = 0;
+        waitpid(child, &status, 0);
+        if (!std::filesystem::exists(path)) {
+            std::fprintf(stderr, "could not write %s\n", path.c_str());
+            return 1;
+        }
     }
-    const double bandwidth = readBandwidth();
     const auto model = Model::load(path);
     Session session(*model, {threads, prompt + gen});
     std::vector<std::int32_t> tokens(static_cast<std::size_t>(prompt));
@@ -185,7 +209,8 @@ int main(int argc, char** argv)
     const double prefillFlops = 2.0 * (params - embeddingParams) * prompt + 2.0 * embeddingParams;
     const double decodeRate = gen / decode;
     rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
+    getrusage(RUSAGE_SELF, &usage);  // before the bandwidth test's buffer exists
+    const double bandwidth = readBandwidth(threads);
 
     std::printf("model: %s, %.0f M parameters, %.1f MiB of weights, %d threads\n", toString(type).c_str(), params / 1e6,
                 weightBytes / 1048576, threads);
@@ -193,7 +218,7 @@ int main(int argc, char** argv)
                 prefillFlops / prefill / 1e9);
     std::printf("decode:  %d tokens in %.2f s = %.2f t/s, %.2f GB/s of weights read\n", gen, decode, decodeRate,
                 weightBytes * decodeRate / 1e9);
-    std::printf("memory bandwidth (streaming read, 1 thread): %.2f GB/s; decode uses %.0f%% of it\n", bandwidth / 1e9,
+    std::printf("memory bandwidth (streaming read, %d threads): %.2f GB/s; decode uses %.0f%% of it\n", threads, bandwidth / 1e9,
                 100.0 * weightBytes * decodeRate / bandwidth);
     std::printf("peak RSS: %.0f MiB (weights are mapped; state %.1f MiB)\n", double(usage.ru_maxrss) / 1024,
                 double(session.stateBytes()) / 1048576);
