@@ -70,7 +70,7 @@ void putBytes(std::vector<std::uint8_t>& out, const T* p, std::size_t n)
     out.insert(out.end(), b, b + n * sizeof(T));
 }
 
-constexpr char kStateMagic[8] = {'F', 'O', 'L', 'I', 'O', 'S', 'T', '1'};
+constexpr char kStateMagic[8] = {'F', 'O', 'L', 'I', 'O', 'S', 'T', '2'};
 
 }  // namespace
 
@@ -497,24 +497,77 @@ std::uint64_t Session::stateBytes() const
     return total;
 }
 
-std::vector<std::uint8_t> Session::saveState() const
+namespace {
+
+// Reads a state blob front to back, refusing to read past its end.
+class StateReader {
+public:
+    explicit StateReader(std::span<const std::uint8_t> bytes) : bytes_(bytes) {}
+    void take(void* dst, std::size_t n)
+    {
+        if (n > bytes_.size() - pos_) throw std::runtime_error("session state is truncated");
+        std::memcpy(dst, bytes_.data() + pos_, n);
+        pos_ += n;
+    }
+    template <typename T>
+    T value()
+    {
+        T v;
+        take(&v, sizeof v);
+        return v;
+    }
+    void expectMagic(const char (&magic)[8], const char* what)
+    {
+        char m[8];
+        take(m, 8);
+        if (std::memcmp(m, magic, 8) != 0) throw std::runtime_error(std::string("not a Folio ") + what);
+    }
+    std::span<const std::uint8_t> block()
+    {
+        const auto n = value<std::uint64_t>();
+        if (n > bytes_.size() - pos_) throw std::runtime_error("session state is truncated");
+        auto out = bytes_.subspan(pos_, std::size_t(n));
+        pos_ += std::size_t(n);
+        return out;
+    }
+    void expectEnd() const
+    {
+        if (pos_ != bytes_.size()) throw std::runtime_error("session state has trailing bytes");
+    }
+
+private:
+    std::span<const std::uint8_t> bytes_;
+    std::size_t pos_ = 0;
+};
+
+constexpr char kRecurrentMagic[8] = {'F', 'O', 'L', 'I', 'O', 'R', 'S', '1'};
+constexpr char kKvMagic[8] = {'F', 'O', 'L', 'I', 'O', 'K', 'V', '1'};
+
+std::vector<std::int64_t> shapeOf(const ModelConfig& c)
+{
+    return {c.nLayer, c.nEmbd, c.vocab, c.convChannels(), c.valueHeads, c.valueDim, c.keyDim, c.nHeadKv, c.headDim};
+}
+
+void checkShape(StateReader& r, const ModelConfig& c)
+{
+    for (std::int64_t expected : shapeOf(c))
+        if (r.value<std::int64_t>() != expected) throw std::runtime_error("session state belongs to a model of another shape");
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> Session::saveRecurrentState() const
 {
     const ModelConfig& c = d->c;
-    std::vector<std::uint8_t> out(kStateMagic, kStateMagic + 8);
-    const std::int64_t shape[] = {c.nLayer, c.nEmbd, c.vocab, c.convChannels(), c.valueHeads, c.valueDim, c.keyDim,
-                                  c.nHeadKv, c.headDim, position_};
-    putBytes(out, shape, std::size(shape));
-    putBytes(out, tokens_.data(), tokens_.size());
-    const std::size_t per = static_cast<std::size_t>(c.nHeadKv * c.headDim);
+    std::vector<std::uint8_t> out(kRecurrentMagic, kRecurrentMagic + 8);
+    const auto shape = shapeOf(c);
+    putBytes(out, shape.data(), shape.size());
+    putBytes(out, &position_, 1);
     for (std::int64_t i = 0; i < c.nLayer; ++i) {
+        if (c.layers[static_cast<std::size_t>(i)] != LayerKind::DeltaNet) continue;
         const auto& s = d->layers[static_cast<std::size_t>(i)];
-        if (c.layers[static_cast<std::size_t>(i)] == LayerKind::DeltaNet) {
-            putBytes(out, s.conv.data(), s.conv.size());
-            putBytes(out, s.ssm.data(), s.ssm.size());
-        } else {
-            putBytes(out, s.k.data(), static_cast<std::size_t>(position_) * per);
-            putBytes(out, s.v.data(), static_cast<std::size_t>(position_) * per);
-        }
+        putBytes(out, s.conv.data(), s.conv.size());
+        putBytes(out, s.ssm.data(), s.ssm.size());
     }
     const std::uint64_t nLogits = logits_.size();
     putBytes(out, &nLogits, 1);
@@ -522,49 +575,106 @@ std::vector<std::uint8_t> Session::saveState() const
     return out;
 }
 
-void Session::restoreState(std::span<const std::uint8_t> bytes)
+std::vector<std::uint8_t> Session::saveKv(std::int64_t begin, std::int64_t end) const
 {
     const ModelConfig& c = d->c;
-    std::size_t pos = 0;
-    auto take = [&](void* dst, std::size_t n) {
-        if (n > bytes.size() - pos) throw std::runtime_error("session state is truncated");
-        std::memcpy(dst, bytes.data() + pos, n);
-        pos += n;
-    };
-    char magic[8];
-    take(magic, 8);
-    if (std::memcmp(magic, kStateMagic, 8) != 0) throw std::runtime_error("not a Folio session state");
-    std::int64_t shape[10];
-    take(shape, sizeof shape);
-    const std::int64_t expected[] = {c.nLayer, c.nEmbd, c.vocab, c.convChannels(), c.valueHeads, c.valueDim, c.keyDim,
-                                     c.nHeadKv, c.headDim};
-    if (!std::equal(std::begin(expected), std::end(expected), shape))
-        throw std::runtime_error("session state belongs to a model of another shape");
-    const std::int64_t position = shape[9];
-    if (position < 0 || (c.contextLength > 0 && position > c.contextLength) || std::uint64_t(position) > bytes.size())
-        throw std::runtime_error("session state has an impossible position");
-    reset();
-    d->reserve(position);
-    tokens_.resize(static_cast<std::size_t>(position));
-    take(tokens_.data(), tokens_.size() * sizeof(std::int32_t));
+    if (begin < 0 || end < begin || end > position_) throw std::out_of_range("KV range outside the sequence");
+    std::vector<std::uint8_t> out(kKvMagic, kKvMagic + 8);
+    const auto shape = shapeOf(c);
+    putBytes(out, shape.data(), shape.size());
+    putBytes(out, &begin, 1);
+    putBytes(out, &end, 1);
     const std::size_t per = static_cast<std::size_t>(c.nHeadKv * c.headDim);
     for (std::int64_t i = 0; i < c.nLayer; ++i) {
-        auto& s = d->layers[static_cast<std::size_t>(i)];
-        if (c.layers[static_cast<std::size_t>(i)] == LayerKind::DeltaNet) {
-            take(s.conv.data(), s.conv.size() * sizeof(float));
-            take(s.ssm.data(), s.ssm.size() * sizeof(float));
-        } else {
-            take(s.k.data(), static_cast<std::size_t>(position) * per * sizeof(float));
-            take(s.v.data(), static_cast<std::size_t>(position) * per * sizeof(float));
-        }
+        if (c.layers[static_cast<std::size_t>(i)] != LayerKind::Attention) continue;
+        const auto& s = d->layers[static_cast<std::size_t>(i)];
+        putBytes(out, s.k.data() + static_cast<std::size_t>(begin) * per, static_cast<std::size_t>(end - begin) * per);
+        putBytes(out, s.v.data() + static_cast<std::size_t>(begin) * per, static_cast<std::size_t>(end - begin) * per);
     }
-    std::uint64_t nLogits = 0;
-    take(&nLogits, sizeof nLogits);
-    if (nLogits != 0 && nLogits != std::uint64_t(c.vocab)) throw std::runtime_error("session state logits do not fit");
-    logits_.resize(static_cast<std::size_t>(nLogits));
-    take(logits_.data(), logits_.size() * sizeof(float));
-    if (pos != bytes.size()) throw std::runtime_error("session state has trailing bytes");
+    return out;
+}
+
+void Session::restoreParts(std::span<const std::uint8_t> recurrent,
+                           const std::vector<std::span<const std::uint8_t>>& kvRanges,
+                           std::span<const std::int32_t> tokens)
+{
+    const ModelConfig& c = d->c;
+    StateReader r(recurrent);
+    r.expectMagic(kRecurrentMagic, "recurrent state");
+    checkShape(r, c);
+    const auto position = r.value<std::int64_t>();
+    if (position < 0 || std::size_t(position) != tokens.size() || (c.contextLength > 0 && position > c.contextLength))
+        throw std::runtime_error("recurrent state position does not match its tokens");
+    reset();
+    try {
+        d->reserve(position);
+        for (std::int64_t i = 0; i < c.nLayer; ++i) {
+            if (c.layers[static_cast<std::size_t>(i)] != LayerKind::DeltaNet) continue;
+            auto& s = d->layers[static_cast<std::size_t>(i)];
+            r.take(s.conv.data(), s.conv.size() * sizeof(float));
+            r.take(s.ssm.data(), s.ssm.size() * sizeof(float));
+        }
+        const auto nLogits = r.value<std::uint64_t>();
+        if (nLogits != 0 && nLogits != std::uint64_t(c.vocab)) throw std::runtime_error("session state logits do not fit");
+        logits_.resize(static_cast<std::size_t>(nLogits));
+        r.take(logits_.data(), logits_.size() * sizeof(float));
+        r.expectEnd();
+
+        const std::size_t per = static_cast<std::size_t>(c.nHeadKv * c.headDim);
+        std::int64_t next = 0;
+        for (const auto& range : kvRanges) {
+            StateReader k(range);
+            k.expectMagic(kKvMagic, "KV block");
+            checkShape(k, c);
+            const auto begin = k.value<std::int64_t>(), end = k.value<std::int64_t>();
+            if (begin != next || end < begin || end > position) throw std::runtime_error("KV blocks do not cover the prefix in order");
+            for (std::int64_t i = 0; i < c.nLayer; ++i) {
+                if (c.layers[static_cast<std::size_t>(i)] != LayerKind::Attention) continue;
+                auto& s = d->layers[static_cast<std::size_t>(i)];
+                k.take(s.k.data() + static_cast<std::size_t>(begin) * per, static_cast<std::size_t>(end - begin) * per * sizeof(float));
+                k.take(s.v.data() + static_cast<std::size_t>(begin) * per, static_cast<std::size_t>(end - begin) * per * sizeof(float));
+            }
+            k.expectEnd();
+            next = end;
+        }
+        const bool hasAttention = std::find(c.layers.begin(), c.layers.end(), LayerKind::Attention) != c.layers.end();
+        if (hasAttention && next != position) throw std::runtime_error("KV blocks end before the recurrent state's position");
+    } catch (...) {
+        Session::reset();
+        throw;
+    }
+    tokens_.assign(tokens.begin(), tokens.end());
     position_ = position;
+}
+
+std::vector<std::uint8_t> Session::saveState() const
+{
+    std::vector<std::uint8_t> out(kStateMagic, kStateMagic + 8);
+    auto putBlock = [&](const std::vector<std::uint8_t>& b) {
+        const std::uint64_t n = b.size();
+        putBytes(out, &n, 1);
+        out.insert(out.end(), b.begin(), b.end());
+    };
+    const std::uint64_t nTokens = tokens_.size();
+    putBytes(out, &nTokens, 1);
+    putBytes(out, tokens_.data(), tokens_.size());
+    putBlock(saveRecurrentState());
+    putBlock(saveKv(0, position_));
+    return out;
+}
+
+void Session::restoreState(std::span<const std::uint8_t> bytes)
+{
+    StateReader r(bytes);
+    r.expectMagic(kStateMagic, "session state");
+    const auto nTokens = r.value<std::uint64_t>();
+    if (nTokens > bytes.size()) throw std::runtime_error("session state is truncated");
+    std::vector<std::int32_t> tokens(static_cast<std::size_t>(nTokens));
+    r.take(tokens.data(), tokens.size() * sizeof(std::int32_t));
+    const auto recurrent = r.block();
+    const auto kv = r.block();
+    r.expectEnd();
+    restoreParts(recurrent, {kv}, tokens);
 }
 
 }  // namespace folio::engine

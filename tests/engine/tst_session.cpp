@@ -146,6 +146,20 @@ private slots:
         b.prefill(std::span(tokens).subspan(30));
         QCOMPARE(b.logits(), a.logits());  // bitwise: same kernels, same order
 
+        // The same from the parts a context cache keeps: recurrent state + KV blocks of a shared prefix.
+        engine::Session a2(*model, {1});
+        a2.prefill(std::span(tokens).first(30));
+        const auto recurrent = a2.saveRecurrentState();
+        const auto kv1 = a2.saveKv(0, 16), kv2 = a2.saveKv(16, 30);
+        engine::Session c(*model, {1});
+        c.restoreParts(recurrent, {kv1, kv2}, std::span(tokens).first(30));
+        c.prefill(std::span(tokens).subspan(30));
+        QCOMPARE(c.logits(), a.logits());
+        QCOMPARE(c.tokens(), a.tokens());
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, c.restoreParts(recurrent, {kv2, kv1}, std::span(tokens).first(30)));
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, c.restoreParts(recurrent, {kv1}, std::span(tokens).first(30)));
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, c.restoreParts(recurrent, {kv1, kv2}, std::span(tokens).first(29)));
+
         auto bad = state;
         bad.resize(bad.size() - 3);
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, b.restoreState(bad));

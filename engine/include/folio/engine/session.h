@@ -41,6 +41,18 @@ public:
     std::vector<std::uint8_t> saveState() const;
     // Throws std::runtime_error when the bytes are not a state of this model's shape (or are truncated).
     void restoreState(std::span<const std::uint8_t> bytes);
+
+    // The state in the two parts a context cache keeps apart: the fixed-size recurrent part (conv and DeltaNet
+    // states of every recurrent layer, the position, the last logits) and the attention KV of a range of
+    // positions, which a shared prefix stores once.
+    std::vector<std::uint8_t> saveRecurrentState() const;
+    std::vector<std::uint8_t> saveKv(std::int64_t begin, std::int64_t end) const;
+    // Restores a recurrent state at position p together with the KV of [0, p) as consecutive ranges, and the p
+    // tokens themselves. Throws std::runtime_error when the parts do not fit this model or each other; the
+    // session is then empty.
+    void restoreParts(std::span<const std::uint8_t> recurrent,
+                      const std::vector<std::span<const std::uint8_t>>& kvRanges,
+                      std::span<const std::int32_t> tokens);
     void reset();
 
     std::uint64_t stateBytes() const;  // memory held by recurrent states and the KV cache
