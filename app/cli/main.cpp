@@ -1,6 +1,7 @@
 // The `folio` executable: with a subcommand it works headless; without one it opens the workbench window.
 
 #include "commands.h"
+#include "corpus_commands.h"
 #include "engine_commands.h"
 
 #include "folio/app/workspace_store.h"
@@ -84,6 +85,37 @@ int main(int argc, char** argv)
     engineRun->add_option("--seed", run.seed, "Random seed for sampling")->capture_default_str();
     engineRun->add_option("--stop", run.stop, "Stop before this string (repeatable)");
     engineRun->add_flag("--json", global.json, "Print the result as JSON");
+    CorpusArgs corpusArgs;
+    auto* corpusCmd = app.add_subcommand("corpus", "Read the workspace into the engine once, saving states to resume from");
+    corpusCmd->require_subcommand(1);
+    auto* corpusBuild = corpusCmd->add_subcommand("build", "Prefill the whole workspace with a model, with snapshots");
+    AskArgs ask;
+    auto* askCmd = app.add_subcommand("ask", "Answer a question about the whole workspace, resuming from the cache");
+    for (auto* cmd : {corpusBuild, askCmd}) {
+        CorpusArgs& target = cmd == corpusBuild ? corpusArgs : ask.corpus;
+        cmd->add_option("--model", target.model, "GGUF file")->required()->check(CLI::ExistingFile);
+        cmd->add_option("--snapshot-every", target.snapshotEvery, "Tokens between snapshots inside long documents")->capture_default_str();
+        cmd->add_option("--threads", target.threads, "Threads (default: one per core)");
+        cmd->add_flag("--json", global.json, "Print JSON");
+    }
+    askCmd->add_option("question", ask.question, "The question")->required();
+    askCmd->add_option("-n,--tokens", ask.maxTokens, "Most tokens to generate")->capture_default_str();
+    askCmd->add_option("--temp", ask.temperature, "Sampling temperature (0: greedy)")->capture_default_str();
+    askCmd->add_option("--top-k", ask.topK, "Sample from the k most likely tokens (0: all)");
+    askCmd->add_option("--top-p", ask.topP, "Nucleus sampling threshold")->capture_default_str();
+    askCmd->add_option("--repeat-penalty", ask.repeatPenalty, "Penalty for recently seen tokens")->capture_default_str();
+    askCmd->add_option("--seed", ask.seed, "Random seed for sampling")->capture_default_str();
+    askCmd->add_option("--stop", ask.stop, "Stop before this string (repeatable)");
+    askCmd->add_flag("--no-cache", ask.noCache, "Prefill everything again, neither reading nor writing the cache");
+    auto* cacheCmd = app.add_subcommand("cache", "The workspace's context cache");
+    cacheCmd->require_subcommand(1);
+    auto* cacheStats = cacheCmd->add_subcommand("stats", "Entries and bytes on disk per model");
+    cacheStats->add_flag("--json", global.json, "Print JSON");
+    std::uint64_t pruneTo = 0;
+    auto* cachePrune = cacheCmd->add_subcommand("prune", "Remove least recently used entries");
+    cachePrune->add_option("--max-bytes", pruneTo, "Keep at most this many bytes (default 0: remove all)")->capture_default_str();
+    cachePrune->add_flag("--json", global.json, "Print JSON");
+
     EngineBenchArgs bench;
     auto* engineBench = engineCmd->add_subcommand("bench", "Prefill and decode speed");
     engineBench->add_option("model", bench.model, "GGUF file")->required()->check(CLI::ExistingFile);
@@ -120,6 +152,10 @@ int main(int argc, char** argv)
         if (*engineInfo) return engineInfoCommand(infoModel, global.json);
         if (*engineRun) return engineRunCommand(run, global.json);
         if (*engineBench) return engineBenchCommand(bench, global.json);
+        if (*corpusBuild) return corpusBuildCommand(global, corpusArgs);
+        if (*askCmd) return askCommand(global, ask);
+        if (*cacheStats) return cacheStatsCommand(global);
+        if (*cachePrune) return cachePruneCommand(global, pruneTo);
     } catch (const std::exception& e) {
         std::cerr << "folio: " << e.what() << "\n";
         return 1;

@@ -71,8 +71,15 @@ GenerationResult generate(Session& session, const Tokenizer& tokenizer, std::str
                           const GenerationOptions& options, const std::function<bool(std::string_view)>& onText,
                           const std::atomic<bool>* cancel)
 {
+    const auto tokens = tokenizer.encode(prompt);
+    return generate(session, tokenizer, std::span<const std::int32_t>(tokens), options, onText, cancel);
+}
+
+GenerationResult generate(Session& session, const Tokenizer& tokenizer, std::span<const std::int32_t> promptTokens,
+                          const GenerationOptions& options, const std::function<bool(std::string_view)>& onText,
+                          const std::atomic<bool>* cancel)
+{
     GenerationResult result;
-    const auto promptTokens = tokenizer.encode(prompt);
     result.promptTokens = std::int64_t(promptTokens.size());
     auto start = std::chrono::steady_clock::now();
     session.prefill(promptTokens, cancel);

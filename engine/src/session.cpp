@@ -434,6 +434,12 @@ struct Session::Impl {
     }
 };
 
+std::string numericsSignature(const SessionOptions& options)
+{
+    return std::string("cpu/") + (kernels::haveAvx2() ? "avx2-fma" : "portable") + "/deltanet-chunk-"
+        + std::to_string(std::max(1, options.chunkSize)) + "/state-v1";
+}
+
 Session::Session(const Model& model, SessionOptions options) : d(std::make_unique<Impl>(model, options)) {}
 
 Session::~Session() = default;

@@ -55,5 +55,9 @@ struct GenerationResult {
 GenerationResult generate(Session& session, const Tokenizer& tokenizer, std::string_view prompt,
                           const GenerationOptions& options, const std::function<bool(std::string_view)>& onText = {},
                           const std::atomic<bool>* cancel = nullptr);
+// The same with the prompt already tokenised (appended to whatever the session holds).
+GenerationResult generate(Session& session, const Tokenizer& tokenizer, std::span<const std::int32_t> promptTokens,
+                          const GenerationOptions& options, const std::function<bool(std::string_view)>& onText = {},
+                          const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace folio::engine

@@ -22,6 +22,9 @@ struct SessionOptions {
     int chunkSize = 64;              // DeltaNet prefill chunk; 1 runs the plain recurrence
 };
 
+// Everything besides the model file that changes the numbers a session computes: part of a cache key.
+std::string numericsSignature(const SessionOptions& options);
+
 class Session {
 public:
     Session(const Model& model, SessionOptions options = {});

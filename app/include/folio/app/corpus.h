@@ -1,0 +1,55 @@
+#pragma once
+
+// A workspace (or some of its documents) as one stable token stream for the engine: a header, then each
+// document between boundary markers, in a fixed order, with a map from token ranges back to file lines or PDF
+// pages. The same workspace content always gives the same tokens. Documents are ordered oldest content first
+// (a re-ingested, changed document gets a new id and moves to the end), so a change invalidates only what
+// follows it.
+
+#include "folio/app/workspace_store.h"
+#include "folio/engine/tokenizer.h"
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace folio::app {
+
+struct CorpusDocument {
+    std::int64_t documentId = 0;
+    std::string path;
+    std::string kind;  // "file" or "pdf"
+    std::int64_t tokenBegin = 0, tokenEnd = 0;  // [begin, end) in Corpus::tokens, markers included
+    // Where each line (files) or page (PDFs) starts: (first token, line or page number), ascending.
+    std::vector<std::pair<std::int64_t, int>> anchors;
+};
+
+struct CorpusLocation {
+    std::string path;
+    int line = 0;  // files
+    int page = 0;  // PDFs
+};
+
+class Corpus {
+public:
+    // `only`: restrict to these document ids (empty: every readable document).
+    static Corpus build(const WorkspaceStore& store, const engine::Tokenizer& tokenizer,
+                        const std::set<std::int64_t>& only = {});
+
+    const std::vector<std::int32_t>& tokens() const { return tokens_; }
+    const std::vector<CorpusDocument>& documents() const { return documents_; }
+    std::optional<CorpusLocation> locate(std::int64_t token) const;
+
+    // Positions where the prefill stops to take a snapshot: every document end and every `every` tokens
+    // inside long documents, ascending, the last one the corpus end. Cached and uncached runs both prefill
+    // exactly these segments, which is what makes their results bitwise equal.
+    std::vector<std::int64_t> snapshotPoints(std::int64_t every) const;
+
+private:
+    std::vector<std::int32_t> tokens_;
+    std::vector<CorpusDocument> documents_;
+};
+
+}  // namespace folio::app

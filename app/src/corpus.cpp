@@ -1,0 +1,104 @@
+#include "folio/app/corpus.h"
+
+#include <algorithm>
+
+namespace folio::app {
+namespace {
+
+// Appends the tokens of `text` and returns, for every byte offset in `breaks` (ascending), the index of the
+// token that holds that byte. Byte-level BPE decodes exactly, so decoded lengths give each token's offset.
+std::vector<std::int64_t> appendText(const engine::Tokenizer& tokenizer, const std::string& text,
+                                     const std::vector<std::size_t>& breaks, std::vector<std::int32_t>& out)
+{
+    const auto ids = tokenizer.encode(text, false);
+    std::vector<std::int64_t> at;
+    std::size_t offset = 0, next = 0;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const std::size_t len = tokenizer.tokenText(ids[i]).size();
+        while (next < breaks.size() && breaks[next] < offset + len) {
+            at.push_back(std::int64_t(out.size() + i));
+            ++next;
+        }
+        offset += len;
+    }
+    while (next++ < breaks.size()) at.push_back(std::int64_t(out.size() + ids.size()));
+    out.insert(out.end(), ids.begin(), ids.end());
+    return at;
+}
+
+}  // namespace
+
+Corpus Corpus::build(const WorkspaceStore& store, const engine::Tokenizer& tokenizer, const std::set<std::int64_t>& only)
+{
+    Corpus c;
+    appendText(tokenizer, "Folio corpus: the documents of a workspace, each between <document> markers.\n", {}, c.tokens_);
+    auto records = store.documents();
+    std::sort(records.begin(), records.end(), [](auto& a, auto& b) { return a.id < b.id; });
+    for (const auto& record : records) {
+        if (record.status != "ok" && record.status != "warning") continue;
+        if (!only.empty() && !only.count(record.id)) continue;
+        const ingest::Document doc = store.loadDocument(record.id);
+        CorpusDocument cd{record.id, record.path, record.kind, std::int64_t(c.tokens_.size()), 0, {}};
+        appendText(tokenizer, "<document path=\"" + record.path + "\">\n", {}, c.tokens_);
+        std::string text;
+        std::vector<std::size_t> breaks;
+        std::vector<int> labels;
+        if (doc.kind == ingest::DocumentKind::File) {
+            int line = 1;
+            for (std::size_t pos = 0; pos < doc.text.size(); ++line) {
+                breaks.push_back(pos);
+                labels.push_back(line);
+                const std::size_t nl = doc.text.find('\n', pos);
+                pos = nl == std::string::npos ? doc.text.size() : nl + 1;
+            }
+            text = doc.text;
+        } else {
+            // Body text only: running headers and footers would repeat on every page for no information.
+            for (const auto& page : doc.pages) {
+                breaks.push_back(text.size());
+                labels.push_back(page.number);
+                text += "[page " + std::to_string(page.number) + "]\n";
+                for (const auto& line : page.lines)
+                    if (line.role == ingest::LineRole::Body) text += line.text + "\n";
+            }
+        }
+        const auto at = appendText(tokenizer, text, breaks, c.tokens_);
+        for (std::size_t i = 0; i < at.size(); ++i) cd.anchors.emplace_back(at[i], labels[i]);
+        appendText(tokenizer, "</document>\n", {}, c.tokens_);
+        cd.tokenEnd = std::int64_t(c.tokens_.size());
+        c.documents_.push_back(std::move(cd));
+    }
+    return c;
+}
+
+std::optional<CorpusLocation> Corpus::locate(std::int64_t token) const
+{
+    auto doc = std::upper_bound(documents_.begin(), documents_.end(), token,
+                                [](std::int64_t t, const CorpusDocument& d) { return t < d.tokenBegin; });
+    if (doc == documents_.begin()) return std::nullopt;
+    --doc;
+    if (token >= doc->tokenEnd) return std::nullopt;
+    CorpusLocation loc{doc->path, 0, 0};
+    auto anchor = std::upper_bound(doc->anchors.begin(), doc->anchors.end(), token,
+                                   [](std::int64_t t, const auto& a) { return t < a.first; });
+    if (anchor != doc->anchors.begin()) {
+        --anchor;
+        (doc->kind == "pdf" ? loc.page : loc.line) = anchor->second;
+    }
+    return loc;
+}
+
+std::vector<std::int64_t> Corpus::snapshotPoints(std::int64_t every) const
+{
+    std::vector<std::int64_t> points;
+    std::int64_t last = 0;
+    auto addUpTo = [&](std::int64_t end) {
+        while (every > 0 && end - last > every) points.push_back(last += every);
+        if (end > last) points.push_back(last = end);
+    };
+    for (const auto& d : documents_) addUpTo(d.tokenEnd);
+    addUpTo(std::int64_t(tokens_.size()));
+    return points;
+}
+
+}  // namespace folio::app

@@ -1,0 +1,139 @@
+#include "folio/app/corpus_runner.h"
+
+#include "sqlite.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+
+#include <chrono>
+
+namespace folio::app {
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point t)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+std::string fileSha256(const std::string& path)
+{
+    QFile f(QString::fromStdString(path));
+    if (!f.open(QIODevice::ReadOnly)) throw std::runtime_error(path + ": cannot read the model file");
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(&f);
+    return h.result().toHex().toStdString();
+}
+
+}  // namespace
+
+std::string modelFingerprint(const std::filesystem::path& cacheFolder, const std::string& modelPath,
+                             const engine::SessionOptions& options)
+{
+    std::filesystem::create_directories(cacheFolder);
+    sqlite::Database db((cacheFolder / "cache.sqlite").string());
+    db.exec("PRAGMA journal_mode = WAL");
+    sqlite3_busy_timeout(db.handle(), 10000);
+    db.exec("CREATE TABLE IF NOT EXISTS model_files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, "
+            "mtime INTEGER NOT NULL, sha256 TEXT NOT NULL)");
+    const auto absolute = std::filesystem::absolute(modelPath).string();
+    const auto size = std::int64_t(std::filesystem::file_size(absolute));
+    const auto mtime = std::int64_t(std::filesystem::last_write_time(absolute).time_since_epoch().count());
+    std::string sha;
+    {
+        auto s = db.prepare("SELECT sha256 FROM model_files WHERE path = ? AND size = ? AND mtime = ?");
+        s.bind(1, absolute).bind(2, size).bind(3, mtime);
+        if (s.step()) sha = s.text(0);
+    }
+    if (sha.empty()) {
+        sha = fileSha256(absolute);
+        db.prepare("INSERT OR REPLACE INTO model_files (path, size, mtime, sha256) VALUES (?, ?, ?, ?)")
+            .bind(1, absolute).bind(2, size).bind(3, mtime).bind(4, sha).run();
+    }
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(QByteArray::fromStdString(sha + "|" + engine::numericsSignature(options)));
+    return h.result().toHex().toStdString();
+}
+
+std::string questionPrompt(const std::string& question)
+{
+    return "\nQuestion: " + question + "\nAnswer:";
+}
+
+CorpusRunner::CorpusRunner(engine::Session& session, ContextCache* cache) : session_(session), cache_(cache) {}
+
+std::vector<std::string> CorpusRunner::pointKeys(const std::vector<std::int32_t>& tokens,
+                                                 const std::vector<std::int64_t>& points) const
+{
+    std::vector<std::string> keys;
+    QByteArray previous = QByteArray::fromStdString(cache_ ? cache_->fingerprint() : std::string());
+    std::int64_t begin = 0;
+    for (std::int64_t end : points) {
+        QCryptographicHash h(QCryptographicHash::Sha256);
+        h.addData(previous);
+        h.addData(QByteArrayView(reinterpret_cast<const char*>(&begin), sizeof begin));
+        h.addData(QByteArrayView(reinterpret_cast<const char*>(&end), sizeof end));
+        h.addData(QByteArrayView(reinterpret_cast<const char*>(tokens.data() + begin), qsizetype((end - begin) * 4)));
+        previous = h.result();
+        keys.push_back(previous.toHex().toStdString());
+        begin = end;
+    }
+    return keys;
+}
+
+CorpusPrefillReport CorpusRunner::prefill(const std::vector<std::int32_t>& tokens, const std::vector<std::int64_t>& points,
+                                          const Progress& progress, const std::atomic<bool>* cancel)
+{
+    CorpusPrefillReport report;
+    session_.reset();
+    const std::vector<std::string> keys = pointKeys(tokens, points);
+    std::size_t next = 0;  // the first segment still to compute
+    auto t0 = std::chrono::steady_clock::now();
+    if (cache_) {
+        // The furthest point whose recurrent state and every KV segment up to it are cached. A damaged entry is
+        // dropped by the cache on reading: then try the point before it.
+        for (std::size_t i = points.size(); i-- > 0 && next == 0;) {
+            if (!cache_->contains("recurrent", keys[i])) continue;
+            bool allKv = true;
+            for (std::size_t j = 0; j <= i && allKv; ++j) allKv = cache_->contains("kv", keys[j]);
+            if (!allKv) continue;
+            const auto recurrent = cache_->get("recurrent", keys[i]);
+            std::vector<std::shared_ptr<const CacheBytes>> kv;
+            for (std::size_t j = 0; j <= i && recurrent; ++j) {
+                kv.push_back(cache_->get("kv", keys[j]));
+                if (!kv.back()) break;
+            }
+            if (!recurrent || kv.size() != i + 1 || !kv.back()) continue;
+            std::vector<std::span<const std::uint8_t>> ranges;
+            for (const auto& k : kv) ranges.emplace_back(*k);
+            try {
+                session_.restoreParts(*recurrent, ranges, std::span(tokens).first(std::size_t(points[i])));
+                next = i + 1;
+                report.resumedAt = points[i];
+            } catch (const std::exception&) {
+                session_.reset();  // a state that does not fit: compute instead
+            }
+        }
+    }
+    report.restoreSeconds = secondsSince(t0);
+    t0 = std::chrono::steady_clock::now();
+    const std::int64_t total = points.empty() ? 0 : points.back();
+    for (std::size_t i = next; i < points.size(); ++i) {
+        const std::int64_t begin = i == 0 ? 0 : points[i - 1];
+        session_.prefill(std::span(tokens).subspan(std::size_t(begin), std::size_t(points[i] - begin)), cancel);
+        if (cancel && cancel->load()) {
+            report.cancelled = true;
+            break;
+        }
+        report.computedTokens += points[i] - begin;
+        if (cache_) {
+            cache_->put("kv", keys[i], session_.saveKv(begin, points[i]));
+            cache_->put("recurrent", keys[i], session_.saveRecurrentState());
+            ++report.snapshotsSaved;
+        }
+        if (progress) progress(points[i], total);
+    }
+    report.prefillSeconds = secondsSince(t0);
+    return report;
+}
+
+}  // namespace folio::app
