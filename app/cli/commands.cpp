@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "cli_support.h"
 #include "terminal_progress.h"
 
 #include "folio/app/ingest_service.h"
@@ -9,7 +10,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 
@@ -17,23 +17,6 @@ namespace folio::cli {
 namespace {
 
 using nlohmann::json;
-
-std::atomic<bool> gCancel{false};
-
-void onInterrupt(int)
-{
-    gCancel = true;
-}
-
-std::filesystem::path workspaceDir(const GlobalOptions& g)
-{
-    return g.workspace.empty() ? app::WorkspaceStore::defaultWorkspaceDir() : std::filesystem::path(g.workspace);
-}
-
-void print(const json& j)
-{
-    std::cout << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
-}
 
 std::string humanSize(std::uint64_t bytes)
 {
@@ -65,17 +48,16 @@ int ingestCommand(const GlobalOptions& g, const IngestArgs& a)
 {
     app::WorkspaceStore store(workspaceDir(g));
     app::IngestService service(store);
-    std::signal(SIGINT, onInterrupt);  // Ctrl-C stops after the current file; what is in stays in
     TerminalProgress bar;
     const auto report = service.ingest(
         a.paths, {a.ref, a.workingTree, a.maxFileSize, a.threads},
-        [&](const app::IngestProgress& p) { bar.update("ingest", p.done, p.total, p.current); }, &gCancel);
+        [&](const app::IngestProgress& p) { bar.update("ingest", p.done, p.total, p.current); }, interruptFlag());
     bar.finish();
 
     if (g.json) {
         json problems = json::array();
         for (const auto& p : report.problems) problems.push_back({{"path", p.path}, {"status", p.status}, {"reason", p.reason}});
-        print({{"workspace", store.directory().string()}, {"sources", report.sources}, {"added", report.added},
+        printJson({{"workspace", store.directory().string()}, {"sources", report.sources}, {"added", report.added},
                {"updated", report.updated}, {"unchanged", report.unchanged}, {"removed", report.removed},
                {"pages", report.pages}, {"bytes_read", report.bytesRead}, {"blobs_read", report.blobsRead},
                {"cancelled", report.cancelled}, {"problems", problems}});
@@ -122,7 +104,7 @@ int lsCommand(const GlobalOptions& g, const LsArgs& a)
             out.push_back(sj);
         }
     }
-    if (g.json) print(out);
+    if (g.json) printJson(out);
     else if (sources.empty()) std::cout << "The workspace " << store.directory().string() << " is empty: run 'folio ingest PATH'.\n";
     return 0;
 }
@@ -145,7 +127,7 @@ int searchCommand(const GlobalOptions& g, const SearchArgs& a)
             }
             out.push_back(j);
         }
-        print(out);
+        printJson(out);
         return 0;
     }
     if (hits.empty()) std::cout << "No matches for \"" << query << "\".\n";
@@ -184,7 +166,7 @@ int showCommand(const GlobalOptions& g, const ShowArgs& a)
             }
             j["pages"] = pages;
         }
-        print(j);
+        printJson(j);
         return 0;
     }
     std::cout << record->path << "\n  " << record->kind << ", " << record->status
@@ -219,7 +201,7 @@ int sampleCommand(const GlobalOptions& g, const std::string& folder)
 {
     const auto files = app::writeSampleContracts(folder);
     if (g.json) {
-        print(json(files));
+        printJson(json(files));
     } else {
         for (const auto& f : files) std::cout << f << "\n";
     }
@@ -238,7 +220,7 @@ int infoCommand(const GlobalOptions& g)
         devices.push_back({{"index", d.index}, {"name", d.name}, {"memory", d.memoryBytes},
                            {"compute_capability", std::to_string(d.computeMajor) + "." + std::to_string(d.computeMinor)}});
     if (g.json) {
-        print({{"workspace", store.directory().string()}, {"schema_version", store.schemaVersion()},
+        printJson({{"workspace", store.directory().string()}, {"schema_version", store.schemaVersion()},
                {"sources", sources.size()}, {"documents", documents},
                {"gpu", {{"cuda_build", gpu.compiledWithCuda}, {"cuda_runtime", gpu.runtimeVersion},
                         {"nccl", gpu.ncclVersion}, {"devices", devices}, {"unavailable", gpu.unavailableReason}}}});

@@ -1,5 +1,6 @@
 #include "corpus_commands.h"
 
+#include "cli_support.h"
 #include "terminal_progress.h"
 
 #include "folio/app/context_cache.h"
@@ -11,7 +12,6 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 
@@ -19,23 +19,6 @@ namespace folio::cli {
 namespace {
 
 using nlohmann::json;
-
-std::atomic<bool> gCancel{false};
-
-void onInterrupt(int)
-{
-    gCancel = true;
-}
-
-std::filesystem::path workspaceDir(const GlobalOptions& g)
-{
-    return g.workspace.empty() ? app::WorkspaceStore::defaultWorkspaceDir() : std::filesystem::path(g.workspace);
-}
-
-void print(const json& j)
-{
-    std::cout << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
-}
 
 // Everything a corpus command needs, opened in order: store, model, tokenizer, corpus, cache, session.
 struct CorpusContext {
@@ -69,12 +52,11 @@ struct CorpusContext {
 
     app::CorpusPrefillReport prefill()
     {
-        std::signal(SIGINT, onInterrupt);
         TerminalProgress bar;
         app::CorpusRunner runner(*session, cache.get());
         auto report = runner.prefill(corpus.tokens(), points,
                                      [&](std::int64_t done, std::int64_t total) { bar.update("prefill", std::uint64_t(done), std::uint64_t(total), ""); },
-                                     &gCancel);
+                                     interruptFlag());
         bar.finish();
         if (cache) cache->persist();
         return report;
@@ -97,7 +79,7 @@ int corpusBuildCommand(const GlobalOptions& g, const CorpusArgs& a)
     const auto report = ctx.prefill();
     const auto stats = ctx.cache->stats();
     if (g.json) {
-        print({{"documents", ctx.corpus.documents().size()}, {"tokens", ctx.corpus.tokens().size()},
+        printJson({{"documents", ctx.corpus.documents().size()}, {"tokens", ctx.corpus.tokens().size()},
                {"snapshot_points", ctx.points.size()}, {"resumed_at", report.resumedAt},
                {"computed_tokens", report.computedTokens}, {"snapshots_saved", report.snapshotsSaved},
                {"restore_seconds", report.restoreSeconds}, {"prefill_seconds", report.prefillSeconds},
@@ -125,9 +107,9 @@ int askCommand(const GlobalOptions& g, const AskArgs& a)
     std::string question;
     for (const auto& w : a.question) question += (question.empty() ? "" : " ") + w;
     engine::GenerationOptions options;
-    options.maxTokens = a.maxTokens;
-    options.sampling = {a.temperature, a.topK, a.topP, a.repeatPenalty, 64, a.seed};
-    options.stop = a.stop;
+    options.maxTokens = a.sampling.maxTokens;
+    options.sampling = {a.sampling.temperature, a.sampling.topK, a.sampling.topP, a.sampling.repeatPenalty, 64, a.sampling.seed};
+    options.stop = a.sampling.stop;
     double firstToken = -1;
     const auto promptTokens = ctx.tokenizer->encode(app::questionPrompt(question), false);
     options.afterPrefill = [&](const engine::Session&) {
@@ -140,9 +122,9 @@ int askCommand(const GlobalOptions& g, const AskArgs& a)
                                                  std::cout.flush();
                                              }
                                              return true;
-                                         }, &gCancel);
+                                         }, interruptFlag());
     if (g.json) {
-        print({{"answer", result.text}, {"tokens", result.tokens.size()}, {"stop_reason", result.stopReason},
+        printJson({{"answer", result.text}, {"tokens", result.tokens.size()}, {"stop_reason", result.stopReason},
                {"corpus_tokens", ctx.corpus.tokens().size()}, {"resumed_at", report.resumedAt},
                {"computed_tokens", report.computedTokens}, {"time_to_first_token_seconds", firstToken},
                {"cache", a.noCache ? json(nullptr) : statsJson(ctx.cache->stats())}});
@@ -164,7 +146,7 @@ int cacheStatsCommand(const GlobalOptions& g)
         for (const auto& u : usage)
             out.push_back({{"fingerprint", u.fingerprint}, {"kind", u.kind}, {"entries", u.entries},
                            {"stored_bytes", u.storedBytes}, {"raw_bytes", u.rawBytes}});
-        print(out);
+        printJson(out);
         return 0;
     }
     if (usage.empty()) std::cout << "The context cache in " << folder.string() << " is empty.\n";
@@ -179,7 +161,7 @@ int cachePruneCommand(const GlobalOptions& g, std::uint64_t maxBytes)
 {
     const auto folder = workspaceDir(g) / "cache";
     const std::uint64_t removed = app::ContextCache::pruneFolder(folder, maxBytes);
-    if (g.json) print({{"removed_bytes", removed}});
+    if (g.json) printJson({{"removed_bytes", removed}});
     else std::printf("removed %.1f MiB from the context cache\n", double(removed) / 1048576);
     return 0;
 }

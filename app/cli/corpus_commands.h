@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cli_support.h"
 #include "commands.h"
 
 #include <cstdint>
@@ -17,13 +18,7 @@ struct CorpusArgs {
 struct AskArgs {
     CorpusArgs corpus;
     std::vector<std::string> question;
-    int maxTokens = 128;
-    float temperature = 0.f;
-    int topK = 0;
-    float topP = 1.f;
-    float repeatPenalty = 1.f;
-    std::uint64_t seed = 0;
-    std::vector<std::string> stop;
+    SamplingArgs sampling;
     bool noCache = false;
 };
 

@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -17,13 +16,6 @@ namespace folio::cli {
 namespace {
 
 using nlohmann::json;
-
-std::atomic<bool> gStop{false};
-
-void onInterrupt(int)
-{
-    gStop = true;
-}
 
 std::string mib(std::uint64_t bytes)
 {
@@ -82,12 +74,10 @@ int engineRunCommand(const EngineRunArgs& a, bool asJson)
     const auto model = engine::Model::load(a.model);
     const engine::Tokenizer tokenizer(model->file());
     engine::Session session(*model, {a.threads});
-    std::signal(SIGINT, onInterrupt);
-
     engine::GenerationOptions options;
-    options.maxTokens = a.maxTokens;
-    options.sampling = {a.temperature, a.topK, a.topP, a.repeatPenalty, 64, a.seed};
-    options.stop = a.stop;
+    options.maxTokens = a.sampling.maxTokens;
+    options.sampling = {a.sampling.temperature, a.sampling.topK, a.sampling.topP, a.sampling.repeatPenalty, 64, a.sampling.seed};
+    options.stop = a.sampling.stop;
     if (!a.logitsFile.empty())
         options.afterPrefill = [&](const engine::Session& s) {
             std::ofstream out(a.logitsFile, std::ios::binary | std::ios::trunc);
@@ -100,7 +90,7 @@ int engineRunCommand(const EngineRunArgs& a, bool asJson)
             std::cout.flush();
         }
         return true;
-    }, &gStop);
+    }, interruptFlag());
     const double prefillRate = result.prefillSeconds > 0 ? double(result.promptTokens) / result.prefillSeconds : 0;
     const double decodeRate = result.decodeSeconds > 0 ? double(result.tokens.size()) / result.decodeSeconds : 0;
     if (asJson) {

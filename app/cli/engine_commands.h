@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cli_support.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -9,15 +11,9 @@ namespace folio::cli {
 struct EngineRunArgs {
     std::string model;
     std::string prompt;
-    int maxTokens = 64;
     int threads = 0;
     std::string logitsFile;  // the last prompt position's logits, raw little-endian float32
-    float temperature = 0.f;
-    int topK = 0;
-    float topP = 1.f;
-    float repeatPenalty = 1.f;
-    std::uint64_t seed = 0;
-    std::vector<std::string> stop;
+    SamplingArgs sampling;
 };
 
 struct EngineBenchArgs {

@@ -75,15 +75,10 @@ int main(int argc, char** argv)
     auto* engineRun = engineCmd->add_subcommand("run", "Generate text from a prompt");
     engineRun->add_option("model", run.model, "GGUF file")->required()->check(CLI::ExistingFile);
     engineRun->add_option("-p,--prompt", run.prompt, "Prompt text")->required();
-    engineRun->add_option("-n,--tokens", run.maxTokens, "Most tokens to generate (0: only process the prompt)")->capture_default_str();
+    run.sampling.maxTokens = 64;
+    addSamplingOptions(*engineRun, run.sampling);
     engineRun->add_option("--threads", run.threads, "Threads (default: one per core)");
     engineRun->add_option("--logits", run.logitsFile, "Write the last prompt position's logits here (raw float32)");
-    engineRun->add_option("--temp", run.temperature, "Sampling temperature (0: greedy)")->capture_default_str();
-    engineRun->add_option("--top-k", run.topK, "Sample from the k most likely tokens (0: all)");
-    engineRun->add_option("--top-p", run.topP, "Nucleus sampling threshold")->capture_default_str();
-    engineRun->add_option("--repeat-penalty", run.repeatPenalty, "Penalty for recently seen tokens")->capture_default_str();
-    engineRun->add_option("--seed", run.seed, "Random seed for sampling")->capture_default_str();
-    engineRun->add_option("--stop", run.stop, "Stop before this string (repeatable)");
     engineRun->add_flag("--json", global.json, "Print the result as JSON");
     CorpusArgs corpusArgs;
     auto* corpusCmd = app.add_subcommand("corpus", "Read the workspace into the engine once, saving states to resume from");
@@ -99,13 +94,7 @@ int main(int argc, char** argv)
         cmd->add_flag("--json", global.json, "Print JSON");
     }
     askCmd->add_option("question", ask.question, "The question")->required();
-    askCmd->add_option("-n,--tokens", ask.maxTokens, "Most tokens to generate")->capture_default_str();
-    askCmd->add_option("--temp", ask.temperature, "Sampling temperature (0: greedy)")->capture_default_str();
-    askCmd->add_option("--top-k", ask.topK, "Sample from the k most likely tokens (0: all)");
-    askCmd->add_option("--top-p", ask.topP, "Nucleus sampling threshold")->capture_default_str();
-    askCmd->add_option("--repeat-penalty", ask.repeatPenalty, "Penalty for recently seen tokens")->capture_default_str();
-    askCmd->add_option("--seed", ask.seed, "Random seed for sampling")->capture_default_str();
-    askCmd->add_option("--stop", ask.stop, "Stop before this string (repeatable)");
+    addSamplingOptions(*askCmd, ask.sampling);
     askCmd->add_flag("--no-cache", ask.noCache, "Prefill everything again, neither reading nor writing the cache");
     auto* cacheCmd = app.add_subcommand("cache", "The workspace's context cache");
     cacheCmd->require_subcommand(1);

@@ -1,0 +1,38 @@
+#pragma once
+
+// What every `folio` subcommand shares: the workspace folder, JSON output, Ctrl-C, sampling options.
+
+#include "commands.h"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace folio::cli {
+
+std::filesystem::path workspaceDir(const GlobalOptions& g);
+void printJson(const nlohmann::json& j);  // invalid UTF-8 in the data becomes U+FFFD, never an exception
+
+// Ctrl-C sets the flag instead of killing the process, so long work stops at a safe point and keeps what is done.
+const std::atomic<bool>* interruptFlag();
+
+struct SamplingArgs {
+    int maxTokens = 128;
+    float temperature = 0.f;
+    int topK = 0;
+    float topP = 1.f;
+    float repeatPenalty = 1.f;
+    std::uint64_t seed = 0;
+    std::vector<std::string> stop;
+};
+void addSamplingOptions(CLI::App& command, SamplingArgs& args);
+
+}  // namespace folio::cli
