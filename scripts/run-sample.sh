@@ -15,9 +15,10 @@ echo
 echo "== Ingesting the contracts and Folio's own repository"
 "$folio" --workspace "$workspace" ingest "$workspace/contracts" .
 echo
-echo "== The workspace"
-"$folio" --workspace "$workspace" ls | head -n 25
-echo "   ..."
+echo "== The workspace (first lines of 'folio ls')"
+"$folio" --workspace "$workspace" ls > "$workspace/ls.txt"
+head -n 25 "$workspace/ls.txt"
+echo "   ... ($(wc -l < "$workspace/ls.txt") lines in all)"
 echo
 echo "== Search: termination notice"
 "$folio" --workspace "$workspace" search termination notice --limit 5

@@ -12,7 +12,7 @@ using Entry = std::pair<std::string_view, std::string_view>;
 
 // Lower-case extension (without the dot) -> language.
 constexpr std::array kExtensions = {
-    Entry{"c", "C"}, Entry{"h", "C"}, Entry{"cc", "C++"}, Entry{"cpp", "C++"}, Entry{"cxx", "C++"},
+    Entry{"c", "C"}, Entry{"h", "C/C++"}, Entry{"cc", "C++"}, Entry{"cpp", "C++"}, Entry{"cxx", "C++"},
     Entry{"hh", "C++"}, Entry{"hpp", "C++"}, Entry{"hxx", "C++"}, Entry{"ipp", "C++"}, Entry{"cu", "CUDA"},
     Entry{"cuh", "CUDA"}, Entry{"py", "Python"}, Entry{"pyi", "Python"}, Entry{"rs", "Rust"}, Entry{"go", "Go"},
     Entry{"java", "Java"}, Entry{"kt", "Kotlin"}, Entry{"kts", "Kotlin"}, Entry{"scala", "Scala"},
