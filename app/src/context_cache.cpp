@@ -273,7 +273,6 @@ ContextCache::ContextCache(fs::path folder, std::string fingerprint, CacheBudget
     fs::create_directories(d->entriesFolder);
     d->db = std::make_unique<sqlite::Database>((d->folder / "cache.sqlite").string());
     d->db->exec("PRAGMA journal_mode = WAL");
-    sqlite3_busy_timeout(d->db->handle(), 10000);
     d->db->exec(kEntriesTable);
 }
 
@@ -283,7 +282,6 @@ std::uint64_t ContextCache::pruneFolder(const fs::path& folder, std::uint64_t ma
 {
     if (!fs::exists(folder / "cache.sqlite")) return 0;
     sqlite::Database db((folder / "cache.sqlite").string());
-    sqlite3_busy_timeout(db.handle(), 10000);
     db.exec(kEntriesTable);
     return pruneDisk(db, folder, maxBytes, {});
 }
@@ -293,7 +291,6 @@ std::vector<CacheDiskUsage> ContextCache::diskUsage(const fs::path& folder)
     std::vector<CacheDiskUsage> out;
     if (!fs::exists(folder / "cache.sqlite")) return out;
     sqlite::Database db((folder / "cache.sqlite").string());
-    sqlite3_busy_timeout(db.handle(), 10000);
     auto table = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'entries'");
     table.step();
     if (table.integer(0) == 0) return out;

@@ -32,7 +32,6 @@ std::string modelFingerprint(const std::filesystem::path& cacheFolder, const std
     std::filesystem::create_directories(cacheFolder);
     sqlite::Database db((cacheFolder / "cache.sqlite").string());
     db.exec("PRAGMA journal_mode = WAL");
-    sqlite3_busy_timeout(db.handle(), 10000);
     db.exec("CREATE TABLE IF NOT EXISTS model_files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, "
             "mtime INTEGER NOT NULL, sha256 TEXT NOT NULL)");
     const auto absolute = std::filesystem::absolute(modelPath).string();

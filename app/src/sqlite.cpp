@@ -12,6 +12,9 @@ Database::Database(const std::string& file, bool readOnly) : file_(file)
         throw Error(file + ": cannot open the workspace database: " + message);
     }
     sqlite3_extended_result_codes(db_, 1);
+    // Several processes share workspaces and cache indexes: wait for a lock instead of failing. Set before any
+    // statement, since even switching to WAL takes a lock.
+    sqlite3_busy_timeout(db_, 10000);
 }
 
 Database::~Database()
@@ -27,7 +30,16 @@ void Database::fail(const std::string& what) const
 void Database::exec(const std::string& sql)
 {
     char* message = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+    // Some lock waits never reach the busy handler (switching a new file to WAL while another process does the
+    // same, first schema creation): these statements run outside transactions, so trying again is safe.
+    for (int attempt = 0; (rc & 0xFF) == SQLITE_BUSY && attempt < 100; ++attempt) {
+        sqlite3_free(message);
+        message = nullptr;
+        sqlite3_sleep(50);
+        rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+    }
+    if (rc != SQLITE_OK) {
         const std::string text = message ? message : "unknown error";
         sqlite3_free(message);
         throw Error(file_ + ": " + text);

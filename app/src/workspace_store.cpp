@@ -143,7 +143,6 @@ struct WorkspaceStore::Impl {
         db.exec("PRAGMA journal_mode = WAL");
         db.exec("PRAGMA synchronous = NORMAL");  // WAL + NORMAL: a killed process never corrupts, only loses
         db.exec("PRAGMA foreign_keys = ON");     // the last uncommitted transaction.
-        sqlite3_busy_timeout(db.handle(), 10000);
         migrate();
     }
 

@@ -24,6 +24,12 @@ float dotQ8_0(const void* row, const float* x, std::int64_t n);
 // dot of one Q4_K weight row with float activations: per sub-block of 32, d*sc * (q . x) - dmin*m * sum(x).
 float dotQ4_K(const void* row, const float* x, std::int64_t n);
 
+// dot of one Q6_K weight row with float activations: per sub-block of 16, d*scale * ((q6 - 32) . x).
+float dotQ6_K(const void* row, const float* x, std::int64_t n);
+
+// y += a * x
+void axpy(float a, const float* x, float* y, std::int64_t n);
+
 bool haveAvx2();
 
 }  // namespace folio::engine::kernels

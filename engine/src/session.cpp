@@ -229,26 +229,18 @@ struct Session::Impl {
                 const float decay = std::exp(logDecay[t * Hv + v]), bt = beta[t * Hv + v];
                 const float *q = qOf(t), *k = kOf(t), *val = vOf(t);
                 for (std::int64_t i = 0; i < Dv * Dk; ++i) S[i] *= decay;
-                for (std::int64_t i = 0; i < Dv; ++i) {
-                    float s = 0;
-                    for (std::int64_t j = 0; j < Dk; ++j) s += S[i * Dk + j] * k[j];
-                    sk[static_cast<std::size_t>(i)] = bt * (val[i] - s);
-                }
+                for (std::int64_t i = 0; i < Dv; ++i) sk[static_cast<std::size_t>(i)] = bt * (val[i] - kernels::dot(S + i * Dk, k, Dk));
                 float* ot = o + t * inner + v * Dv;
                 for (std::int64_t i = 0; i < Dv; ++i) {
-                    float s = 0;
-                    for (std::int64_t j = 0; j < Dk; ++j) {
-                        S[i * Dk + j] += sk[static_cast<std::size_t>(i)] * k[j];
-                        s += S[i * Dk + j] * q[j];
-                    }
-                    ot[i] = s;
+                    kernels::axpy(sk[static_cast<std::size_t>(i)], k, S + i * Dk, Dk);
+                    ot[i] = kernels::dot(S + i * Dk, q, Dk);
                 }
             }
             return;
         }
 
-        std::vector<float> G(static_cast<std::size_t>(chunk)), U(static_cast<std::size_t>(chunk * Dv)), KK(static_cast<std::size_t>(chunk * chunk)),
-            QK(static_cast<std::size_t>(chunk * chunk));
+        std::vector<float> G(static_cast<std::size_t>(chunk)), U(static_cast<std::size_t>(chunk * Dv)),
+            KK(static_cast<std::size_t>(chunk * chunk)), QK(static_cast<std::size_t>(chunk * chunk));
         for (std::int64_t t0 = 0; t0 < T; t0 += chunk) {
             const std::int64_t n = std::min(chunk, T - t0);
             // Cumulative log decay within the chunk: state at t carries exp(G_t) of the chunk's start state.
@@ -256,31 +248,17 @@ struct Session::Impl {
             for (std::int64_t t = 0; t < n; ++t) G[static_cast<std::size_t>(t)] = acc += logDecay[(t0 + t) * Hv + v];
             for (std::int64_t t = 0; t < n; ++t)
                 for (std::int64_t s = 0; s <= t; ++s) {
-                    float kk = 0, qk = 0;
-                    const float *kt = kOf(t0 + t), *ks = kOf(t0 + s), *qt = qOf(t0 + t);
-                    for (std::int64_t j = 0; j < Dk; ++j) {
-                        kk += kt[j] * ks[j];
-                        qk += qt[j] * ks[j];
-                    }
                     const float decay = std::exp(G[static_cast<std::size_t>(t)] - G[static_cast<std::size_t>(s)]);
-                    KK[static_cast<std::size_t>(t * chunk + s)] = kk * decay;
-                    QK[static_cast<std::size_t>(t * chunk + s)] = qk * decay;
+                    KK[static_cast<std::size_t>(t * chunk + s)] = kernels::dot(kOf(t0 + t), kOf(t0 + s), Dk) * decay;
+                    QK[static_cast<std::size_t>(t * chunk + s)] = kernels::dot(qOf(t0 + t), kOf(t0 + s), Dk) * decay;
                 }
             // u_t = beta_t (v_t - exp(G_t) S0 k_t - sum_{s<t} exp(G_t - G_s) (k_t . k_s) u_s): forward substitution.
             for (std::int64_t t = 0; t < n; ++t) {
                 const float bt = beta[(t0 + t) * Hv + v], gt = std::exp(G[static_cast<std::size_t>(t)]);
                 const float *k = kOf(t0 + t), *val = vOf(t0 + t);
                 float* u = U.data() + t * Dv;
-                for (std::int64_t i = 0; i < Dv; ++i) {
-                    float s0k = 0;
-                    for (std::int64_t j = 0; j < Dk; ++j) s0k += S[i * Dk + j] * k[j];
-                    u[i] = val[i] - gt * s0k;
-                }
-                for (std::int64_t s = 0; s < t; ++s) {
-                    const float coef = KK[static_cast<std::size_t>(t * chunk + s)];
-                    const float* us = U.data() + s * Dv;
-                    for (std::int64_t i = 0; i < Dv; ++i) u[i] -= coef * us[i];
-                }
+                for (std::int64_t i = 0; i < Dv; ++i) u[i] = val[i] - gt * kernels::dot(S + i * Dk, k, Dk);
+                for (std::int64_t s = 0; s < t; ++s) kernels::axpy(-KK[static_cast<std::size_t>(t * chunk + s)], U.data() + s * Dv, u, Dv);
                 for (std::int64_t i = 0; i < Dv; ++i) u[i] *= bt;
             }
             // o_t = exp(G_t) S0 q_t + sum_{s<=t} exp(G_t - G_s) (q_t . k_s) u_s
@@ -288,16 +266,8 @@ struct Session::Impl {
                 const float gt = std::exp(G[static_cast<std::size_t>(t)]);
                 const float* q = qOf(t0 + t);
                 float* ot = o + (t0 + t) * inner + v * Dv;
-                for (std::int64_t i = 0; i < Dv; ++i) {
-                    float s0q = 0;
-                    for (std::int64_t j = 0; j < Dk; ++j) s0q += S[i * Dk + j] * q[j];
-                    ot[i] = gt * s0q;
-                }
-                for (std::int64_t s = 0; s <= t; ++s) {
-                    const float coef = QK[static_cast<std::size_t>(t * chunk + s)];
-                    const float* us = U.data() + s * Dv;
-                    for (std::int64_t i = 0; i < Dv; ++i) ot[i] += coef * us[i];
-                }
+                for (std::int64_t i = 0; i < Dv; ++i) ot[i] = gt * kernels::dot(S + i * Dk, q, Dk);
+                for (std::int64_t s = 0; s <= t; ++s) kernels::axpy(QK[static_cast<std::size_t>(t * chunk + s)], U.data() + s * Dv, ot, Dv);
             }
             // S <- exp(G_n) S0 + sum_s exp(G_n - G_s) u_s k_s^T
             const float gn = std::exp(G[static_cast<std::size_t>(n - 1)]);
@@ -305,10 +275,7 @@ struct Session::Impl {
             for (std::int64_t s = 0; s < n; ++s) {
                 const float decay = std::exp(G[static_cast<std::size_t>(n - 1)] - G[static_cast<std::size_t>(s)]);
                 const float *us = U.data() + s * Dv, *k = kOf(t0 + s);
-                for (std::int64_t i = 0; i < Dv; ++i) {
-                    const float ui = decay * us[i];
-                    for (std::int64_t j = 0; j < Dk; ++j) S[i * Dk + j] += ui * k[j];
-                }
+                for (std::int64_t i = 0; i < Dv; ++i) kernels::axpy(decay * us[i], k, S + i * Dk, Dk);
             }
         }
     }
@@ -348,9 +315,7 @@ struct Session::Impl {
                 scores.resize(static_cast<std::size_t>(last + 1));
                 float maxScore = -INFINITY;
                 for (std::int64_t p = 0; p <= last; ++p) {
-                    const float* k = st.k.data() + p * per + kvh * hd;
-                    float s = 0;
-                    for (std::int64_t i = 0; i < hd; ++i) s += q[i] * k[i];
+                    const float s = kernels::dot(q, st.k.data() + p * per + kvh * hd, hd);
                     scores[static_cast<std::size_t>(p)] = s * scale;
                     maxScore = std::max(maxScore, scores[static_cast<std::size_t>(p)]);
                 }
@@ -358,11 +323,8 @@ struct Session::Impl {
                 for (float& s : scores) total += s = std::exp(s - maxScore);
                 float* a = attn.data() + t * H * hd + hh * hd;
                 std::fill(a, a + hd, 0.f);
-                for (std::int64_t p = 0; p <= last; ++p) {
-                    const float w = scores[static_cast<std::size_t>(p)] / total;
-                    const float* vp = st.v.data() + p * per + kvh * hd;
-                    for (std::int64_t i = 0; i < hd; ++i) a[i] += w * vp[i];
-                }
+                for (std::int64_t p = 0; p <= last; ++p)
+                    kernels::axpy(scores[static_cast<std::size_t>(p)] / total, st.v.data() + p * per + kvh * hd, a, hd);
                 const float* gate = q + hd;
                 for (std::int64_t i = 0; i < hd; ++i) a[i] *= sigmoid(gate[i]);
             }

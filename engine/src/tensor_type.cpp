@@ -337,6 +337,7 @@ float dotRow(TensorType type, const void* row, const float* x, std::int64_t n)
     case TensorType::F32: return kernels::dot(static_cast<const float*>(row), x, n);
     case TensorType::Q8_0: return kernels::dotQ8_0(row, x, n);
     case TensorType::Q4_K: return kernels::dotQ4_K(row, x, n);
+    case TensorType::Q6_K: return kernels::dotQ6_K(row, x, n);
     default: {
         // One block at a time through a small buffer: the row is never materialised.
         const std::int64_t bs = std::max<std::int64_t>(traits(type).blockSize, 256);
