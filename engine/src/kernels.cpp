@@ -125,7 +125,7 @@ float dotQ8_0Portable(const BlockQ8_0* w, const float* x, std::int64_t nb)
 }
 
 #ifdef FOLIO_X86
-__attribute__((target("avx2,fma"))) inline float hsum(__m256 v)
+__attribute__((target("avx2,fma,f16c"))) inline float hsum(__m256 v)
 {
     __m128 lo = _mm256_castps256_ps128(v), hi = _mm256_extractf128_ps(v, 1);
     lo = _mm_add_ps(lo, hi);
@@ -134,7 +134,7 @@ __attribute__((target("avx2,fma"))) inline float hsum(__m256 v)
     return _mm_cvtss_f32(lo);
 }
 
-__attribute__((target("avx2,fma"))) float dotAvx2(const float* a, const float* b, std::int64_t n)
+__attribute__((target("avx2,fma,f16c"))) float dotAvx2(const float* a, const float* b, std::int64_t n)
 {
     __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
     std::int64_t i = 0;
@@ -151,7 +151,7 @@ __attribute__((target("avx2,fma"))) float dotAvx2(const float* a, const float* b
 }
 
 // Four rows against two tokens at a time: eight accumulators, six loads per eight multiply-adds.
-__attribute__((target("avx2,fma"))) void rowsTimesTokensAvx2(const float* const* rows, int nRows, const float* X,
+__attribute__((target("avx2,fma,f16c"))) void rowsTimesTokensAvx2(const float* const* rows, int nRows, const float* X,
                                                              std::int64_t T, std::int64_t n, float* Y, std::int64_t yStride)
 {
     const float* r[4];
@@ -186,7 +186,7 @@ __attribute__((target("avx2,fma"))) void rowsTimesTokensAvx2(const float* const*
 }
 
 // Per block: 32 int8 widened to floats in four registers, multiplied into x, then scaled once.
-__attribute__((target("avx2,fma"))) float dotQ8_0Avx2(const BlockQ8_0* w, const float* x, std::int64_t nb)
+__attribute__((target("avx2,fma,f16c"))) float dotQ8_0Avx2(const BlockQ8_0* w, const float* x, std::int64_t nb)
 {
     __m256 acc = _mm256_setzero_ps();
     for (std::int64_t b = 0; b < nb; ++b) {
@@ -197,23 +197,23 @@ __attribute__((target("avx2,fma"))) float dotQ8_0Avx2(const BlockQ8_0* w, const 
         block = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(lo, 8))), _mm256_loadu_ps(xb + 8), block);
         block = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(hi)), _mm256_loadu_ps(xb + 16), block);
         block = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(hi, 8))), _mm256_loadu_ps(xb + 24), block);
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(f16ToF32(w[b].d)), block, acc);
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(w[b].d)), block, acc);
     }
     return hsum(acc);
 }
 
 // Eight 4-bit values (one 64-bit lane of nibbles already masked) times eight floats.
-__attribute__((target("avx2,fma"))) inline __m256 nibbles8(__m128i bytes8, const float* x, __m256 acc)
+__attribute__((target("avx2,fma,f16c"))) inline __m256 nibbles8(__m128i bytes8, const float* x, __m256 acc)
 {
     return _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(bytes8)), _mm256_loadu_ps(x), acc);
 }
 
-__attribute__((target("avx2,fma"))) float dotQ4KAvx2(const BlockQ4K* w, const float* x, std::int64_t nb)
+__attribute__((target("avx2,fma,f16c"))) float dotQ4KAvx2(const BlockQ4K* w, const float* x, std::int64_t nb)
 {
     const __m128i mask = _mm_set1_epi8(0x0F);
     float sum = 0;
     for (std::int64_t b = 0; b < nb; ++b, x += 256) {
-        const float d = f16ToF32(w[b].d), dmin = f16ToF32(w[b].dmin);
+        const float d = _cvtsh_ss(w[b].d), dmin = _cvtsh_ss(w[b].dmin);
         for (int j = 0; j < 4; ++j) {
             const std::uint8_t* q = w[b].qs + 32 * j;
             const float* xl = x + 64 * j;
@@ -246,12 +246,12 @@ __attribute__((target("avx2,fma"))) float dotQ4KAvx2(const BlockQ4K* w, const fl
 
 // The 6-bit values are unpacked to bytes with the portable code (cheap next to the multiply-adds), then
 // widened eight at a time.
-__attribute__((target("avx2,fma"))) float dotQ6KAvx2(const BlockQ6K* w, const float* x, std::int64_t nb)
+__attribute__((target("avx2,fma,f16c"))) float dotQ6KAvx2(const BlockQ6K* w, const float* x, std::int64_t nb)
 {
     float sum = 0;
     alignas(32) std::int8_t q[128];
     for (std::int64_t b = 0; b < nb; ++b) {
-        const float d = f16ToF32(w[b].d);
+        const float d = _cvtsh_ss(w[b].d);
         for (int half = 0; half < 2; ++half) {
             unpackQ6Half(w[b].ql + 64 * half, w[b].qh + 32 * half, q);
             const float* xh = x + b * 256 + half * 128;
@@ -268,7 +268,7 @@ __attribute__((target("avx2,fma"))) float dotQ6KAvx2(const BlockQ6K* w, const fl
     return sum;
 }
 
-__attribute__((target("avx2,fma"))) void axpyAvx2(float a, const float* x, float* y, std::int64_t n)
+__attribute__((target("avx2,fma,f16c"))) void axpyAvx2(float a, const float* x, float* y, std::int64_t n)
 {
     const __m256 va = _mm256_set1_ps(a);
     std::int64_t i = 0;
@@ -282,7 +282,7 @@ __attribute__((target("avx2,fma"))) void axpyAvx2(float a, const float* x, float
 bool haveAvx2()
 {
 #ifdef FOLIO_X86
-    static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
     return yes;
 #else
     return false;

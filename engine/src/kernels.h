@@ -1,7 +1,7 @@
 #pragma once
 
-// Hot loops of the CPU backend. Each has a portable version and, on x86-64, an AVX2+FMA version chosen at run
-// time, so one binary runs everywhere and uses the vector units where they exist.
+// Hot loops of the CPU backend. Each has a portable version and, on x86-64, an AVX2+FMA+F16C version chosen at
+// run time, so one binary runs everywhere and uses the vector units where they exist.
 
 #include "folio/engine/tensor_type.h"
 
