@@ -211,7 +211,7 @@ __attribute__((target("avx2,fma,f16c"))) inline __m256 nibbles8(__m128i bytes8, 
 __attribute__((target("avx2,fma,f16c"))) float dotQ4KAvx2(const BlockQ4K* w, const float* x, std::int64_t nb)
 {
     const __m128i mask = _mm_set1_epi8(0x0F);
-    float sum = 0;
+    __m256 acc = _mm256_setzero_ps();  // scaled per sub-block in vector form: one horizontal sum per row
     for (std::int64_t b = 0; b < nb; ++b, x += 256) {
         const float d = _cvtsh_ss(w[b].d), dmin = _cvtsh_ss(w[b].dmin);
         for (int j = 0; j < 4; ++j) {
@@ -236,36 +236,36 @@ __attribute__((target("avx2,fma,f16c"))) float dotQ4KAvx2(const BlockQ4K* w, con
                                               _mm256_add_ps(_mm256_loadu_ps(xl + 48), _mm256_loadu_ps(xl + 56)));
             float sc, m;
             scaleMin(2 * j, w[b].scales, &sc, &m);
-            sum += d * sc * hsum(qxLo) - dmin * m * hsum(sxLo);
+            acc = _mm256_fmadd_ps(_mm256_set1_ps(d * sc), qxLo, acc);
+            acc = _mm256_fnmadd_ps(_mm256_set1_ps(dmin * m), sxLo, acc);
             scaleMin(2 * j + 1, w[b].scales, &sc, &m);
-            sum += d * sc * hsum(qxHi) - dmin * m * hsum(sxHi);
+            acc = _mm256_fmadd_ps(_mm256_set1_ps(d * sc), qxHi, acc);
+            acc = _mm256_fnmadd_ps(_mm256_set1_ps(dmin * m), sxHi, acc);
         }
     }
-    return sum;
+    return hsum(acc);
 }
 
 // The 6-bit values are unpacked to bytes with the portable code (cheap next to the multiply-adds), then
 // widened eight at a time.
 __attribute__((target("avx2,fma,f16c"))) float dotQ6KAvx2(const BlockQ6K* w, const float* x, std::int64_t nb)
 {
-    float sum = 0;
+    __m256 acc = _mm256_setzero_ps();
     alignas(32) std::int8_t q[128];
     for (std::int64_t b = 0; b < nb; ++b) {
         const float d = _cvtsh_ss(w[b].d);
         for (int half = 0; half < 2; ++half) {
             unpackQ6Half(w[b].ql + 64 * half, w[b].qh + 32 * half, q);
             const float* xh = x + b * 256 + half * 128;
-            __m256 acc = _mm256_setzero_ps();
             for (int sub = 0; sub < 8; ++sub) {
                 const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + sub * 16));
                 __m256 s = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(bytes)), _mm256_loadu_ps(xh + sub * 16));
                 s = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(bytes, 8))), _mm256_loadu_ps(xh + sub * 16 + 8), s);
                 acc = _mm256_fmadd_ps(_mm256_set1_ps(d * float(w[b].scales[half * 8 + sub])), s, acc);
             }
-            sum += hsum(acc);
         }
     }
-    return sum;
+    return hsum(acc);
 }
 
 __attribute__((target("avx2,fma,f16c"))) void axpyAvx2(float a, const float* x, float* y, std::int64_t n)
