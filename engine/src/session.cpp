@@ -29,7 +29,7 @@ void matmul(ThreadPool& pool, const Weight& w, std::int64_t expert, const float*
             for (std::int64_t r = begin; r < end; ++r) y[r] = dotRow(w.type, w.row(r, expert), x, w.cols);
             return;
         }
-        std::vector<float> rows(static_cast<std::size_t>(4 * w.cols));
+        std::vector<float> rows(4 * w.cols);
         const float* rowPointers[4];
         for (std::int64_t r = begin; r < end; r += 4) {
             const int n = int(std::min<std::int64_t>(4, end - r));
@@ -90,7 +90,7 @@ struct Session::Impl {
 
     Impl(const Model& m, SessionOptions o) : model(m), c(m.config()), options(o), pool(o.threads)
     {
-        layers.resize(static_cast<std::size_t>(c.nLayer));
+        layers.resize(c.nLayer);
         reset();
     }
 
@@ -98,11 +98,11 @@ struct Session::Impl {
     {
         capacity = 0;
         for (std::int64_t i = 0; i < c.nLayer; ++i) {
-            LayerState& s = layers[static_cast<std::size_t>(i)];
+            LayerState& s = layers[i];
             s = {};
-            if (c.layers[static_cast<std::size_t>(i)] == LayerKind::DeltaNet) {
-                s.conv.assign(static_cast<std::size_t>((c.convKernel - 1) * c.convChannels()), 0.f);
-                s.ssm.assign(static_cast<std::size_t>(c.valueHeads * c.valueDim * c.keyDim), 0.f);
+            if (c.layers[i] == LayerKind::DeltaNet) {
+                s.conv.assign((c.convKernel - 1) * c.convChannels(), 0.f);
+                s.ssm.assign(c.valueHeads * c.valueDim * c.keyDim, 0.f);
             }
         }
     }
@@ -112,11 +112,11 @@ struct Session::Impl {
         if (tokens <= capacity) return;
         std::int64_t cap = std::max<std::int64_t>(capacity * 2, std::max<std::int64_t>(tokens, options.maxContext));
         if (c.contextLength > 0) cap = std::max(tokens, std::min(cap, c.contextLength));
-        const std::size_t per = static_cast<std::size_t>(c.nHeadKv * c.headDim);
+        const std::size_t per = c.nHeadKv * c.headDim;
         for (std::int64_t i = 0; i < c.nLayer; ++i)
-            if (c.layers[static_cast<std::size_t>(i)] == LayerKind::Attention) {
-                layers[static_cast<std::size_t>(i)].k.resize(static_cast<std::size_t>(cap) * per);
-                layers[static_cast<std::size_t>(i)].v.resize(static_cast<std::size_t>(cap) * per);
+            if (c.layers[i] == LayerKind::Attention) {
+                layers[i].k.resize(cap * per);
+                layers[i].v.resize(cap * per);
             }
         capacity = cap;
     }
@@ -126,14 +126,14 @@ struct Session::Impl {
     void deltaNet(std::int64_t li, const float* h, std::int64_t T, float* out)
     {
         const LayerWeights& L = model.layer(li);
-        LayerState& st = layers[static_cast<std::size_t>(li)];
+        LayerState& st = layers[li];
         const std::int64_t E = c.nEmbd, C = c.convChannels(), Hv = c.valueHeads, Hk = c.keyHeads, Dk = c.keyDim,
                            Dv = c.valueDim, K = c.convKernel, inner = Hv * Dv, r = Hv / Hk;
-        std::vector<float> mixed(static_cast<std::size_t>(T * C)), z(static_cast<std::size_t>(T * inner)), b(static_cast<std::size_t>(T * Hv)),
-            a(static_cast<std::size_t>(T * Hv));
+        std::vector<float> mixed(T * C), z(T * inner), b(T * Hv),
+            a(T * Hv);
         if (L.ssmIn) {
             // Legacy layout, per key head: [q (Dk), k (Dk), v (r*Dv), z (r*Dv)].
-            std::vector<float> proj(static_cast<std::size_t>(T * (C + inner)));
+            std::vector<float> proj(T * (C + inner));
             matmul(pool, L.ssmIn, 0, h, T, proj.data());
             const std::int64_t group = 2 * Dk + 2 * r * Dv;
             for (std::int64_t t = 0; t < T; ++t) {
@@ -153,13 +153,13 @@ struct Session::Impl {
         }
         if (L.ba) {
             // Grouped per key head: [b for its r value heads, a for the same heads].
-            std::vector<float> ba(static_cast<std::size_t>(T * 2 * Hv));
+            std::vector<float> ba(T * 2 * Hv);
             matmul(pool, L.ba, 0, h, T, ba.data());
             for (std::int64_t t = 0; t < T; ++t)
                 for (std::int64_t v = 0; v < Hv; ++v) {
                     const std::int64_t g = v / r, j = v % r;
-                    b[static_cast<std::size_t>(t * Hv + v)] = ba[static_cast<std::size_t>(t * 2 * Hv + g * 2 * r + j)];
-                    a[static_cast<std::size_t>(t * Hv + v)] = ba[static_cast<std::size_t>(t * 2 * Hv + g * 2 * r + r + j)];
+                    b[t * Hv + v] = ba[t * 2 * Hv + g * 2 * r + j];
+                    a[t * Hv + v] = ba[t * 2 * Hv + g * 2 * r + r + j];
                 }
         } else {
             matmul(pool, L.beta, 0, h, T, b.data());
@@ -172,10 +172,10 @@ struct Session::Impl {
             float* m = mixed.data() + t * C;
             for (std::int64_t ch = 0; ch < C; ++ch) {
                 float sum = w[ch * K + K - 1] * m[ch];
-                for (std::int64_t j = 0; j < K - 1; ++j) sum += w[ch * K + j] * st.conv[static_cast<std::size_t>(j * C + ch)];
+                for (std::int64_t j = 0; j < K - 1; ++j) sum += w[ch * K + j] * st.conv[j * C + ch];
                 // Slide the window: drop the oldest input, keep this one.
-                for (std::int64_t j = 0; j + 1 < K - 1; ++j) st.conv[static_cast<std::size_t>(j * C + ch)] = st.conv[static_cast<std::size_t>((j + 1) * C + ch)];
-                if (K > 1) st.conv[static_cast<std::size_t>((K - 2) * C + ch)] = m[ch];
+                for (std::int64_t j = 0; j + 1 < K - 1; ++j) st.conv[j * C + ch] = st.conv[(j + 1) * C + ch];
+                if (K > 1) st.conv[(K - 2) * C + ch] = m[ch];
                 m[ch] = silu(sum);
             }
             for (std::int64_t g = 0; g < Hk; ++g) {
@@ -185,14 +185,14 @@ struct Session::Impl {
                 for (std::int64_t i = 0; i < Dk; ++i) m[g * Dk + i] *= scale;
             }
             for (std::int64_t v = 0; v < Hv; ++v) {
-                float& bv = b[static_cast<std::size_t>(t * Hv + v)];
-                float& av = a[static_cast<std::size_t>(t * Hv + v)];
+                float& bv = b[t * Hv + v];
+                float& av = a[t * Hv + v];
                 bv = sigmoid(bv);
-                av = softplus(av + L.dtBias.values[static_cast<std::size_t>(v)]) * L.ssmA.values[static_cast<std::size_t>(v)];  // log decay <= 0
+                av = softplus(av + L.dtBias.values[v]) * L.ssmA.values[v];  // log decay <= 0
             }
         }
 
-        std::vector<float> o(static_cast<std::size_t>(T * inner));
+        std::vector<float> o(T * inner);
         pool.parallelFor(Hv, [&](std::int64_t begin, std::int64_t end) {
             for (std::int64_t v = begin; v < end; ++v) deltaRuleHead(st, v, mixed.data(), b.data(), a.data(), T, o.data());
         });
@@ -201,7 +201,7 @@ struct Session::Impl {
         for (std::int64_t t = 0; t < T; ++t)
             for (std::int64_t v = 0; v < Hv; ++v) {
                 float* ov = o.data() + t * inner + v * Dv;
-                rmsNorm(ov, L.ssmNorm.values.data(), ov, static_cast<std::size_t>(Dv), c.rmsEps);
+                rmsNorm(ov, L.ssmNorm.values.data(), ov, Dv, c.rmsEps);
                 const float* zv = z.data() + t * inner + v * Dv;
                 for (std::int64_t i = 0; i < Dv; ++i) ov[i] *= silu(zv[i]);
             }
@@ -224,56 +224,56 @@ struct Session::Impl {
         const std::int64_t chunk = std::max(1, options.chunkSize);
 
         if (chunk == 1 || T == 1) {
-            std::vector<float> sk(static_cast<std::size_t>(Dv));
+            std::vector<float> sk(Dv);
             for (std::int64_t t = 0; t < T; ++t) {
                 const float decay = std::exp(logDecay[t * Hv + v]), bt = beta[t * Hv + v];
                 const float *q = qOf(t), *k = kOf(t), *val = vOf(t);
                 for (std::int64_t i = 0; i < Dv * Dk; ++i) S[i] *= decay;
-                for (std::int64_t i = 0; i < Dv; ++i) sk[static_cast<std::size_t>(i)] = bt * (val[i] - kernels::dot(S + i * Dk, k, Dk));
+                for (std::int64_t i = 0; i < Dv; ++i) sk[i] = bt * (val[i] - kernels::dot(S + i * Dk, k, Dk));
                 float* ot = o + t * inner + v * Dv;
                 for (std::int64_t i = 0; i < Dv; ++i) {
-                    kernels::axpy(sk[static_cast<std::size_t>(i)], k, S + i * Dk, Dk);
+                    kernels::axpy(sk[i], k, S + i * Dk, Dk);
                     ot[i] = kernels::dot(S + i * Dk, q, Dk);
                 }
             }
             return;
         }
 
-        std::vector<float> G(static_cast<std::size_t>(chunk)), U(static_cast<std::size_t>(chunk * Dv)),
-            KK(static_cast<std::size_t>(chunk * chunk)), QK(static_cast<std::size_t>(chunk * chunk));
+        std::vector<float> G(chunk), U(chunk * Dv),
+            KK(chunk * chunk), QK(chunk * chunk);
         for (std::int64_t t0 = 0; t0 < T; t0 += chunk) {
             const std::int64_t n = std::min(chunk, T - t0);
             // Cumulative log decay within the chunk: state at t carries exp(G_t) of the chunk's start state.
             float acc = 0;
-            for (std::int64_t t = 0; t < n; ++t) G[static_cast<std::size_t>(t)] = acc += logDecay[(t0 + t) * Hv + v];
+            for (std::int64_t t = 0; t < n; ++t) G[t] = acc += logDecay[(t0 + t) * Hv + v];
             for (std::int64_t t = 0; t < n; ++t)
                 for (std::int64_t s = 0; s <= t; ++s) {
-                    const float decay = std::exp(G[static_cast<std::size_t>(t)] - G[static_cast<std::size_t>(s)]);
-                    KK[static_cast<std::size_t>(t * chunk + s)] = kernels::dot(kOf(t0 + t), kOf(t0 + s), Dk) * decay;
-                    QK[static_cast<std::size_t>(t * chunk + s)] = kernels::dot(qOf(t0 + t), kOf(t0 + s), Dk) * decay;
+                    const float decay = std::exp(G[t] - G[s]);
+                    KK[t * chunk + s] = kernels::dot(kOf(t0 + t), kOf(t0 + s), Dk) * decay;
+                    QK[t * chunk + s] = kernels::dot(qOf(t0 + t), kOf(t0 + s), Dk) * decay;
                 }
             // u_t = beta_t (v_t - exp(G_t) S0 k_t - sum_{s<t} exp(G_t - G_s) (k_t . k_s) u_s): forward substitution.
             for (std::int64_t t = 0; t < n; ++t) {
-                const float bt = beta[(t0 + t) * Hv + v], gt = std::exp(G[static_cast<std::size_t>(t)]);
+                const float bt = beta[(t0 + t) * Hv + v], gt = std::exp(G[t]);
                 const float *k = kOf(t0 + t), *val = vOf(t0 + t);
                 float* u = U.data() + t * Dv;
                 for (std::int64_t i = 0; i < Dv; ++i) u[i] = val[i] - gt * kernels::dot(S + i * Dk, k, Dk);
-                for (std::int64_t s = 0; s < t; ++s) kernels::axpy(-KK[static_cast<std::size_t>(t * chunk + s)], U.data() + s * Dv, u, Dv);
+                for (std::int64_t s = 0; s < t; ++s) kernels::axpy(-KK[t * chunk + s], U.data() + s * Dv, u, Dv);
                 for (std::int64_t i = 0; i < Dv; ++i) u[i] *= bt;
             }
             // o_t = exp(G_t) S0 q_t + sum_{s<=t} exp(G_t - G_s) (q_t . k_s) u_s
             for (std::int64_t t = 0; t < n; ++t) {
-                const float gt = std::exp(G[static_cast<std::size_t>(t)]);
+                const float gt = std::exp(G[t]);
                 const float* q = qOf(t0 + t);
                 float* ot = o + (t0 + t) * inner + v * Dv;
                 for (std::int64_t i = 0; i < Dv; ++i) ot[i] = gt * kernels::dot(S + i * Dk, q, Dk);
-                for (std::int64_t s = 0; s <= t; ++s) kernels::axpy(QK[static_cast<std::size_t>(t * chunk + s)], U.data() + s * Dv, ot, Dv);
+                for (std::int64_t s = 0; s <= t; ++s) kernels::axpy(QK[t * chunk + s], U.data() + s * Dv, ot, Dv);
             }
             // S <- exp(G_n) S0 + sum_s exp(G_n - G_s) u_s k_s^T
-            const float gn = std::exp(G[static_cast<std::size_t>(n - 1)]);
+            const float gn = std::exp(G[n - 1]);
             for (std::int64_t i = 0; i < Dv * Dk; ++i) S[i] *= gn;
             for (std::int64_t s = 0; s < n; ++s) {
-                const float decay = std::exp(G[static_cast<std::size_t>(n - 1)] - G[static_cast<std::size_t>(s)]);
+                const float decay = std::exp(G[n - 1] - G[s]);
                 const float *us = U.data() + s * Dv, *k = kOf(t0 + s);
                 for (std::int64_t i = 0; i < Dv; ++i) kernels::axpy(decay * us[i], k, S + i * Dk, Dk);
             }
@@ -285,46 +285,46 @@ struct Session::Impl {
     void attention(std::int64_t li, const float* h, std::int64_t T, std::int64_t pos0, float* out)
     {
         const LayerWeights& L = model.layer(li);
-        LayerState& st = layers[static_cast<std::size_t>(li)];
+        LayerState& st = layers[li];
         const std::int64_t H = c.nHead, Hkv = c.nHeadKv, hd = c.headDim, per = Hkv * hd;
-        std::vector<float> qg(static_cast<std::size_t>(T * 2 * H * hd)), kv(static_cast<std::size_t>(T * per)), vv(static_cast<std::size_t>(T * per));
+        std::vector<float> qg(T * 2 * H * hd), kv(T * per), vv(T * per);
         matmul(pool, L.wq, 0, h, T, qg.data());
         matmul(pool, L.wk, 0, h, T, kv.data());
         matmul(pool, L.wv, 0, h, T, vv.data());
         for (std::int64_t t = 0; t < T; ++t) {
             for (std::int64_t hh = 0; hh < H; ++hh) {
                 float* q = qg.data() + t * 2 * H * hd + hh * 2 * hd;  // [q | gate] per head
-                rmsNorm(q, L.qNorm.values.data(), q, static_cast<std::size_t>(hd), c.rmsEps);
+                rmsNorm(q, L.qNorm.values.data(), q, hd, c.rmsEps);
                 rope(q, c.ropeDims, pos0 + t, c.ropeBase);
             }
             for (std::int64_t hh = 0; hh < Hkv; ++hh) {
                 float* k = kv.data() + t * per + hh * hd;
-                rmsNorm(k, L.kNorm.values.data(), k, static_cast<std::size_t>(hd), c.rmsEps);
+                rmsNorm(k, L.kNorm.values.data(), k, hd, c.rmsEps);
                 rope(k, c.ropeDims, pos0 + t, c.ropeBase);
             }
             std::copy(kv.begin() + t * per, kv.begin() + (t + 1) * per, st.k.begin() + (pos0 + t) * per);
             std::copy(vv.begin() + t * per, vv.begin() + (t + 1) * per, st.v.begin() + (pos0 + t) * per);
         }
-        std::vector<float> attn(static_cast<std::size_t>(T * H * hd));
+        std::vector<float> attn(T * H * hd);
         const float scale = 1.f / std::sqrt(float(hd));
         pool.parallelFor(T * H, [&](std::int64_t begin, std::int64_t end) {
             std::vector<float> scores;
             for (std::int64_t idx = begin; idx < end; ++idx) {
                 const std::int64_t t = idx / H, hh = idx % H, kvh = hh / (H / Hkv), last = pos0 + t;
                 const float* q = qg.data() + t * 2 * H * hd + hh * 2 * hd;
-                scores.resize(static_cast<std::size_t>(last + 1));
+                scores.resize(last + 1);
                 float maxScore = -INFINITY;
                 for (std::int64_t p = 0; p <= last; ++p) {
                     const float s = kernels::dot(q, st.k.data() + p * per + kvh * hd, hd);
-                    scores[static_cast<std::size_t>(p)] = s * scale;
-                    maxScore = std::max(maxScore, scores[static_cast<std::size_t>(p)]);
+                    scores[p] = s * scale;
+                    maxScore = std::max(maxScore, scores[p]);
                 }
                 float total = 0;
                 for (float& s : scores) total += s = std::exp(s - maxScore);
                 float* a = attn.data() + t * H * hd + hh * hd;
                 std::fill(a, a + hd, 0.f);
                 for (std::int64_t p = 0; p <= last; ++p)
-                    kernels::axpy(scores[static_cast<std::size_t>(p)] / total, st.v.data() + p * per + kvh * hd, a, hd);
+                    kernels::axpy(scores[p] / total, st.v.data() + p * per + kvh * hd, a, hd);
                 const float* gate = q + hd;
                 for (std::int64_t i = 0; i < hd; ++i) a[i] *= sigmoid(gate[i]);
             }
@@ -339,14 +339,14 @@ struct Session::Impl {
                 std::int64_t upRowOffset = 0)
     {
         const std::int64_t F = down.cols;
-        std::vector<float> g(static_cast<std::size_t>(F)), u(static_cast<std::size_t>(F));
+        std::vector<float> g(F), u(F);
         pool.parallelFor(F, [&](std::int64_t begin, std::int64_t end) {
             for (std::int64_t r = begin; r < end; ++r) {
-                g[static_cast<std::size_t>(r)] = dotRow(gate.type, gate.row(r, expert), x, gate.cols);
-                u[static_cast<std::size_t>(r)] = dotRow(up.type, up.row(r + upRowOffset, expert), x, up.cols);
+                g[r] = dotRow(gate.type, gate.row(r, expert), x, gate.cols);
+                u[r] = dotRow(up.type, up.row(r + upRowOffset, expert), x, up.cols);
             }
         });
-        for (std::int64_t i = 0; i < F; ++i) g[static_cast<std::size_t>(i)] = silu(g[static_cast<std::size_t>(i)]) * u[static_cast<std::size_t>(i)];
+        for (std::int64_t i = 0; i < F; ++i) g[i] = silu(g[i]) * u[i];
         matmul(pool, down, expert, g.data(), 1, y);
     }
 
@@ -356,15 +356,15 @@ struct Session::Impl {
         const std::int64_t E = c.nEmbd;
         if (!c.isMoe()) {
             const std::int64_t F = c.nFF;
-            std::vector<float> g(static_cast<std::size_t>(T * F)), u(static_cast<std::size_t>(T * F));
+            std::vector<float> g(T * F), u(T * F);
             matmul(pool, L.ffnGate, 0, h, T, g.data());
             matmul(pool, L.ffnUp, 0, h, T, u.data());
             for (std::size_t i = 0; i < g.size(); ++i) g[i] = silu(g[i]) * u[i];
             matmul(pool, L.ffnDown, 0, g.data(), T, out);
             return;
         }
-        std::vector<float> logits(static_cast<std::size_t>(c.nExpert)), y(static_cast<std::size_t>(E));
-        std::vector<std::int64_t> order(static_cast<std::size_t>(c.nExpert));
+        std::vector<float> logits(c.nExpert), y(E);
+        std::vector<std::int64_t> order(c.nExpert);
         for (std::int64_t t = 0; t < T; ++t) {
             const float* x = h + t * E;
             float* o = out + t * E;
@@ -375,22 +375,22 @@ struct Session::Impl {
             for (float& l : logits) l = std::exp(l - maxLogit);
             std::iota(order.begin(), order.end(), 0);
             std::partial_sort(order.begin(), order.begin() + c.nExpertUsed, order.end(),
-                              [&](auto a, auto b) { return logits[static_cast<std::size_t>(a)] > logits[static_cast<std::size_t>(b)]; });
+                              [&](auto a, auto b) { return logits[a] > logits[b]; });
             float selected = 0;
-            for (std::int64_t k = 0; k < c.nExpertUsed; ++k) selected += logits[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])];
+            for (std::int64_t k = 0; k < c.nExpertUsed; ++k) selected += logits[order[static_cast<std::size_t>(k)]];
             for (std::int64_t k = 0; k < c.nExpertUsed; ++k) {
-                const std::int64_t e = order[static_cast<std::size_t>(k)];
+                const std::int64_t e = order[k];
                 if (L.expGateUp) swiglu(L.expGateUp, L.expGateUp, L.expDown, e, x, y.data(), c.nFFExpert);
                 else swiglu(L.expGate, L.expUp, L.expDown, e, x, y.data());
-                const float w = logits[static_cast<std::size_t>(e)] / selected;
-                for (std::int64_t i = 0; i < E; ++i) o[i] += w * y[static_cast<std::size_t>(i)];
+                const float w = logits[e] / selected;
+                for (std::int64_t i = 0; i < E; ++i) o[i] += w * y[i];
             }
             if (L.sharedGate) {
                 swiglu(L.sharedGate, L.sharedUp, L.sharedDown, 0, x, y.data());
                 float s = 0;
-                for (std::int64_t i = 0; i < E; ++i) s += L.sharedGateInp.values[static_cast<std::size_t>(i)] * x[i];
+                for (std::int64_t i = 0; i < E; ++i) s += L.sharedGateInp.values[i] * x[i];
                 const float w = sigmoid(s);
-                for (std::int64_t i = 0; i < E; ++i) o[i] += w * y[static_cast<std::size_t>(i)];
+                for (std::int64_t i = 0; i < E; ++i) o[i] += w * y[i];
             }
         }
     }
@@ -429,9 +429,9 @@ void Session::prefill(std::span<const std::int32_t> tokens, const std::atomic<bo
     if (cancel)
         for (const auto& s : d->layers) backup.push_back({s.conv, s.ssm, {}, {}});
 
-    std::vector<float> x(static_cast<std::size_t>(T * E)), h(static_cast<std::size_t>(T * E)), y(static_cast<std::size_t>(T * E));
+    std::vector<float> x(T * E), h(T * E), y(T * E);
     const Weight& embd = d->model.tokenEmbedding();
-    for (std::int64_t t = 0; t < T; ++t) dequantizeRow(embd.type, embd.row(tokens[static_cast<std::size_t>(t)]), x.data() + t * E, E);
+    for (std::int64_t t = 0; t < T; ++t) dequantizeRow(embd.type, embd.row(tokens[t]), x.data() + t * E, E);
 
     for (std::int64_t li = 0; li < c.nLayer; ++li) {
         if (cancel && cancel->load()) {
@@ -442,17 +442,17 @@ void Session::prefill(std::span<const std::int32_t> tokens, const std::atomic<bo
             return;
         }
         const LayerWeights& L = d->model.layer(li);
-        rmsNormRows(x.data(), L.attnNorm.values.data(), h.data(), static_cast<std::size_t>(T), static_cast<std::size_t>(E), c.rmsEps);
-        if (c.layers[static_cast<std::size_t>(li)] == LayerKind::DeltaNet) d->deltaNet(li, h.data(), T, y.data());
+        rmsNormRows(x.data(), L.attnNorm.values.data(), h.data(), T, E, c.rmsEps);
+        if (c.layers[li] == LayerKind::DeltaNet) d->deltaNet(li, h.data(), T, y.data());
         else d->attention(li, h.data(), T, position_, y.data());
         for (std::size_t i = 0; i < x.size(); ++i) x[i] += y[i];
-        rmsNormRows(x.data(), L.postAttnNorm.values.data(), h.data(), static_cast<std::size_t>(T), static_cast<std::size_t>(E), c.rmsEps);
+        rmsNormRows(x.data(), L.postAttnNorm.values.data(), h.data(), T, E, c.rmsEps);
         d->ffn(li, h.data(), T, y.data());
         for (std::size_t i = 0; i < x.size(); ++i) x[i] += y[i];
     }
-    std::vector<float> last(static_cast<std::size_t>(E));
-    rmsNorm(x.data() + (T - 1) * E, d->model.outputNorm().values.data(), last.data(), static_cast<std::size_t>(E), c.rmsEps);
-    logits_.resize(static_cast<std::size_t>(c.vocab));
+    std::vector<float> last(E);
+    rmsNorm(x.data() + (T - 1) * E, d->model.outputNorm().values.data(), last.data(), E, c.rmsEps);
+    logits_.resize(c.vocab);
     matmul(d->pool, d->model.output(), 0, last.data(), 1, logits_.data());
     tokens_.insert(tokens_.end(), tokens.begin(), tokens.end());
     position_ += T;
@@ -532,8 +532,8 @@ std::vector<std::uint8_t> Session::saveRecurrentState() const
     putBytes(out, shape.data(), shape.size());
     putBytes(out, &position_, 1);
     for (std::int64_t i = 0; i < c.nLayer; ++i) {
-        if (c.layers[static_cast<std::size_t>(i)] != LayerKind::DeltaNet) continue;
-        const auto& s = d->layers[static_cast<std::size_t>(i)];
+        if (c.layers[i] != LayerKind::DeltaNet) continue;
+        const auto& s = d->layers[i];
         putBytes(out, s.conv.data(), s.conv.size());
         putBytes(out, s.ssm.data(), s.ssm.size());
     }
@@ -552,12 +552,12 @@ std::vector<std::uint8_t> Session::saveKv(std::int64_t begin, std::int64_t end) 
     putBytes(out, shape.data(), shape.size());
     putBytes(out, &begin, 1);
     putBytes(out, &end, 1);
-    const std::size_t per = static_cast<std::size_t>(c.nHeadKv * c.headDim);
+    const std::size_t per = c.nHeadKv * c.headDim;
     for (std::int64_t i = 0; i < c.nLayer; ++i) {
-        if (c.layers[static_cast<std::size_t>(i)] != LayerKind::Attention) continue;
-        const auto& s = d->layers[static_cast<std::size_t>(i)];
-        putBytes(out, s.k.data() + static_cast<std::size_t>(begin) * per, static_cast<std::size_t>(end - begin) * per);
-        putBytes(out, s.v.data() + static_cast<std::size_t>(begin) * per, static_cast<std::size_t>(end - begin) * per);
+        if (c.layers[i] != LayerKind::Attention) continue;
+        const auto& s = d->layers[i];
+        putBytes(out, s.k.data() + begin * per, (end - begin) * per);
+        putBytes(out, s.v.data() + begin * per, (end - begin) * per);
     }
     return out;
 }
@@ -577,18 +577,18 @@ void Session::restoreParts(std::span<const std::uint8_t> recurrent,
     try {
         d->reserve(position);
         for (std::int64_t i = 0; i < c.nLayer; ++i) {
-            if (c.layers[static_cast<std::size_t>(i)] != LayerKind::DeltaNet) continue;
-            auto& s = d->layers[static_cast<std::size_t>(i)];
+            if (c.layers[i] != LayerKind::DeltaNet) continue;
+            auto& s = d->layers[i];
             r.take(s.conv.data(), s.conv.size() * sizeof(float));
             r.take(s.ssm.data(), s.ssm.size() * sizeof(float));
         }
         const auto nLogits = r.value<std::uint64_t>();
         if (nLogits != 0 && nLogits != std::uint64_t(c.vocab)) throw std::runtime_error("session state logits do not fit");
-        logits_.resize(static_cast<std::size_t>(nLogits));
+        logits_.resize(nLogits);
         r.take(logits_.data(), logits_.size() * sizeof(float));
         r.expectEnd();
 
-        const std::size_t per = static_cast<std::size_t>(c.nHeadKv * c.headDim);
+        const std::size_t per = c.nHeadKv * c.headDim;
         std::int64_t next = 0;
         for (const auto& range : kvRanges) {
             StateReader k(range);
@@ -597,10 +597,10 @@ void Session::restoreParts(std::span<const std::uint8_t> recurrent,
             const auto begin = k.value<std::int64_t>(), end = k.value<std::int64_t>();
             if (begin != next || end < begin || end > position) throw std::runtime_error("KV blocks do not cover the prefix in order");
             for (std::int64_t i = 0; i < c.nLayer; ++i) {
-                if (c.layers[static_cast<std::size_t>(i)] != LayerKind::Attention) continue;
-                auto& s = d->layers[static_cast<std::size_t>(i)];
-                k.take(s.k.data() + static_cast<std::size_t>(begin) * per, static_cast<std::size_t>(end - begin) * per * sizeof(float));
-                k.take(s.v.data() + static_cast<std::size_t>(begin) * per, static_cast<std::size_t>(end - begin) * per * sizeof(float));
+                if (c.layers[i] != LayerKind::Attention) continue;
+                auto& s = d->layers[i];
+                k.take(s.k.data() + begin * per, (end - begin) * per * sizeof(float));
+                k.take(s.v.data() + begin * per, (end - begin) * per * sizeof(float));
             }
             k.expectEnd();
             next = end;
@@ -637,7 +637,7 @@ void Session::restoreState(std::span<const std::uint8_t> bytes)
     r.expectMagic(kStateMagic, "session state");
     const auto nTokens = r.value<std::uint64_t>();
     if (nTokens > bytes.size()) throw std::runtime_error("session state is truncated");
-    std::vector<std::int32_t> tokens(static_cast<std::size_t>(nTokens));
+    std::vector<std::int32_t> tokens(nTokens);
     r.take(tokens.data(), tokens.size() * sizeof(std::int32_t));
     const auto recurrent = r.block();
     const auto kv = r.block();
