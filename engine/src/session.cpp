@@ -127,7 +127,7 @@ struct Session::Impl {
     {
         const LayerWeights& L = model.layer(li);
         LayerState& st = layers[li];
-        const std::int64_t E = c.nEmbd, C = c.convChannels(), Hv = c.valueHeads, Hk = c.keyHeads, Dk = c.keyDim,
+        const std::int64_t C = c.convChannels(), Hv = c.valueHeads, Hk = c.keyHeads, Dk = c.keyDim,
                            Dv = c.valueDim, K = c.convKernel, inner = Hv * Dv, r = Hv / Hk;
         std::vector<float> mixed(T * C), z(T * inner), b(T * Hv),
             a(T * Hv);
@@ -206,7 +206,6 @@ struct Session::Impl {
                 for (std::int64_t i = 0; i < Dv; ++i) ov[i] *= silu(zv[i]);
             }
         matmul(pool, L.ssmOut, 0, o.data(), T, out);
-        (void)E;
     }
 
     // One value head over T tokens: S <- exp(g) S; S <- S + beta (v - S k) k^T; o = S q. Chunks of
