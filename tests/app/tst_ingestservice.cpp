@@ -31,7 +31,7 @@ private slots:
         QDir().mkpath(pdfDir + "/nested");
         for (int i = 0; i < 24; ++i)
             test::writeSampleContract(QString("%1/%2contract-%3.pdf").arg(pdfDir, i % 3 ? "" : "nested/").arg(i, 2, 10, QChar('0')),
-                                      2, "Party " + std::to_string(i));
+                                      5, "Party " + std::to_string(i));  // long enough to kill mid-way
         test::writeFile(pdfDir + "/corrupt.pdf", "%PDF-1.4\n1 0 obj << broken");
         test::writeFile(pdfDir + "/locked.pdf", test::encryptedPdf());
         app::ContractPdfSpec scan;
