@@ -9,7 +9,9 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -31,6 +33,7 @@ class TestMainWindow : public QObject {
 private slots:
     void initTestCase()
     {
+        QStandardPaths::setTestModeEnabled(true);  // recent workspaces go to a test settings file
         workspace = tmp.filePath("ws");
         const auto contracts = app::writeSampleContracts(tmp.filePath("contracts").toStdString());
         test::RepoBuilder repo(tmp.filePath("repo").toStdString());
@@ -70,6 +73,18 @@ private slots:
         QCOMPARE(window.pdfView()->currentPage(), 2);  // Section 4.3 of the services agreement is on page 2
         QTest::qWait(50);
         saveScreenshot(window, "search-hit-on-page.png");
+    }
+    void switchesWorkspaces()
+    {
+        ui::MainWindow window(workspace);
+        QCOMPARE(window.documentModel()->rowCount(), 1);
+        window.openWorkspace(tmp.filePath("empty-ws"));
+        QCOMPARE(window.workspaceDir(), tmp.filePath("empty-ws"));
+        QCOMPARE(window.documentModel()->rowCount(), 0);
+        QVERIFY(window.windowTitle().contains("empty-ws"));
+        window.openWorkspace(workspace);
+        QCOMPARE(window.documentModel()->rowCount(), 1);
+        QCOMPARE(QSettings().value("recentWorkspaces").toStringList().first(), workspace);
     }
     void ingestRunsOnAWorkerAndOpensCode()
     {

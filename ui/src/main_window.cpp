@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QSettings>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -34,11 +35,8 @@ enum HitRole { HitDocument = Qt::UserRole + 1, HitPage, HitLine, HitRect };
 }  // namespace
 
 MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
-    : QMainWindow(parent),
-      store_(std::make_unique<app::WorkspaceStore>(workspaceDir.toStdString())),
-      workspaceDir_(workspaceDir)
+    : QMainWindow(parent)
 {
-    setWindowTitle(tr("Folio - %1").arg(workspaceDir));
     resize(1280, 820);
 
     model_ = new DocumentTreeModel(this);
@@ -100,7 +98,7 @@ MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
         openDocument(item->data(HitDocument).toLongLong(), item->data(HitPage).toInt(), item->data(HitLine).toInt(),
                      item->data(HitRect).toRectF());
     });
-    reload();
+    openWorkspace(workspaceDir);
 }
 
 MainWindow::~MainWindow()
@@ -134,6 +132,12 @@ void MainWindow::buildActions()
         if (!dir.isEmpty()) ingestPaths({dir});
     });
     file->addSeparator();
+    file->addAction(tr("Open &workspace..."), QKeySequence(tr("Ctrl+Shift+W")), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Workspace folder (an empty folder makes a new one)"));
+        if (!dir.isEmpty()) openWorkspace(dir);
+    });
+    recentMenu_ = file->addMenu(tr("&Recent workspaces"));
+    file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     toolbar->addSeparator();
@@ -147,6 +151,33 @@ void MainWindow::buildActions()
     connect(focusSearch, &QAction::triggered, search_, [this] { search_->setFocus(); search_->selectAll(); });
     addAction(focusSearch);
     connect(search_, &QLineEdit::returnPressed, this, [this] { runSearch(search_->text()); });
+}
+
+void MainWindow::openWorkspace(const QString& dir)
+{
+    if (worker_) return;  // an ingest is writing the current one
+    try {
+        store_ = std::make_unique<app::WorkspaceStore>(dir.toStdString());
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Folio"), QString::fromStdString(e.what()));
+        if (store_) return;
+        throw;  // no workspace at all: nothing to show
+    }
+    workspaceDir_ = dir;
+    currentDocument_ = 0;
+    setWindowTitle(tr("Folio - %1").arg(dir));
+    results_->clear();
+    showMessage(tr("Pick a document on the left, or add a repository or PDFs with the File menu."));
+    reload();
+
+    QSettings settings;
+    QStringList recent = settings.value("recentWorkspaces").toStringList();
+    recent.removeAll(dir);
+    recent.prepend(dir);
+    while (recent.size() > 8) recent.removeLast();
+    settings.setValue("recentWorkspaces", recent);
+    recentMenu_->clear();
+    for (const QString& r : recent) recentMenu_->addAction(r, this, [this, r] { openWorkspace(r); });
 }
 
 void MainWindow::reload()

@@ -37,6 +37,9 @@ public:
     void runSearch(const QString& query);
     // Starts ingesting on a worker thread; ingestFinished() follows.
     void ingestPaths(const QStringList& paths);
+    // Switches the window to another workspace folder (created when new) and remembers it in the recent list.
+    void openWorkspace(const QString& workspaceDir);
+    QString workspaceDir() const { return workspaceDir_; }
     bool isIngesting() const;
 
     qint64 currentDocumentId() const { return currentDocument_; }
@@ -63,6 +66,7 @@ private:
     QPlainTextEdit* text_;
     PdfPageView* pdf_;
     QLabel* message_;
+    QMenu* recentMenu_ = nullptr;
     QLineEdit* search_;
     QListWidget* results_;
     QProgressBar* progress_;
