@@ -4,6 +4,9 @@
 
 #include <zstd.h>
 
+#include <QCryptographicHash>
+#include <QFile>
+
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -20,11 +23,21 @@ namespace {
 
 constexpr char kMagic[8] = {'F', 'O', 'L', 'I', 'O', 'C', 'C', '1'};
 constexpr int kZstdLevel = 1;
-// The disk tier's index: one row per file, shared by every process that uses the folder.
-constexpr const char* kEntriesTable =
-    "CREATE TABLE IF NOT EXISTS entries (fingerprint TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, "
-    "file TEXT NOT NULL, raw_bytes INTEGER NOT NULL, stored_bytes INTEGER NOT NULL, last_used INTEGER NOT NULL, "
-    "PRIMARY KEY (fingerprint, kind, key)) WITHOUT ROWID";  // states are mostly float noise: a fast level keeps nearly all of the gain
+
+// The cache folder's index, shared by every process that uses the folder: one row per disk entry, and the
+// hashes of model files already read (a multi-gigabyte file is hashed once per path, size and time).
+std::unique_ptr<sqlite::Database> openIndex(const fs::path& folder)
+{
+    fs::create_directories(folder);
+    auto db = std::make_unique<sqlite::Database>((folder / "cache.sqlite").string());
+    db->exec("PRAGMA journal_mode = WAL");
+    db->exec("CREATE TABLE IF NOT EXISTS entries (fingerprint TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, "
+             "file TEXT NOT NULL, raw_bytes INTEGER NOT NULL, stored_bytes INTEGER NOT NULL, last_used INTEGER NOT NULL, "
+             "PRIMARY KEY (fingerprint, kind, key)) WITHOUT ROWID");
+    db->exec("CREATE TABLE IF NOT EXISTS model_files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, "
+             "mtime INTEGER NOT NULL, sha256 TEXT NOT NULL)");
+    return db;
+}  // states are mostly float noise: a fast level keeps nearly all of the gain
 
 std::int64_t nowMs()
 {
@@ -271,30 +284,44 @@ ContextCache::ContextCache(fs::path folder, std::string fingerprint, CacheBudget
     d->warm.budget = budgets.warmBytes;
     d->entriesFolder = d->folder / d->fingerprint.substr(0, 16);
     fs::create_directories(d->entriesFolder);
-    d->db = std::make_unique<sqlite::Database>((d->folder / "cache.sqlite").string());
-    d->db->exec("PRAGMA journal_mode = WAL");
-    d->db->exec(kEntriesTable);
+    d->db = openIndex(d->folder);
 }
 
 ContextCache::~ContextCache() = default;
 
 std::uint64_t ContextCache::pruneFolder(const fs::path& folder, std::uint64_t maxBytes)
 {
-    if (!fs::exists(folder / "cache.sqlite")) return 0;
-    sqlite::Database db((folder / "cache.sqlite").string());
-    db.exec(kEntriesTable);
-    return pruneDisk(db, folder, maxBytes, {});
+    if (!fs::exists(folder / "cache.sqlite")) return 0;  // nothing cached: do not create an index just to prune
+    return pruneDisk(*openIndex(folder), folder, maxBytes, {});
+}
+
+std::string ContextCache::fileSha256(const fs::path& folder, const std::string& path)
+{
+    const auto db = openIndex(folder);
+    const auto absolute = fs::absolute(path).string();
+    const auto size = std::int64_t(fs::file_size(absolute));
+    const auto mtime = std::int64_t(fs::last_write_time(absolute).time_since_epoch().count());
+    {
+        auto s = db->prepare("SELECT sha256 FROM model_files WHERE path = ? AND size = ? AND mtime = ?");
+        s.bind(1, absolute).bind(2, size).bind(3, mtime);
+        if (s.step()) return s.text(0);
+    }
+    QFile f(QString::fromStdString(absolute));
+    if (!f.open(QIODevice::ReadOnly)) throw std::runtime_error(absolute + ": cannot read");
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(&f);
+    const std::string sha = h.result().toHex().toStdString();
+    db->prepare("INSERT OR REPLACE INTO model_files (path, size, mtime, sha256) VALUES (?, ?, ?, ?)")
+        .bind(1, absolute).bind(2, size).bind(3, mtime).bind(4, sha).run();
+    return sha;
 }
 
 std::vector<CacheDiskUsage> ContextCache::diskUsage(const fs::path& folder)
 {
     std::vector<CacheDiskUsage> out;
     if (!fs::exists(folder / "cache.sqlite")) return out;
-    sqlite::Database db((folder / "cache.sqlite").string());
-    auto table = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'entries'");
-    table.step();
-    if (table.integer(0) == 0) return out;
-    auto s = db.prepare("SELECT fingerprint, kind, count(*), sum(stored_bytes), sum(raw_bytes) FROM entries "
+    const auto db = openIndex(folder);
+    auto s = db->prepare("SELECT fingerprint, kind, count(*), sum(stored_bytes), sum(raw_bytes) FROM entries "
                         "GROUP BY fingerprint, kind ORDER BY fingerprint, kind");
     while (s.step())
         out.push_back({s.text(0), s.text(1), std::uint64_t(s.integer(2)), std::uint64_t(s.integer(3)), std::uint64_t(s.integer(4))});

@@ -1,9 +1,6 @@
 #include "folio/app/corpus_runner.h"
 
-#include "sqlite.h"
-
 #include <QCryptographicHash>
-#include <QFile>
 
 #include <chrono>
 
@@ -15,39 +12,12 @@ double secondsSince(std::chrono::steady_clock::time_point t)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-std::string fileSha256(const std::string& path)
-{
-    QFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::ReadOnly)) throw std::runtime_error(path + ": cannot read the model file");
-    QCryptographicHash h(QCryptographicHash::Sha256);
-    h.addData(&f);
-    return h.result().toHex().toStdString();
-}
-
 }  // namespace
 
 std::string modelFingerprint(const std::filesystem::path& cacheFolder, const std::string& modelPath,
                              const engine::SessionOptions& options)
 {
-    std::filesystem::create_directories(cacheFolder);
-    sqlite::Database db((cacheFolder / "cache.sqlite").string());
-    db.exec("PRAGMA journal_mode = WAL");
-    db.exec("CREATE TABLE IF NOT EXISTS model_files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, "
-            "mtime INTEGER NOT NULL, sha256 TEXT NOT NULL)");
-    const auto absolute = std::filesystem::absolute(modelPath).string();
-    const auto size = std::int64_t(std::filesystem::file_size(absolute));
-    const auto mtime = std::int64_t(std::filesystem::last_write_time(absolute).time_since_epoch().count());
-    std::string sha;
-    {
-        auto s = db.prepare("SELECT sha256 FROM model_files WHERE path = ? AND size = ? AND mtime = ?");
-        s.bind(1, absolute).bind(2, size).bind(3, mtime);
-        if (s.step()) sha = s.text(0);
-    }
-    if (sha.empty()) {
-        sha = fileSha256(absolute);
-        db.prepare("INSERT OR REPLACE INTO model_files (path, size, mtime, sha256) VALUES (?, ?, ?, ?)")
-            .bind(1, absolute).bind(2, size).bind(3, mtime).bind(4, sha).run();
-    }
+    const std::string sha = ContextCache::fileSha256(cacheFolder, modelPath);
     QCryptographicHash h(QCryptographicHash::Sha256);
     h.addData(QByteArray::fromStdString(sha + "|" + engine::numericsSignature(options)));
     return h.result().toHex().toStdString();

@@ -129,12 +129,15 @@ Document PdfReader::read(const std::string& path) const
     QFile file(QString::fromStdString(path));
     if (!file.exists()) return failed(doc, DocumentStatus::Error, "file not found");
     if (!file.open(QIODevice::ReadOnly)) return failed(doc, DocumentStatus::Error, "cannot open: " + file.errorString().toStdString());
-    const QByteArray content = file.readAll();
+    // One read into the buffer Poppler takes over: hashed, checked and parsed from the same bytes.
+    poppler::byte_array bytes(std::size_t(file.size()));
+    if (!bytes.empty() && file.read(bytes.data(), qint64(bytes.size())) != qint64(bytes.size()))
+        return failed(doc, DocumentStatus::Error, "cannot read: " + file.errorString().toStdString());
     file.close();
-    doc.size = std::uint64_t(content.size());
-    doc.contentHash = QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex().toStdString();
+    doc.size = bytes.size();
+    doc.contentHash = QCryptographicHash::hash(QByteArrayView(bytes.data(), qsizetype(bytes.size())),
+                                               QCryptographicHash::Sha256).toHex().toStdString();
     if (doc.size == 0) return failed(doc, DocumentStatus::Error, "empty file (0 bytes)");
-    poppler::byte_array bytes(content.begin(), content.end());
     if (!hasPdfHeader(bytes)) return failed(doc, DocumentStatus::Error, "not a PDF file (no %PDF- header)");
     hideOutputIntents(bytes);
 

@@ -47,6 +47,8 @@ struct CacheDiskUsage {
 class ContextCache {
 public:
     static std::vector<CacheDiskUsage> diskUsage(const std::filesystem::path& folder);
+    // SHA-256 of a file, remembered in the folder's index per path, size and modification time.
+    static std::string fileSha256(const std::filesystem::path& folder, const std::string& path);
     // prune() for a whole cache folder, whatever the models.
     static std::uint64_t pruneFolder(const std::filesystem::path& folder, std::uint64_t maxBytes);
 
