@@ -87,6 +87,92 @@ END;
         R"sql(
 ALTER TABLE documents ADD COLUMN reader_version INTEGER NOT NULL DEFAULT 0;
 )sql",
+        // 2 -> 3: contract analysis. Ranges are byte offsets into the document's analysed body text; regions are
+        // JSON arrays of [page, x0, y0, x1, y1] in points, so every result can be shown on its PDF page.
+        R"sql(
+CREATE TABLE analyses (
+    document_id       INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    content_hash      TEXT NOT NULL,     -- the document content analysed: a re-ingested change is analysed again
+    analyzer_version  INTEGER NOT NULL,
+    extractor         TEXT NOT NULL,     -- clause extractor and model identity
+    analysed_at       TEXT NOT NULL
+);
+
+CREATE TABLE outline_nodes (
+    document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    node         INTEGER NOT NULL,
+    parent       INTEGER NOT NULL,  -- -1 at the top level
+    depth        INTEGER NOT NULL,
+    kind         TEXT NOT NULL,
+    label        TEXT NOT NULL,
+    citation     TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    page         INTEGER NOT NULL,
+    range_start  INTEGER NOT NULL,
+    range_end    INTEGER NOT NULL,
+    regions      TEXT NOT NULL,
+    PRIMARY KEY (document_id, node)
+) WITHOUT ROWID;
+
+CREATE TABLE defined_terms (
+    id            INTEGER PRIMARY KEY,
+    document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    term          TEXT NOT NULL,
+    form          TEXT NOT NULL,
+    defined_in    TEXT NOT NULL,
+    scope_node    INTEGER NOT NULL,
+    defined_twice INTEGER NOT NULL,
+    page          INTEGER NOT NULL,
+    range_start   INTEGER NOT NULL,  -- the definition
+    range_end     INTEGER NOT NULL,
+    definition    TEXT NOT NULL,
+    regions       TEXT NOT NULL,     -- of the term where it is defined
+    uses          TEXT NOT NULL      -- JSON [[start, end, page], ...]
+);
+CREATE INDEX defined_terms_by_document ON defined_terms (document_id);
+
+CREATE TABLE undefined_terms (
+    document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    term         TEXT NOT NULL,
+    uses         TEXT NOT NULL
+);
+CREATE INDEX undefined_terms_by_document ON undefined_terms (document_id);
+
+CREATE TABLE cross_references (
+    id           INTEGER PRIMARY KEY,
+    document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    text         TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    target       TEXT NOT NULL,
+    target_node  INTEGER NOT NULL,  -- outline_nodes.node, -1 when unresolved
+    reason       TEXT NOT NULL,
+    page         INTEGER NOT NULL,
+    range_start  INTEGER NOT NULL,
+    range_end    INTEGER NOT NULL,
+    regions      TEXT NOT NULL
+);
+CREATE INDEX cross_references_by_document ON cross_references (document_id);
+
+CREATE TABLE clauses (
+    id           INTEGER PRIMARY KEY,
+    document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    category     TEXT NOT NULL,
+    confidence   REAL NOT NULL,
+    text         TEXT NOT NULL,
+    page         INTEGER NOT NULL,
+    range_start  INTEGER NOT NULL,
+    range_end    INTEGER NOT NULL,
+    regions      TEXT NOT NULL
+);
+CREATE INDEX clauses_by_document ON clauses (document_id, category);
+
+CREATE TABLE clause_answers (
+    document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    category     TEXT NOT NULL,
+    answer       TEXT NOT NULL,
+    PRIMARY KEY (document_id, category)
+) WITHOUT ROWID;
+)sql",
     };
     return migrations;
 }

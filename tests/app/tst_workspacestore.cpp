@@ -57,11 +57,15 @@ private slots:
         // Take the workspace back to schema 1, as Folio 0.1 wrote it.
         sqlite3* db = nullptr;
         sqlite3_open((dir + "/workspace.sqlite").toUtf8().constData(), &db);
-        QCOMPARE(sqlite3_exec(db, "ALTER TABLE documents DROP COLUMN reader_version; PRAGMA user_version = 1",
+        QCOMPARE(sqlite3_exec(db,
+                              "DROP TABLE analyses; DROP TABLE outline_nodes; DROP TABLE defined_terms; "
+                              "DROP TABLE undefined_terms; DROP TABLE cross_references; DROP TABLE clauses; "
+                              "DROP TABLE clause_answers; "
+                              "ALTER TABLE documents DROP COLUMN reader_version; PRAGMA user_version = 1",
                               nullptr, nullptr, nullptr), SQLITE_OK);
         sqlite3_close(db);
         app::WorkspaceStore store(dir.toStdString());
-        QCOMPARE(store.schemaVersion(), 2);
+        QCOMPARE(store.schemaVersion(), app::WorkspaceStore::kSchemaVersion);
         const auto known = store.knownDocuments(store.sources().front().id);
         QCOMPARE(known.at("old.cpp").readerVersion, 0);  // read by a reader older than any versioned one
         QCOMPARE(store.search("old").size(), std::size_t(1));

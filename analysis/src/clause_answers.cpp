@@ -1,0 +1,124 @@
+#include "folio/analysis/clauses.h"
+
+#include "regex.h"
+#include "text_utils.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+namespace folio::analysis {
+namespace {
+
+const char* const kMonths[] = {"january", "february", "march", "april", "may", "june", "july", "august",
+                               "september", "october", "november", "december"};
+
+// "March 3, 2025", "3rd day of March, 2025", "3/3/2025" -> "03/03/2025" (CUAD's mm/dd/yyyy).
+std::string normaliseDate(std::string_view s)
+{
+    static const Regex monthFirst(R"(([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(\d{4}))");
+    static const Regex dayFirst(R"((\d{1,2})(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?([A-Za-z]+)\s*,?\s*(\d{4}))");
+    static const Regex numeric(R"((\d{1,2})/(\d{1,2})/(\d{2,4}))");
+    auto month = [](std::string_view name) {
+        std::string n = lowerAscii(name);
+        for (int i = 0; i < 12; ++i)
+            if (n.size() >= 3 && std::string_view(kMonths[i]).substr(0, n.size()) == n)
+                return i + 1;
+        return 0;
+    };
+    char buf[32];
+    if (auto m = monthFirst.find(s); m.start >= 0 && month(m.group(s, 1))) {
+        std::snprintf(buf, sizeof buf, "%02d/%02d/%s", month(m.group(s, 1)), std::atoi(std::string(m.group(s, 2)).c_str()),
+                      std::string(m.group(s, 3)).c_str());
+        return buf;
+    }
+    if (auto m = dayFirst.find(s); m.start >= 0 && month(m.group(s, 2))) {
+        std::snprintf(buf, sizeof buf, "%02d/%02d/%s", month(m.group(s, 2)), std::atoi(std::string(m.group(s, 1)).c_str()),
+                      std::string(m.group(s, 3)).c_str());
+        return buf;
+    }
+    if (auto m = numeric.find(s); m.start >= 0) {
+        std::string year(m.group(s, 3));
+        if (year.size() == 2)
+            year = "20" + year;
+        std::snprintf(buf, sizeof buf, "%02d/%02d/%s", std::atoi(std::string(m.group(s, 1)).c_str()),
+                      std::atoi(std::string(m.group(s, 2)).c_str()), year.c_str());
+        return buf;
+    }
+    return {};
+}
+
+// "ninety (90) days" / "30 days" / "one (1) year" -> "90 days", "1 year".
+std::string normalisePeriod(std::string_view s)
+{
+    static const Regex period(R"((?:\(?(\d{1,3})\)?)\s*(?:calendar\s+|business\s+|full\s+)?(day|month|year|week)s?\b)", true);
+    if (auto m = period.find(s); m.start >= 0) {
+        int n = std::atoi(std::string(m.group(s, 1)).c_str());
+        std::string unit = lowerAscii(m.group(s, 2));
+        return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+    }
+    return {};
+}
+
+std::string governingLaw(std::string_view s)
+{
+    static const Regex law(
+        R"(laws?\s+of\s+(?:the\s+)?(?:State\s+of\s+|Commonwealth\s+of\s+|Province\s+of\s+)?([A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,3}))");
+    if (auto m = law.find(s); m.start >= 0) {
+        std::string place(m.group(s, 1));
+        for (const char* stop : {" And", " Without", " Applicable", " Excluding", " The"})
+            if (auto p = place.find(stop); p != std::string::npos)
+                place.resize(p);
+        return place;
+    }
+    return {};
+}
+
+// Party names: what a preamble defines in parentheses, with the name written before each definition.
+std::string parties(std::string_view s)
+{
+    static const Regex named(
+        R"(([A-Z][\w.&,'’-]*(?:\s+[A-Z][\w.&,'’-]*){0,7})\s*(?:,\s*(?:a|an)\s+[^()]{0,80}?)?\s*\(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?)?(?:"|“)([^"”]{1,40})(?:"|”))");
+    std::string out;
+    for (const Regex::Match& m : named.findAll(s)) {
+        std::string name(m.group(s, 1));
+        while (!name.empty() && (name.back() == ',' || name.back() == ' '))
+            name.pop_back();
+        std::string term(m.group(s, 2));
+        if (name.empty() || term == "Agreement" || lowerAscii(name).find("agreement") != std::string::npos)
+            continue;
+        out += (out.empty() ? "" : "; ") + name + " (\"" + term + "\")";
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<ClauseAnswer> normalisedAnswers(const std::vector<Clause>& clauses)
+{
+    std::map<std::string, const Clause*> best;
+    for (const Clause& c : clauses) {
+        auto& b = best[c.category];
+        if (!b || c.confidence > b->confidence)
+            b = &c;
+    }
+    std::vector<ClauseAnswer> out;
+    auto add = [&](const std::string& category, auto normalise) {
+        auto it = best.find(category);
+        if (it == best.end() || it->second->confidence < 0.2)
+            return;
+        std::string answer = normalise(std::string_view(it->second->text));
+        if (!answer.empty())
+            out.push_back({category, answer, it->second->range});
+    };
+    add("Parties", [&](std::string_view s) { return parties(s); });
+    add("Agreement Date", normaliseDate);
+    add("Effective Date", normaliseDate);
+    add("Expiration Date", normaliseDate);
+    add("Renewal Term", normalisePeriod);
+    add("Notice Period To Terminate Renewal", normalisePeriod);
+    add("Governing Law", governingLaw);
+    return out;
+}
+
+}  // namespace folio::analysis

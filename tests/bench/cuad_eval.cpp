@@ -1,0 +1,76 @@
+// The CUAD benchmark for clause extraction: runs an extractor over the validation contracts (ingested from their
+// PDFs) and scores it the way the CUAD paper does. See README.md; cuad_bench.sh runs the whole thing.
+#include "cuad/cuad.h"
+
+#include "folio/analysis/clauses.h"
+#include "folio/app/analysis_service.h"
+#include "folio/app/workspace_store.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+int main(int argc, char** argv)
+{
+    CLI::App cli("Score clause extraction on CUAD's validation contracts (AUPR, P@80%R, P@90%R)");
+    std::string workspace, cuadDir, modelFile;
+    bool training = false;
+    cli.add_option("--workspace", workspace, "Workspace with the CUAD PDFs ingested")->required();
+    cli.add_option("--cuad", cuadDir, "The CUAD folder")->required();
+    cli.add_option("--model", modelFile, "A clause model file (default: the one built into Folio)");
+    cli.add_flag("--training-part", training, "Score the training contracts instead (to see overfitting)");
+    CLI11_PARSE(cli, argc, argv);
+    try {
+        folio::cuad::Dataset data = folio::cuad::loadDataset(cuadDir);
+        std::shared_ptr<const folio::analysis::ClauseModel> model;
+        if (modelFile.empty()) {
+            model = folio::app::embeddedClauseModel();
+        } else {
+            std::ifstream in(modelFile, std::ios::binary);
+            std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            model = std::make_shared<folio::analysis::ClauseModel>(folio::analysis::ClauseModel::fromBytes(bytes));
+        }
+        folio::analysis::StatisticalClauseExtractor extractor(model);
+        std::map<std::string, const folio::cuad::LabelledContract*> byName;
+        for (const auto& c : data.contracts)
+            if (folio::cuad::isValidation(c.pdfName) != training)
+                byName[c.pdfName] = &c;
+        folio::app::WorkspaceStore store(workspace);
+        std::vector<const folio::cuad::LabelledContract*> contracts;
+        std::vector<std::map<std::string, std::vector<folio::cuad::Prediction>>> predictions;
+        for (const auto& d : store.documents()) {
+            auto it = byName.find(std::filesystem::path(d.path).filename().string());
+            if (it == byName.end())
+                continue;
+            auto text = folio::analysis::ContractText::fromDocument(store.loadDocument(d.id));
+            auto outline = folio::analysis::Outline::build(text);
+            std::map<std::string, std::vector<folio::cuad::Prediction>> p;
+            for (const auto& clause : extractor.extract(text, outline))
+                p[clause.category].push_back({clause.text, clause.confidence});
+            contracts.push_back(it->second);
+            predictions.push_back(std::move(p));
+        }
+        if (contracts.empty())
+            throw std::runtime_error(workspace + ": none of the CUAD " + (training ? "training" : "validation") +
+                                     " contracts is ingested");
+        folio::cuad::Metrics all = folio::cuad::evaluate(contracts, predictions, data.categories);
+        std::printf("contracts: %zu (%s part)\n", contracts.size(), training ? "training" : "validation");
+        std::printf("AUPR %.1f   P@80%%R %.1f   P@90%%R %.1f\n", 100 * all.aupr, 100 * all.precisionAt80,
+                    100 * all.precisionAt90);
+        std::printf("\n%-40s %6s %8s\n", "category", "AUPR", "labelled");
+        for (const std::string& category : data.categories) {
+            folio::cuad::Metrics m = folio::cuad::evaluate(contracts, predictions, {category});
+            int labelled = 0;
+            for (const auto* c : contracts)
+                labelled += c->clauses.count(category) ? static_cast<int>(c->clauses.at(category).size()) : 0;
+            std::printf("%-40s %6.1f %8d\n", category.c_str(), 100 * m.aupr, labelled);
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "cuad_eval: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}
