@@ -67,6 +67,17 @@ std::vector<ClauseCandidate> clauseCandidates(const ContractText& text, const Ou
             return;
         out.push_back({kind, r});
     };
+    // Titles first: a title line is also a one-line "sentence", and the kind tells the model which it is.
+    for (const OutlineNode& n : outline.nodes())
+        if (n.kind == NodeKind::Title)
+            add(ClauseCandidate::Kind::Title, n.heading);
+    const auto& lines = text.lines();
+    // The first lines: the contract's name is usually there even when the layout shows no title.
+    for (size_t i = 0; i < std::min<size_t>(lines.size(), 6); ++i)
+        if (wordCount(text.slice(lines[i].range)) <= 12)
+            add(ClauseCandidate::Kind::Title, lines[i].range);
+    for (const Regex::Match& m : dateRe().findAll(text.text()))
+        add(ClauseCandidate::Kind::Date, {m.start, m.end});
     std::vector<TextRange> sentenceList = sentences(text);
     for (const TextRange& s : sentenceList)
         add(ClauseCandidate::Kind::Sentence, s);
@@ -79,11 +90,8 @@ std::vector<ClauseCandidate> clauseCandidates(const ContractText& text, const Ou
         add(ClauseCandidate::Kind::Paragraph, {n.range.start, end});
         if (n.kind == NodeKind::Section || n.kind == NodeKind::Item)
             add(ClauseCandidate::Kind::Paragraph, n.range);
-        if (n.kind == NodeKind::Title)
-            add(ClauseCandidate::Kind::Title, n.heading);
     }
     // Paragraph blocks of the layout.
-    const auto& lines = text.lines();
     for (size_t i = 0; i < lines.size();) {
         size_t j = i + 1;
         while (j < lines.size() && !lines[j].paragraphStart)
@@ -91,12 +99,6 @@ std::vector<ClauseCandidate> clauseCandidates(const ContractText& text, const Ou
         add(ClauseCandidate::Kind::Paragraph, {lines[i].range.start, lines[j - 1].range.end});
         i = j;
     }
-    // The first lines: the contract's name is usually there even when the layout shows no title.
-    for (size_t i = 0; i < std::min<size_t>(lines.size(), 6); ++i)
-        if (wordCount(text.slice(lines[i].range)) <= 12)
-            add(ClauseCandidate::Kind::Title, lines[i].range);
-    for (const Regex::Match& m : dateRe().findAll(text.text()))
-        add(ClauseCandidate::Kind::Date, {m.start, m.end});
     std::sort(out.begin(), out.end(), [](const ClauseCandidate& a, const ClauseCandidate& b) {
         return a.range.start != b.range.start ? a.range.start < b.range.start : a.range.end < b.range.end;
     });

@@ -337,9 +337,22 @@ std::vector<CrossReference> findCrossReferences(const ContractText& text, const 
         for (size_t i = 0; i < parts.size(); ++i) {
             const Regex::Match& p = parts[i];
             std::string label = compactLabel(labels.substr(p.start, p.end - p.start));
+            // "Section 4.01(a) or (b)": the bare "(b)" hangs off the label before it.
+            if (label[0] == '(' && i > 0 && !out.empty() && out.back().range.end <= labelsStart + p.start) {
+                LabelParts prev = splitLabel(out.back().target);
+                if (!prev.decimal.empty() || !prev.head.empty()) {
+                    std::string base = prev.head;
+                    for (size_t k = 0; k < prev.decimal.size(); ++k)
+                        base += (k ? "." : "") + std::to_string(prev.decimal[k]);
+                    for (size_t k = 0; k + 1 < prev.parens.size(); ++k)
+                        base += "(" + prev.parens[k] + ")";
+                    label = base + label;
+                }
+            }
             // "Sections 5.2 and Article 8": a keyword in the list changes the kind of what follows it.
             std::string_view joiner = i ? labels.substr(parts[i - 1].end, p.start - parts[i - 1].end) : "";
             std::string joinerLower = lowerAscii(joiner);
+            size_t keywordAt = std::min(joinerLower.find("article"), joinerLower.find("section"));
             if (joinerLower.find("article") != std::string::npos)
                 kind = "article";
             else if (joinerLower.find("section") != std::string::npos)
@@ -382,6 +395,8 @@ std::vector<CrossReference> findCrossReferences(const ContractText& text, const 
             TextRange r{labelsStart + p.start, labelsStart + p.end};
             if (i == 0)
                 r.start = m.start;
+            else if (keywordAt != std::string::npos)
+                r.start = labelsStart + parts[i - 1].end + static_cast<int>(keywordAt);
             makeRef(r, label);
         }
     }

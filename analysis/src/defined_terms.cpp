@@ -31,7 +31,7 @@ namespace {
 const Regex& meansRe()
 {
     static const Regex re(Q_OPEN TERM Q_CLOSE
-                          R"(\s*,?\s*(?:shall\s+|will\s+|has\s+|have\s+)?(?:means?\b|the\s+meanings?\b|mean\b|is\s+defined\b|refers?\s+to\b|shall\s+refer\s+to\b|includes?\b|shall\s+include\b|as\s+used\s+(?:herein|in\s+this))|meaning\b)");
+                          R"(\s*,?\s*(?:shall\s+|will\s+)?(?:has\s+|have\s+)?(?:means?\b|the\s+meanings?\b|mean\b|is\s+defined\b|refers?\s+to\b|shall\s+refer\s+to\b|includes?\b|shall\s+include\b|as\s+used\s+(?:herein|in\s+this))|meaning\b)");
     return re;
 }
 const Regex& parenRe()
@@ -267,7 +267,10 @@ DefinedTerms findDefinedTerms(const ContractText& text, const Outline& outline)
     auto add = [&](DefinedTerm t) {
         if (!plausibleTerm(t.term) || !seenTermRanges.insert({t.termRange.start, t.termRange.end}).second)
             return;
-        t.scopeNode = scopeOf(text, outline, t.definition);
+        // "For purposes of this Section" usually opens the sentence, before the term.
+        TextRange sentence = sentenceAt(sentenceList, t.termRange.start);
+        t.scopeNode = scopeOf(text, outline, {std::min(sentence.start, t.definition.start),
+                                              std::max(sentence.end, t.definition.end)});
         result.terms.push_back(std::move(t));
     };
 
@@ -275,8 +278,14 @@ DefinedTerms findDefinedTerms(const ContractText& text, const Outline& outline)
         DefinedTerm t;
         t.term = cleanTerm(m.group(s, 1));
         t.termRange = {m.groupStart(1), m.groupEnd(1)};
-        int start = m.start;
-        t.definition = {start, definitionEnd(text, outline, start)};
+        // The definition is its sentence, or up to the end of its paragraph when a list follows a colon.
+        TextRange sentence = sentenceAt(sentenceList, m.start);
+        std::string_view body = text.slice(sentence);
+        while (!body.empty() && (body.back() == ' ' || body.back() == '\n'))
+            body.remove_suffix(1);
+        t.definition = {m.start, std::max(sentence.end, m.end)};
+        if (!body.empty() && body.back() == ':')
+            t.definition.end = std::max(t.definition.end, definitionEnd(text, outline, m.start));
         auto given = meaningGivenInRe().matchAt(s.substr(0, t.definition.end), m.end);
         t.form = DefinitionForm::Means;
         if (given.start >= 0) {
@@ -365,16 +374,23 @@ DefinedTerms findDefinedTerms(const ContractText& text, const Outline& outline)
         order[i] = i;
     std::stable_sort(order.begin(), order.end(),
                      [&](size_t a, size_t b) { return result.terms[a].term.size() > result.terms[b].term.size(); });
+    // Neither a term where it is defined nor a word of a heading ("4.2 Notices") is a use.
     std::vector<TextRange> taken;
     for (const DefinedTerm& t : result.terms)
         taken.push_back(t.termRange);
+    for (const OutlineNode& n : outline.nodes())
+        taken.push_back(n.heading);
     std::map<std::string, std::vector<TextRange>> usesOf;
     for (size_t i : order) {
         DefinedTerm& t = result.terms[i];
         if (usesOf.count(t.term)) {
             t.uses = usesOf[t.term];
         } else {
-            Regex use(R"re((?<![\w"“]))re" + escapeForRegex(t.term) + R"re((?:s|es|'s|’s)?(?![\w"”]))re");
+            // Plurals and possessives are uses too: Party, Parties, Party's.
+            std::string pattern = escapeForRegex(t.term) + R"re((?:s|es|'s|’s)?)re";
+            if (t.term.size() > 2 && t.term.back() == 'y')
+                pattern = "(?:" + pattern + "|" + escapeForRegex(t.term.substr(0, t.term.size() - 1)) + "ies)";
+            Regex use(R"re((?<![\w"“]))re" + pattern + R"re((?![\w"”]))re");
             for (const Regex::Match& m : use.findAll(s)) {
                 TextRange r{m.start, m.end};
                 if (std::any_of(taken.begin(), taken.end(), [&](const TextRange& x) { return x.overlaps(r); }))

@@ -98,6 +98,11 @@ private:
     bool looksLikeHeading(int lineIndex) const;
     bool tryNumbered(int lineIndex);
     int addNode(NodeKind kind, int parent, int lineIndex, int titleStart);
+    void setHeadingEnd(OutlineNode& node, int end) const
+    {
+        node.heading.end = end;
+        node.regions = text_.regions(node.heading);
+    }
     void finishRanges();
 };
 
@@ -493,7 +498,7 @@ Outline OutlineBuilder::build()
             inRecitals_ = false;
             addNode(NodeKind::Signature, -1, i, lines[i].range.start);
             outline_.nodes_.back().title = "Signatures";
-            outline_.nodes_.back().heading.end = lines[i].range.start + std::min<int>(18, lines[i].range.length());
+            setHeadingEnd(outline_.nodes_.back(), lines[i].range.start + std::min<int>(18, lines[i].range.length()));
             lastNodeLine = i;
             continue;
         }
@@ -501,7 +506,7 @@ Outline OutlineBuilder::build()
             stack_.clear();
             addNode(NodeKind::Recitals, -1, i, lines[i].range.start);
             outline_.nodes_.back().title = "Recitals";
-            outline_.nodes_.back().heading.end = lines[i].range.start + 7;
+            setHeadingEnd(outline_.nodes_.back(), lines[i].range.start + 7);
             inRecitals_ = true;
             lastNodeLine = i;
             continue;
@@ -531,8 +536,7 @@ Outline OutlineBuilder::build()
                 OutlineNode& prev = outline_.nodes_.back();
                 if (prev.title.empty() && prev.kind != NodeKind::Title && prev.kind != NodeKind::Signature) {
                     prev.title = title;
-                    prev.heading.end = lines[i].range.end;
-                    prev.regions = text_.regions(prev.heading);
+                    setHeadingEnd(prev, lines[i].range.end);
                     lastNodeLine = i;
                     continue;
                 }
@@ -573,7 +577,7 @@ Outline OutlineBuilder::build()
                 addNode(NodeKind::Preamble, -1, i, lines[i].range.start);
                 OutlineNode& n = outline_.nodes_.back();
                 n.title = "Preamble";
-                n.heading.end = n.heading.start;
+                setHeadingEnd(n, n.heading.start);
                 preambleSeen = true;
                 lastNodeLine = i;
             }

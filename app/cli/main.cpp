@@ -1,5 +1,6 @@
 // The `folio` executable: with a subcommand it works headless; without one it opens the workbench window.
 
+#include "analysis_commands.h"
 #include "commands.h"
 #include "corpus_commands.h"
 #include "engine_commands.h"
@@ -105,6 +106,37 @@ int main(int argc, char** argv)
     cachePrune->add_option("--max-bytes", pruneTo, "Keep at most this many bytes (default 0: remove all)")->capture_default_str();
     cachePrune->add_flag("--json", global.json, "Print JSON");
 
+    AnalyzeArgs analyze;
+    auto* analyzeCmd = app.add_subcommand("analyze", "Analyse every ingested contract: outline, defined terms, "
+                                                     "cross-references, clauses (no model file needed)");
+    analyzeCmd->add_flag("--force", analyze.force, "Analyse again even where the stored results are current");
+    analyzeCmd->add_option("--threads", analyze.threads, "Worker threads (default: one per core)");
+    analyzeCmd->add_flag("--json", global.json, "Print the report as JSON");
+    ClausesArgs clauses;
+    auto* clausesCmd = app.add_subcommand("clauses", "Clauses by CUAD category: a contract x category matrix, "
+                                                     "a list, or an export");
+    clausesCmd->add_option("--category", clauses.category, "Only this category, e.g. \"Governing Law\"");
+    clausesCmd->add_option("--format", clauses.format, "table, csv, json or xlsx")
+        ->check(CLI::IsMember({"table", "csv", "json", "xlsx"}))->capture_default_str();
+    clausesCmd->add_option("-o,--output", clauses.output, "Write to this file (required for xlsx)");
+    clausesCmd->add_option("--min-confidence", clauses.minConfidence, "Leave out clauses below this confidence")
+        ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+    clausesCmd->add_flag("--json", global.json, "Same as --format json");
+    std::string termsDocument;
+    bool undefinedOnly = false;
+    auto* termsCmd = app.add_subcommand("terms", "Defined terms with their uses; terms defined twice or used undefined");
+    termsCmd->add_option("document", termsDocument, "Only this document (id, path or end of a path)");
+    termsCmd->add_flag("--undefined", undefinedOnly, "Only capitalised terms used but never defined");
+    termsCmd->add_flag("--json", global.json, "Print JSON");
+    XrefsArgs xrefs;
+    auto* xrefsCmd = app.add_subcommand("xrefs", "Cross-references and the section, article or exhibit each points at");
+    xrefsCmd->add_flag("--unresolved", xrefs.unresolved, "Only references without a target, with the reason");
+    xrefsCmd->add_flag("--json", global.json, "Print JSON");
+    std::string outlineDocument;
+    auto* outlineCmd = app.add_subcommand("outline", "A contract's structure: articles, sections, items, exhibits");
+    outlineCmd->add_option("document", outlineDocument, "Document id, path, or unique end of a path")->required();
+    outlineCmd->add_flag("--json", global.json, "Print JSON");
+
     EngineBenchArgs bench;
     auto* engineBench = engineCmd->add_subcommand("bench", "Prefill and decode speed");
     engineBench->add_option("model", bench.model, "GGUF file")->required()->check(CLI::ExistingFile);
@@ -138,6 +170,11 @@ int main(int argc, char** argv)
         if (*showCmd) return showCommand(global, show);
         if (*sampleCmd) return sampleCommand(global, sampleFolder);
         if (*infoCmd) return infoCommand(global);
+        if (*analyzeCmd) return analyzeCommand(global, analyze);
+        if (*clausesCmd) return clausesCommand(global, clauses);
+        if (*termsCmd) return termsCommand(global, termsDocument, undefinedOnly);
+        if (*xrefsCmd) return xrefsCommand(global, xrefs);
+        if (*outlineCmd) return outlineCommand(global, outlineDocument);
         if (*engineInfo) return engineInfoCommand(infoModel, global.json);
         if (*engineRun) return engineRunCommand(run, global.json);
         if (*engineBench) return engineBenchCommand(bench, global.json);

@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,7 +34,8 @@ private slots:
     }
     void everySubcommandHasHelp()
     {
-        for (const char* cmd : {"ingest", "ls", "search", "show", "sample", "info"}) {
+        for (const char* cmd : {"ingest", "ls", "search", "show", "sample", "info", "analyze", "clauses", "terms",
+                                "xrefs", "outline"}) {
             const Result r = folio({cmd, "--help"});
             QCOMPARE(r.exitCode, 0);
             QVERIFY2(r.out.contains("--json"), cmd);
@@ -70,6 +73,74 @@ private slots:
         QCOMPARE(lines[0].toObject()["role"].toString(), QString("header"));
         QCOMPARE(lines[1].toObject()["text"].toString(), QString("SOFTWARE LICENSE AGREEMENT"));
         QVERIFY(lines[1].toObject()["bold"].toBool());
+    }
+    void analyzeThenClausesTermsXrefs()
+    {
+        // Runs after the sample contracts were ingested above. Before `analyze`, the result commands say what to do.
+        const Result early = folio({"clauses"});
+        QVERIFY(early.exitCode != 0);
+        QVERIFY(early.err.contains("folio analyze"));
+
+        const Result analyze = folio({"analyze", "--json"});
+        QCOMPARE(analyze.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(analyze.out).object()["analysed"].toInt(), 3);
+
+        const Result json = folio({"clauses", "--format", "json", "--category", "governing law", "--min-confidence", "0"});
+        QCOMPARE(json.exitCode, 0);
+        // Each sample contract's most confident governing-law passage is its governing-law clause.
+        QMap<QString, QJsonObject> best;
+        for (const auto& v : QJsonDocument::fromJson(json.out).array()) {
+            const QJsonObject c = v.toObject();
+            QVERIFY(c["document"].toString().endsWith(".pdf"));
+            QCOMPARE(c["category"].toString(), QString("Governing Law"));
+            QVERIFY(c["confidence"].toDouble() >= 0 && c["confidence"].toDouble() <= 1.0);
+            QVERIFY(c["page"].toInt() >= 1);
+            QVERIFY(!c["regions"].toArray().isEmpty());
+            QJsonObject& b = best[c["document"].toString()];
+            if (b.isEmpty() || c["confidence"].toDouble() > b["confidence"].toDouble())
+                b = c;
+        }
+        QCOMPARE(best.size(), 3);
+        for (const QJsonObject& c : best) {
+            QVERIFY2(c["text"].toString().contains("Governing Law. This"), qPrintable(c["text"].toString()));
+            QVERIFY(c["confidence"].toDouble() > 0.3);
+        }
+
+        const Result table = folio({"clauses"});
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY(table.out.contains("Governing Law"));
+        QCOMPARE(table.out.count(".pdf") + table.out.count("..."), 3);  // one row per contract
+
+        const QString xlsx = tmp.filePath("clauses.xlsx");
+        QCOMPARE(folio({"clauses", "--format", "xlsx", "--output", xlsx}).exitCode, 0);
+        QFile book(xlsx);
+        QVERIFY(book.open(QIODevice::ReadOnly));
+        QCOMPARE(book.read(2), QByteArray("PK"));  // an Office Open XML zip
+        QVERIFY(folio({"clauses", "--format", "xlsx"}).err.contains("--output"));
+
+        const Result csv = folio({"clauses", "--format", "csv", "--category", "Governing Law"});
+        QCOMPARE(csv.out.split('\n').first(), QByteArray("document,category,confidence,page,text"));
+
+        const QJsonArray terms = QJsonDocument::fromJson(folio({"terms", "Master Services", "--json"}).out).array();
+        bool services = false;
+        for (const auto& v : terms)
+            services = services || (v.toObject()["term"].toString() == "Services" && v.toObject()["uses"].toInt() > 0);
+        QVERIFY(services);
+
+        const QJsonArray refs = QJsonDocument::fromJson(folio({"xrefs", "--json"}).out).array();
+        QVERIFY(refs.size() > 20);
+        bool article4 = false;
+        for (const auto& v : refs) {
+            const QJsonObject r = v.toObject();
+            article4 = article4 || (r["text"].toString() == "Article 4" && r["resolved"].toBool() &&
+                                    r["target"].toObject()["title"].toString() == "FEES AND PAYMENT");
+        }
+        QVERIFY(article4);
+
+        const Result outline = folio({"outline", "Commercial Lease"});
+        QCOMPARE(outline.exitCode, 0);
+        QVERIFY(outline.out.contains("Section 4.01(b)"));
+        QVERIFY(folio({"outline", "no-such.pdf"}).err.contains("no-such.pdf"));
     }
     void errorsNameTheFileAndSetTheExitCode()
     {
