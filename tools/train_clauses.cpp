@@ -19,11 +19,16 @@ int main(int argc, char** argv)
 {
     CLI::App cli("Train Folio's clause model on CUAD (training part only)");
     std::string workspace, cuadDir, outFile;
-    int epochs = 6;
+    int epochs = 3;
+    float l2 = 1e-4f;
+    bool holdOutDevelopment = false;
     cli.add_option("--workspace", workspace, "Workspace with the CUAD PDFs ingested")->required();
     cli.add_option("--cuad", cuadDir, "The CUAD folder (labels.jsonl, category_descriptions.csv)")->required();
     cli.add_option("--out", outFile, "Where to write the model")->required();
-    cli.add_option("--epochs", epochs, "Passes over the training examples");
+    cli.add_option("--epochs", epochs, "Passes over the training examples")->capture_default_str();
+    cli.add_flag("--hold-out-development", holdOutDevelopment,
+                 "Also leave out the development fifth (to tune settings on it with cuad_eval --part development)");
+    cli.add_option("--l2", l2, "L2 penalty on the weights a candidate touches")->capture_default_str();
     CLI11_PARSE(cli, argc, argv);
 
     try {
@@ -31,7 +36,7 @@ int main(int argc, char** argv)
         folio::cuad::Dataset data = folio::cuad::loadDataset(cuadDir);
         std::map<std::string, const folio::cuad::LabelledContract*> byName;
         for (const auto& c : data.contracts)
-            if (!folio::cuad::isValidation(c.pdfName))
+            if (!folio::cuad::isValidation(c.pdfName) && !(holdOutDevelopment && folio::cuad::isDevelopment(c.pdfName)))
                 byName[c.pdfName] = &c;
         folio::app::WorkspaceStore store(workspace);
         std::vector<std::pair<std::int64_t, const folio::cuad::LabelledContract*>> work;
@@ -44,15 +49,19 @@ int main(int argc, char** argv)
 
         std::vector<folio::analysis::TrainingExample> examples;
         std::mutex lock;
+        int labelled = 0, reachable = 0;
         std::atomic<size_t> next{0};
         std::vector<std::thread> pool;
         for (unsigned t = 0; t < std::max(1u, std::thread::hardware_concurrency()); ++t)
             pool.emplace_back([&] {
                 folio::app::WorkspaceStore local(workspace);
                 for (size_t i; (i = next++) < work.size();) {
+                    int n = 0, r = 0;
                     auto ex = folio::cuad::trainingExamples(local.loadDocument(work[i].first), *work[i].second,
-                                                            data.categories);
+                                                            data.categories, &n, &r);
                     std::lock_guard guard(lock);
+                    labelled += n;
+                    reachable += r;
                     for (auto& e : ex)
                         examples.push_back(std::move(e));
                 }
@@ -63,11 +72,12 @@ int main(int argc, char** argv)
         for (const auto& e : examples)
             for (size_t k = 0; k < positives.size(); ++k)
                 positives[k] += e.labels[k];
-        std::cerr << "training contracts: " << work.size() << ", candidates: " << examples.size() << "\n";
+        std::cerr << "training contracts: " << work.size() << ", candidates: " << examples.size()
+                  << ", labelled clauses some candidate matches: " << reachable << " of " << labelled << "\n";
         for (size_t k = 0; k < positives.size(); ++k)
             std::cerr << "  " << data.categories[k] << ": " << positives[k] << " positive candidates\n";
 
-        folio::analysis::ClauseModel model = folio::analysis::trainClauseModel(data.categories, examples, epochs);
+        folio::analysis::ClauseModel model = folio::analysis::trainClauseModel(data.categories, examples, epochs, l2);
         std::string bytes = model.toBytes();
         std::ofstream out(outFile, std::ios::binary | std::ios::trunc);
         out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));

@@ -127,9 +127,18 @@ std::vector<std::uint32_t> clauseFeatures(const ContractText& text, const Outlin
         if (i + 1 < n)
             f.push_back(hashFeature("b", w + ' ' + normaliseDigits(ws[i + 1])));
     }
-    // The headings above the passage say what it is about ("Governing Law", "Term and Termination").
+    // The headings above the passage say what it is about ("Governing Law", "Term and Termination"); the
+    // innermost one says it most precisely.
+    std::vector<int> ancestors = outline.ancestorsAt(candidate.range.start);
+    if (!ancestors.empty()) {
+        const OutlineNode& inner = outline.nodes()[ancestors.front()];
+        for (const std::string& w : words(inner.title))
+            f.push_back(hashFeature("hi", w));
+        if (inner.range.start == candidate.range.start || inner.heading.end >= candidate.range.start)
+            f.push_back(hashFeature("opens", kind));
+    }
     int depth = 0;
-    for (int a : outline.ancestorsAt(candidate.range.start)) {
+    for (int a : ancestors) {
         if (depth++ >= 3)
             break;
         for (const std::string& w : words(outline.nodes()[a].title))

@@ -1,12 +1,13 @@
 #include "folio/analysis/clauses.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace folio::analysis {
 
 StatisticalClauseExtractor::StatisticalClauseExtractor(std::shared_ptr<const ClauseModel> model, double floor,
-                                                       int maxPerCategory)
-    : model_(std::move(model)), floor_(floor), maxPerCategory_(maxPerCategory)
+                                                       int maxPerCategory, double rankDecay)
+    : model_(std::move(model)), floor_(floor), maxPerCategory_(maxPerCategory), rankDecay_(rankDecay)
 {
 }
 
@@ -38,7 +39,8 @@ std::vector<Clause> StatisticalClauseExtractor::extract(const ContractText& text
             clause.category = model_->categories()[c];
             clause.range = r;
             clause.text = text.flat(r);
-            clause.confidence = p;
+            // Most categories occur once per contract: each further passage is less likely to be another one.
+            clause.confidence = p * std::pow(rankDecay_, static_cast<double>(taken.size() - 1));
             clause.page = text.pageAt(r.start);
             clause.regions = text.regions(r);
             out.push_back(std::move(clause));

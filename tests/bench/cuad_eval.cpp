@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,11 +18,12 @@ int main(int argc, char** argv)
 {
     CLI::App cli("Score clause extraction on CUAD's validation contracts (AUPR, P@80%R, P@90%R)");
     std::string workspace, cuadDir, modelFile;
-    bool training = false;
+    std::string part = "validation";
     cli.add_option("--workspace", workspace, "Workspace with the CUAD PDFs ingested")->required();
     cli.add_option("--cuad", cuadDir, "The CUAD folder")->required();
     cli.add_option("--model", modelFile, "A clause model file (default: the one built into Folio)");
-    cli.add_flag("--training-part", training, "Score the training contracts instead (to see overfitting)");
+    cli.add_option("--part", part, "validation (never trained on), development (held out while tuning) or training")
+        ->check(CLI::IsMember({"validation", "development", "training"}))->capture_default_str();
     CLI11_PARSE(cli, argc, argv);
     try {
         folio::cuad::Dataset data = folio::cuad::loadDataset(cuadDir);
@@ -36,7 +38,9 @@ int main(int argc, char** argv)
         folio::analysis::StatisticalClauseExtractor extractor(model);
         std::map<std::string, const folio::cuad::LabelledContract*> byName;
         for (const auto& c : data.contracts)
-            if (folio::cuad::isValidation(c.pdfName) != training)
+            if ((part == "validation" && folio::cuad::isValidation(c.pdfName)) ||
+                (part == "development" && folio::cuad::isDevelopment(c.pdfName)) ||
+                (part == "training" && !folio::cuad::isValidation(c.pdfName)))
                 byName[c.pdfName] = &c;
         folio::app::WorkspaceStore store(workspace);
         std::vector<const folio::cuad::LabelledContract*> contracts;
@@ -54,12 +58,13 @@ int main(int argc, char** argv)
             predictions.push_back(std::move(p));
         }
         if (contracts.empty())
-            throw std::runtime_error(workspace + ": none of the CUAD " + (training ? "training" : "validation") +
+            throw std::runtime_error(workspace + ": none of the CUAD " + part +
                                      " contracts is ingested");
         folio::cuad::Metrics all = folio::cuad::evaluate(contracts, predictions, data.categories);
-        std::printf("contracts: %zu (%s part)\n", contracts.size(), training ? "training" : "validation");
-        std::printf("AUPR %.1f   P@80%%R %.1f   P@90%%R %.1f\n", 100 * all.aupr, 100 * all.precisionAt80,
-                    100 * all.precisionAt90);
+        std::printf("contracts: %zu (%s part)\n", contracts.size(), part.c_str());
+        std::printf("AUPR %.1f   P@80%%R %.1f   P@90%%R %.1f   (highest recall reached: %.1f%%)\n", 100 * all.aupr,
+                    100 * all.precisionAt80, 100 * all.precisionAt90,
+                    100 * *std::max_element(all.recalls.begin(), all.recalls.end()));
         std::printf("\n%-40s %6s %8s\n", "category", "AUPR", "labelled");
         for (const std::string& category : data.categories) {
             folio::cuad::Metrics m = folio::cuad::evaluate(contracts, predictions, {category});

@@ -105,12 +105,26 @@ Dataset loadDataset(const std::filesystem::path& root)
     return d;
 }
 
-bool isValidation(const std::string& pdfName)
+namespace {
+
+std::uint32_t nameHash(const std::string& pdfName)
 {
     std::uint32_t h = 2166136261u;
     for (char c : pdfName)
         h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-    return h % 5 == 0;
+    return h;
+}
+
+}  // namespace
+
+bool isValidation(const std::string& pdfName)
+{
+    return nameHash(pdfName) % 5 == 0;
+}
+
+bool isDevelopment(const std::string& pdfName)
+{
+    return nameHash(pdfName) % 5 == 1;
 }
 
 double jaccard(const std::string& prediction, const std::string& label)

@@ -26,6 +26,9 @@ Dataset loadDataset(const std::filesystem::path& root);
 
 // The fixed split: one contract in five (by a hash of its file name) is kept for validation and never trained on.
 bool isValidation(const std::string& pdfName);
+// Another fifth of the training part, held out only while tuning the extractor's settings (never the validation
+// fifth, which no choice may look at).
+bool isDevelopment(const std::string& pdfName);
 
 // CUAD's match: word-level Jaccard >= 0.5 after dropping . , ; : and lower-casing; for Parties a labelled text
 // inside the prediction also counts. Whitespace runs count as one space (PDF text and the .txt differ there).

@@ -2,6 +2,8 @@
 
 #include "folio/analysis/outline.h"
 
+#include <set>
+
 namespace folio::cuad {
 
 namespace {
@@ -22,11 +24,13 @@ int words(const std::string& s)
 
 std::vector<analysis::TrainingExample> trainingExamples(const ingest::Document& document,
                                                         const LabelledContract& labels,
-                                                        const std::vector<std::string>& categories)
+                                                        const std::vector<std::string>& categories,
+                                                        int* labelled, int* reachable)
 {
     analysis::ContractText text = analysis::ContractText::fromDocument(document);
     analysis::Outline outline = analysis::Outline::build(text);
     std::vector<analysis::TrainingExample> out;
+    std::set<std::pair<size_t, const std::string*>> matched;
     for (const analysis::ClauseCandidate& c : analysis::clauseCandidates(text, outline)) {
         analysis::TrainingExample ex;
         ex.features = analysis::clauseFeatures(text, outline, c);
@@ -43,12 +47,18 @@ std::vector<analysis::TrainingExample> trainingExamples(const ingest::Document& 
                 bool possible = categories[k] == "Parties" || (n <= 2 * m + 2 && m <= 2 * n + 2);
                 if (possible && matches(categories[k], flat, g)) {
                     ex.labels[k] = 1;
-                    break;
+                    matched.insert({k, &g});
                 }
             }
         }
         out.push_back(std::move(ex));
     }
+    if (labelled)
+        for (const std::string& category : categories)
+            if (auto it = labels.clauses.find(category); it != labels.clauses.end())
+                *labelled += static_cast<int>(it->second.size());
+    if (reachable)
+        *reachable += static_cast<int>(matched.size());
     return out;
 }
 
