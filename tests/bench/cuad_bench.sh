@@ -4,7 +4,8 @@
 # 1. Ingests all CUAD PDFs into a fresh workspace and runs `folio analyze` on all of them: wall time and peak RSS.
 # 2. Scores the built-in clause model on the validation fifth it was not trained on, with the CUAD paper's metric
 #    (tests/bench/cuad_eval: AUPR, precision at 80% and 90% recall, per category).
-# 3. Counts cross-references found and resolved over the whole set.
+# 3. Counts cross-references found and resolved over the whole set, and scores resolution against ~200 references
+#    labelled by hand (xref_labels.tsv, xref_eval.py).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cuad=${1:-../shared/data/cuad}
@@ -36,5 +37,6 @@ reasons = collections.Counter(r.get("reason", "").split(" ")[0] + " " + r["kind"
 for reason, n in reasons.most_common(6):
     print(f"  unresolved {n}: {reason}")
 PY
+"$folio" --workspace "$work/ws" xrefs --json | python3 tests/bench/xref_eval.py tests/bench/xref_labels.tsv
 echo
 "$build/tests/bench/cuad_eval" --workspace "$work/ws" --cuad "$cuad"
