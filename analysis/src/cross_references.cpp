@@ -10,7 +10,7 @@
 namespace folio::analysis {
 namespace {
 
-#define LABEL R"((?:\d{1,3}(?:\.\d{1,3})*(?:\s?\([a-zA-Z0-9]{1,4}\))*|\([a-zA-Z0-9]{1,4}\)(?:\([a-zA-Z0-9]{1,4}\))*|[IVXLC]{1,6}(?![\w])|[A-Z](?:-\d{1,2})?(?![\w])))"
+#define LABEL R"((?:\d{1,3}(?:\.\d{1,3})*(?![\w-])(?:\s?\([a-zA-Z0-9]{1,4}\))*|\([a-zA-Z0-9]{1,4}\)(?:\([a-zA-Z0-9]{1,4}\))*|[IVXLC]{1,6}(?![\w])|[A-Z](?:-\d{1,2})?(?![\w])))"
 #define JOINER R"((?:\s*(?:,|;|and/or|and|or|through|thru|to|-|–)\s*(?:and\s+|or\s+)?(?:(?i:sections?|articles?|clauses?|paragraphs?)\s+)?))"
 
 const Regex& referenceRe()
@@ -33,7 +33,7 @@ const Regex& thisRe()
 // What follows a reference and names another instrument: "of the Securities Act", "under the Credit Agreement".
 const Regex& followedByRe()
 {
-    static const Regex re(R"(\s*,?\s*(?:of|under|in|to|pursuant\s+to)\s+(?:the\s+|that\s+certain\s+|such\s+)?((?:[A-Z][\w.&'’-]*\s*(?:of\s+)?){1,8}))");
+    static const Regex re(R"(\s*,?\s*(?:respectively\s*,\s*)?(?:of|under|in|to|pursuant\s+to)\s+(?:the\s+|that\s+certain\s+|such\s+)?((?:[A-Z0-9][\w.&'’-]*\s*(?:of\s+)?){1,8}))");
     return re;
 }
 
@@ -55,10 +55,13 @@ bool isOtherDocument(std::string_view name)
                                         "Charter", "Bylaws", "Amendment", "Order", "Statement", "Warrant",
                                         "Declaration", "Deed", "Mortgage", "Supplement", "Prospectus"};
     std::string n(name);
-    while (!n.empty() && (n.back() == ' ' || n.back() == ','))
+    while (!n.empty() && (n.back() == ' ' || n.back() == ',' || n.back() == '.' || n.back() == ';'))
         n.pop_back();
     if (n == "Agreement" || n == "Contract" || n.empty())
         return false;  // "of the Agreement" is this one
+    // "Article 7.1 of the SPA": an instrument known by its initials.
+    if (n.size() >= 2 && n.size() <= 6 && std::all_of(n.begin(), n.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); }))
+        return true;
     for (const char* w : words)
         if (n.find(w) != std::string::npos)
             return true;
@@ -293,6 +296,26 @@ private:
     }
 };
 
+bool headingAtLineStart(const ContractText& text, const Regex::Match& m)
+{
+    const ContractLine& line = text.lines()[text.lineAt(m.start)];
+    if (line.range.start != m.start)
+        return false;
+    std::string_view rest = std::string_view(text.text()).substr(m.end, line.range.end - std::min(m.end, line.range.end));
+    while (!rest.empty() && rest.front() == ' ')
+        rest.remove_prefix(1);
+    if (rest.empty())
+        return false;
+    if (rest.size() > 2 && rest[0] == '.' && rest[1] == ' ' && std::isupper(static_cast<unsigned char>(rest[2])))
+        return true;
+    // "CLAUSE 14 OF THE AGREEMENT" in a capitalised disclaimer goes on like a sentence; a heading names a topic.
+    std::string head = upperAscii(rest.substr(0, std::min<size_t>(rest.size(), 12)));
+    for (const char* word : {"OF ", "IN ", "UNDER ", "TO ", "HEREOF", "HERETO", "ABOVE", "BELOW", "AND ", "OR "})
+        if (startsWith(head, word))
+            return false;
+    return isUpperCaseText(rest.substr(0, std::min<size_t>(rest.size(), 40))) && wordCount(rest) >= 2;
+}
+
 }  // namespace
 
 std::vector<CrossReference> findCrossReferences(const ContractText& text, const Outline& outline)
@@ -317,8 +340,12 @@ std::vector<CrossReference> findCrossReferences(const ContractText& text, const 
             exhibitWord.pop_back();
         // Statutes and other instruments: "Section 365(n) of the Bankruptcy Code", "11 U.S.C. § 101".
         std::string_view before = s.substr(std::max(0, m.start - 16), std::min(m.start, 16));
-        if (before.find("U.S.C") != std::string_view::npos || before.find("C.F.R") != std::string_view::npos ||
+        if (before.find("U.S") != std::string_view::npos || before.find("C.F.R") != std::string_view::npos ||
             before.find("Code") != std::string_view::npos)
+            continue;
+        // A heading the outline did not take ("ARTICLE 4 QUALITY SPECIFICATIONS", "Section 11. Survival"): the
+        // reference would point at itself.
+        if (headingAtLineStart(text, m))
             continue;
         std::string otherDocument;
         if (auto f = followedByRe().matchAt(s.substr(0, std::min<size_t>(s.size(), m.end + 120)), m.end); f.start >= 0) {

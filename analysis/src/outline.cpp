@@ -104,6 +104,7 @@ private:
         node.regions = text_.regions(node.heading);
     }
     void finishRanges();
+    std::vector<bool> tableOfContents() const;
 };
 
 namespace {
@@ -212,7 +213,10 @@ std::vector<OutlineBuilder::Label> OutlineBuilder::labelsAt(int lineIndex) const
         l.titleStart = m.end;
         bool sectionWord = std::isalpha(static_cast<unsigned char>(all[at])) || all[at] == '\xc2';
         // "12 months" or "2019 Annual Report" at the start of a wrapped line are not section numbers.
-        bool alone = m.end >= line.range.end;
+        // A number alone on its line is a section number only when a heading follows ("8" / "TRADEMARKS");
+        // otherwise it is usually a page number the layout did not recognise.
+        bool alone = m.end >= line.range.end && lineIndex + 1 < static_cast<int>(text_.lines().size()) &&
+                     looksLikeHeading(lineIndex + 1);
         bool plausible = sectionWord || l.number.size() > 1 ||
                          (l.number[0] <= 200 && ((m.has(2) && m.groupEnd(2) > m.groupStart(2)) || alone));
         if (!l.number.empty() && plausible)
@@ -459,10 +463,8 @@ bool OutlineBuilder::tryNumbered(int lineIndex)
     case NumberStyle::ArticleWord: n.citation = "Article " + l.label; break;
     case NumberStyle::Decimal: n.citation = "Section " + l.label; break;
     default: {
-        bool paren = l.style == NumberStyle::ParenLowerAlpha || l.style == NumberStyle::ParenLowerRoman ||
-                     l.style == NumberStyle::ParenUpperAlpha || l.style == NumberStyle::ParenUpperRoman ||
-                     l.style == NumberStyle::ParenDigit;
-        std::string suffix = paren ? "(" + l.label + ")" : l.label + ".";
+        // Every list item is cited in parentheses, however it is written: "Section 14(h)" finds "h.".
+        std::string suffix = "(" + l.label + ")";
         const OutlineNode* p = parent >= 0 ? &outline_.nodes_[parent] : nullptr;
         n.citation = p && (p->kind == NodeKind::Section || p->kind == NodeKind::Item) ? p->citation + suffix : suffix;
     }
@@ -484,8 +486,20 @@ Outline OutlineBuilder::build()
     std::string_view all = text_.text();
     bool titleSeen = false, preambleSeen = false;
     int lastNodeLine = -10;
+    std::vector<bool> contents = tableOfContents();
     for (int i = 0; i < static_cast<int>(lines.size()); ++i) {
         std::string_view s = text_.slice(lines[i].range);
+        if (contents[i]) {
+            // The table of contents repeats the numbering the body uses: it is one node, not the sections.
+            if (i == 0 || !contents[i - 1]) {
+                stack_.clear();
+                addNode(NodeKind::Heading, -1, i, lines[i].range.start);
+                outline_.nodes_.back().title = "Table of Contents";
+                setHeadingEnd(outline_.nodes_.back(), lines[i].range.start);
+                lastNodeLine = i;
+            }
+            continue;
+        }
         if (tryNumbered(i)) {
             lastNodeLine = i;
             continue;
@@ -585,6 +599,91 @@ Outline OutlineBuilder::build()
     }
     finishRanges();
     return std::move(outline_);
+}
+
+std::vector<bool> OutlineBuilder::tableOfContents() const
+{
+    const auto& lines = text_.lines();
+    const int n = static_cast<int>(lines.size());
+    std::vector<bool> contents(n, false);
+    // An entry: a numbered or exhibit label, or a line ending in a page number or dot leaders, that is not a
+    // sentence (sentences end in . ; or ,).
+    auto entry = [&](int i) {
+        std::string_view s = text_.slice(lines[i].range);
+        while (!s.empty() && s.back() == ' ')
+            s.remove_suffix(1);
+        if (s.empty())
+            return false;
+        size_t lastSpace = s.find_last_of(' ');
+        std::string_view lastWord = lastSpace == std::string_view::npos ? s : s.substr(lastSpace + 1);
+        bool pageNumber = !lastWord.empty() && lastWord.size() <= 3 &&
+                          std::all_of(lastWord.begin(), lastWord.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
+                          lastSpace != std::string_view::npos;
+        bool leaders = s.find("....") != std::string_view::npos;
+        if (pageNumber || leaders) {
+            char last = s.back();
+            return last != ';' && last != ',' && s.size() < 110;
+        }
+        // A label and a title, nothing more: "8.1 Confidential Information", "ARTICLE IV", "EXHIBIT B - FORMS".
+        std::vector<Label> labels = labelsAt(i);
+        if (labels.empty())
+            return false;
+        std::string_view rest = std::string_view(text_.text()).substr(labels[0].titleStart, lines[i].range.end - labels[0].titleStart);
+        while (!rest.empty() && (rest.back() == ' ' || rest.back() == '.' || rest.back() == ':'))
+            rest.remove_suffix(1);
+        return rest.empty() || headingTitle(rest) == rest;
+    };
+    auto loneNumber = [&](int i) {
+        std::string_view s = text_.slice(lines[i].range);
+        return !s.empty() && s.size() <= 4 &&
+               std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '-'; });
+    };
+    auto prose = [&](int i) { return wordCount(text_.slice(lines[i].range)) >= 9 && !entry(i); };
+    const int limit = std::max(40, n / 4);
+    for (int i = 0; i < std::min(n, limit); ++i) {
+        std::string heading;
+        for (char c : upperAscii(text_.slice(lines[i].range)))
+            if (c != ' ')
+                heading += c;
+        if (heading == "TABLEOFCONTENTS" || heading == "CONTENTS" || heading == "INDEX") {
+            // Announced: everything up to the first prose, or up to the body's first heading, which repeats the
+            // first entry ("ARTICLE 1 DEFINITIONS" again), is the table, whatever its columns came out as.
+            std::string first;
+            int j = i + 1, entries = 0;
+            for (; j < n && j < i + 800 && !prose(j); ++j) {
+                std::string start(text_.slice(lines[j].range).substr(0, 12));
+                if (entry(j)) {
+                    if (first.empty())
+                        first = start;
+                    else if (entries >= 5 && start == first)
+                        break;
+                    ++entries;
+                }
+            }
+            if (entries >= 3)
+                for (int k = i; k < j; ++k)
+                    contents[k] = true;
+            return contents;
+        }
+        // Unannounced: six entries in a row, one other line allowed between them (a title that wraps).
+        int j = i, entries = 0, gap = 0, lastEntry = i - 1;
+        while (j < n && gap <= 1) {
+            if (entry(j) || loneNumber(j)) {
+                entries += entry(j);
+                gap = 0;
+                lastEntry = j;
+            } else {
+                ++gap;
+            }
+            ++j;
+        }
+        if (entries >= 6) {
+            for (int k = i; k <= lastEntry; ++k)
+                contents[k] = true;
+            break;
+        }
+    }
+    return contents;
 }
 
 void OutlineBuilder::finishRanges()
