@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Folio's main job on its built-in sample data: writes the sample contracts, ingests them and Folio's own
-# repository into a fresh workspace, then shows what is there, searches it and prints a contract page.
+# repository into a fresh workspace, analyses the contracts (outline, defined terms, cross-references, clauses
+# with the built-in model), then shows what is there, searches it and prints a contract page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=$(bash scripts/build.sh | tail -n 1)
@@ -25,6 +26,26 @@ echo "== Search: termination notice"
 echo
 echo "== Search: WorkspaceStore"
 "$folio" --workspace "$workspace" search WorkspaceStore --limit 3
+echo
+echo "== Analysing the contracts (no model file needed)"
+"$folio" --workspace "$workspace" analyze
+echo
+echo "== Clauses: contract x CUAD category matrix (best confidence in %)"
+"$folio" --workspace "$workspace" clauses
+echo
+echo "== Governing law clauses, with their pages"
+"$folio" --workspace "$workspace" clauses --category "Governing Law"
+echo
+echo "== Outline of the commercial lease"
+"$folio" --workspace "$workspace" outline "Commercial Lease"
+echo
+echo "== Defined terms of the Master Services Agreement"
+"$folio" --workspace "$workspace" terms "Master Services Agreement"
+echo
+echo "== Cross-references of the software licence"
+"$folio" --workspace "$workspace" xrefs > "$workspace/xrefs.txt"
+sed -n '/Software License/,/^[^ ]/p' "$workspace/xrefs.txt" | head -n 15
+"$folio" --workspace "$workspace" clauses --format xlsx --output "$workspace/clauses.xlsx"
 echo
 echo "== Page 2 of the Master Services Agreement (running headers and footers marked)"
 "$folio" --workspace "$workspace" show "Master Services Agreement" --page 2 --running-heads
