@@ -112,16 +112,21 @@ void AnalysisStore::write(std::int64_t documentId, const std::string& contentHas
     tx.commit();
 }
 
-std::vector<StoredClause> AnalysisStore::clauses(std::optional<std::string> category) const
+std::vector<StoredClause> AnalysisStore::clauses(std::optional<std::string> category,
+                                                 std::optional<std::int64_t> documentId) const
 {
     auto q = d->db.prepare("SELECT c.document_id, d.path, c.category, c.text, c.confidence, c.page, c.range_start, "
                            "c.range_end, c.regions FROM clauses c JOIN documents d ON d.id = c.document_id "
-                           "WHERE ?1 IS NULL OR c.category = ?1 COLLATE NOCASE "
+                           "WHERE (?1 IS NULL OR c.category = ?1 COLLATE NOCASE) AND (?2 IS NULL OR c.document_id = ?2) "
                            "ORDER BY d.path, c.category, c.confidence DESC");
     if (category)
         q.bind(1, *category);
     else
         q.bindNull(1);
+    if (documentId)
+        q.bind(2, *documentId);
+    else
+        q.bindNull(2);
     std::vector<StoredClause> out;
     while (q.step())
         out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.real(4), int(q.integer(5)),
@@ -173,14 +178,19 @@ std::vector<StoredTerm> AnalysisStore::terms(std::optional<std::int64_t> documen
     return out;
 }
 
-std::vector<StoredReference> AnalysisStore::references(bool unresolvedOnly) const
+std::vector<StoredReference> AnalysisStore::references(bool unresolvedOnly, std::optional<std::int64_t> documentId) const
 {
     auto q = d->db.prepare("SELECT r.document_id, d.path, r.text, r.kind, r.target, r.reason, r.target_node, "
                            "coalesce(n.citation, ''), coalesce(n.title, ''), coalesce(n.page, 0), r.page, r.regions "
                            "FROM cross_references r JOIN documents d ON d.id = r.document_id "
                            "LEFT JOIN outline_nodes n ON n.document_id = r.document_id AND n.node = r.target_node "
-                           "WHERE ?1 = 0 OR r.target_node < 0 ORDER BY d.path, r.range_start");
+                           "WHERE (?1 = 0 OR r.target_node < 0) AND (?2 IS NULL OR r.document_id = ?2) "
+                           "ORDER BY d.path, r.range_start");
     q.bind(1, unresolvedOnly ? 1 : 0);
+    if (documentId)
+        q.bind(2, *documentId);
+    else
+        q.bindNull(2);
     std::vector<StoredReference> out;
     while (q.step())
         out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), int(q.integer(6)),

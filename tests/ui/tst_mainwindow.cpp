@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+#include <QTreeWidget>
 
 using namespace folio;
 
@@ -33,7 +34,8 @@ class TestMainWindow : public QObject {
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);  // recent workspaces go to a test settings file
+        QStandardPaths::setTestModeEnabled(true);  // recent workspaces and layout go to a test settings file
+        QSettings().clear();                        // every run starts from the default layout
         workspace = tmp.filePath("ws");
         const auto contracts = app::writeSampleContracts(tmp.filePath("contracts").toStdString());
         test::RepoBuilder repo(tmp.filePath("repo").toStdString());
@@ -85,6 +87,75 @@ private slots:
         window.openWorkspace(workspace);
         QCOMPARE(window.documentModel()->rowCount(), 1);
         QCOMPARE(QSettings().value("recentWorkspaces").toStringList().first(), workspace);
+    }
+    void contractAnalysisDocksClausesAndReferences()
+    {
+        ui::MainWindow window(workspace);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy analysed(&window, &ui::MainWindow::analysisFinished);
+        window.analyseContracts();
+        QVERIFY(analysed.wait(60000));
+        QVERIFY2(analysed.first().first().toString().startsWith("3 contracts analysed"),
+                 qPrintable(analysed.first().first().toString()));
+
+        // Select the services agreement: its outline, clauses, terms and references fill the docks.
+        auto* model = window.documentModel();
+        QModelIndex services;
+        for (int i = 0; i < model->rowCount(model->index(0, 0)); ++i) {
+            const QModelIndex child = model->index(i, 0, model->index(0, 0));
+            if (child.data().toString().contains("Master Services")) services = child;
+        }
+        QVERIFY(services.isValid());
+        window.documentTree()->setCurrentIndex(services);
+        auto find = [](QTreeWidget* tree, const QString& text) -> QTreeWidgetItem* {
+            const auto items = tree->findItems(text, Qt::MatchStartsWith | Qt::MatchRecursive);
+            return items.isEmpty() ? nullptr : items.first();
+        };
+        QVERIFY(find(window.outlineTree(), "Article 4  FEES AND PAYMENT"));
+        QVERIFY(find(window.outlineTree(), "Section 2.2(b)"));
+        QTreeWidgetItem* term = find(window.termTree(), "Services");
+        QVERIFY(term);
+        QVERIFY(term->toolTip(0).contains("forecasting, reporting and support services"));
+
+        // Clicking a clause shows it on its page, highlighted in its category's colour.
+        QTreeWidgetItem* law = find(window.clauseTree(), "Governing Law");
+        QVERIFY(law);
+        window.clauseTree()->setCurrentItem(law);
+        emit window.clauseTree()->itemActivated(law, 0);
+        QCOMPARE(window.pdfView()->currentPage(), 3);
+        QVERIFY(!window.pdfView()->highlights().isEmpty());
+        window.clauseTree()->parentWidget()->raise();
+        QTest::qWait(50);
+        saveScreenshot(window, "clause-on-its-page.png");
+
+        // Following "Article 4" from page 1 jumps to Article 4 on page 2; Back returns.
+        QTreeWidgetItem* reference = find(window.referenceTree(), "Article 4");
+        QVERIFY(reference);
+        QCOMPARE(reference->text(1), QString("Article 4 FEES AND PAYMENT"));
+        emit window.referenceTree()->itemActivated(reference, 0);
+        QCOMPARE(window.pdfView()->currentPage(), 2);
+        QVERIFY(window.canGoBack());
+        window.referenceTree()->parentWidget()->raise();
+        QTest::qWait(50);
+        saveScreenshot(window, "reference-followed.png");
+        window.goBack();
+        QCOMPARE(window.pdfView()->currentPage(), 3);
+        QVERIFY(window.canGoForward());
+        window.goForward();
+        QCOMPARE(window.pdfView()->currentPage(), 2);
+    }
+    void rememberslayout()
+    {
+        {
+            ui::MainWindow window(workspace);
+            window.resize(1000, 700);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.close();
+        }
+        ui::MainWindow again(workspace);
+        QCOMPARE(again.size(), QSize(1000, 700));
     }
     void ingestRunsOnAWorkerAndOpensCode()
     {

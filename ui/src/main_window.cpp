@@ -1,10 +1,13 @@
 #include "folio/ui/main_window.h"
 
+#include "folio/app/analysis_service.h"
+#include "folio/app/analysis_store.h"
 #include "folio/app/ingest_service.h"
 #include "folio/app/workspace_store.h"
 #include "folio/ui/document_tree_model.h"
 #include "folio/ui/pdf_page_view.h"
 
+#include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -69,6 +72,26 @@ MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
     resultsDock->setWidget(results_);
     addDockWidget(Qt::BottomDockWidgetArea, resultsDock);
 
+    // The open contract's analysis, tabbed on the right.
+    outline_ = new OutlineTree;
+    clauses_ = new ClauseTree;
+    terms_ = new TermTree;
+    references_ = new ReferenceTree;
+    QDockWidget* previous = nullptr;
+    const std::pair<AnalysisTree*, const char*> panels[] = {
+        {outline_, "Outline"}, {clauses_, "Clauses"}, {terms_, "Defined terms"}, {references_, "Cross-references"}};
+    for (auto [tree, title] : panels) {
+        auto* dock = new QDockWidget(tr(title), this);
+        dock->setObjectName(QString(title).remove(' ').toLower() + "Dock");
+        dock->setWidget(tree);
+        addDockWidget(Qt::RightDockWidgetArea, dock);
+        if (previous) tabifyDockWidget(previous, dock);
+        previous = dock;
+        connect(tree, &AnalysisTree::locationRequested, this, &MainWindow::navigateTo);
+    }
+    // The outline is the tab a reader starts from.
+    QTimer::singleShot(0, this, [this] { outline_->parentWidget()->raise(); });
+
     progress_ = new QProgressBar;
     progress_->setMaximumWidth(280);
     progress_->hide();
@@ -79,11 +102,17 @@ MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
     connect(cancel_, &QPushButton::clicked, this, [this] { cancelFlag_ = true; });
 
     buildActions();
-    // Dock sizes apply once the window has its size, on the first pass of the event loop.
-    QTimer::singleShot(0, this, [this, treeDock, resultsDock] {
-        resizeDocks({treeDock}, {380}, Qt::Horizontal);
-        resizeDocks({resultsDock}, {160}, Qt::Vertical);
-    });
+    // Dock sizes apply once the window has its size, on the first pass of the event loop; a layout the user
+    // arranged before wins over the defaults.
+    QSettings settings;
+    const bool remembered = restoreGeometry(settings.value("window/geometry").toByteArray()) &&
+                            restoreState(settings.value("window/state").toByteArray());
+    if (!remembered)
+        QTimer::singleShot(0, this, [this, treeDock, resultsDock] {
+            resizeDocks({treeDock, outline_->parentWidget() ? static_cast<QDockWidget*>(outline_->parentWidget()) : treeDock},
+                        {340, 420}, Qt::Horizontal);
+            resizeDocks({resultsDock}, {160}, Qt::Vertical);
+        });
 
     connect(tree_, &QTreeView::activated, this, [this](const QModelIndex& index) {
         const QVariant id = index.siblingAtColumn(0).data(DocumentTreeModel::DocumentIdRole);
@@ -95,10 +124,23 @@ MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
     });
     connect(results_, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
         if (!item) return;
-        openDocument(item->data(HitDocument).toLongLong(), item->data(HitPage).toInt(), item->data(HitLine).toInt(),
-                     item->data(HitRect).toRectF());
+        const int page = item->data(HitPage).toInt();
+        if (page > 0) {
+            const QRectF box = item->data(HitRect).toRectF();
+            navigateTo({item->data(HitDocument).toLongLong(), page, {box}, QColor(255, 214, 0)});
+            return;
+        }
+        openDocument(item->data(HitDocument).toLongLong(), page, item->data(HitLine).toInt());
     });
     openWorkspace(workspaceDir);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    QMainWindow::closeEvent(event);
 }
 
 MainWindow::~MainWindow()
@@ -131,6 +173,7 @@ void MainWindow::buildActions()
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder of PDF files"));
         if (!dir.isEmpty()) ingestPaths({dir});
     });
+    add(tr("&Analyse contracts"), QKeySequence(tr("Ctrl+Shift+A")), [this] { analyseContracts(); });
     file->addSeparator();
     file->addAction(tr("Open &workspace..."), QKeySequence(tr("Ctrl+Shift+W")), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Workspace folder (an empty folder makes a new one)"));
@@ -139,6 +182,15 @@ void MainWindow::buildActions()
     recentMenu_ = file->addMenu(tr("&Recent workspaces"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* go = menuBar()->addMenu(tr("&Go"));
+    back_ = go->addAction(tr("&Back"), QKeySequence::Back, this, &MainWindow::goBack);
+    forward_ = go->addAction(tr("&Forward"), QKeySequence::Forward, this, &MainWindow::goForward);
+    back_->setEnabled(false);
+    forward_->setEnabled(false);
+    toolbar->addSeparator();
+    toolbar->addAction(back_);
+    toolbar->addAction(forward_);
 
     toolbar->addSeparator();
     search_ = new QLineEdit;
@@ -163,8 +215,11 @@ void MainWindow::openWorkspace(const QString& dir)
         if (store_) return;
         throw;  // no workspace at all: nothing to show
     }
+    analysis_ = std::make_unique<app::AnalysisStore>(dir.toStdString());
     workspaceDir_ = dir;
     currentDocument_ = 0;
+    history_.clear();
+    historyIndex_ = -1;
     setWindowTitle(tr("Folio - %1").arg(dir));
     results_->clear();
     showMessage(tr("Pick a document on the left, or add a repository or PDFs with the File menu."));
@@ -211,8 +266,10 @@ void MainWindow::openDocument(qint64 documentId, int page, int line, const QRect
         }
         pdf_->showPage(page > 0 ? page : 1, highlight);
         stack_->setCurrentWidget(pdf_);
+        loadAnalysis(documentId);
         return;
     }
+    loadAnalysis(0);
     text_->setPlainText(QString::fromStdString(store_->loadDocument(documentId).text));
     stack_->setCurrentWidget(text_);
     if (line > 0) {
@@ -248,49 +305,137 @@ bool MainWindow::isIngesting() const
     return worker_ != nullptr;
 }
 
-void MainWindow::ingestPaths(const QStringList& paths)
+void MainWindow::loadAnalysis(qint64 documentId)
+{
+    for (AnalysisTree* tree : {static_cast<AnalysisTree*>(outline_), static_cast<AnalysisTree*>(clauses_),
+                               static_cast<AnalysisTree*>(terms_), static_cast<AnalysisTree*>(references_)}) {
+        if (documentId)
+            tree->load(*analysis_, documentId);
+        else
+            tree->clear();
+    }
+}
+
+void MainWindow::showLocation(const Location& l)
+{
+    if (l.document != currentDocument_ || stack_->currentWidget() != pdf_) openDocument(l.document, l.page);
+    if (stack_->currentWidget() == pdf_) pdf_->showPage(l.page, l.boxes, l.color.isValid() ? l.color : QColor(255, 214, 0));
+    back_->setEnabled(canGoBack());
+    forward_->setEnabled(canGoForward());
+}
+
+void MainWindow::navigateTo(const Location& location)
+{
+    if (historyIndex_ >= 0 && history_[historyIndex_] == location) {
+        showLocation(location);
+        return;
+    }
+    history_.resize(historyIndex_ + 1);
+    history_.push_back(location);
+    historyIndex_ = int(history_.size()) - 1;
+    showLocation(location);
+}
+
+void MainWindow::goBack()
+{
+    if (!canGoBack()) return;
+    showLocation(history_[--historyIndex_]);
+}
+
+void MainWindow::goForward()
+{
+    if (!canGoForward()) return;
+    showLocation(history_[++historyIndex_]);
+}
+
+void MainWindow::reportProgress(int done, int total, const QString& what)
+{
+    QMetaObject::invokeMethod(this, [this, done, total, what] {
+        progress_->setRange(0, total);
+        progress_->setValue(done);
+        statusBar()->showMessage(what);
+    }, Qt::QueuedConnection);
+}
+
+void MainWindow::startJob(std::function<QString()> work, std::function<void(const QString&)> done)
 {
     if (worker_) return;
     cancelFlag_ = false;
     progress_->setRange(0, 0);
     progress_->show();
     cancel_->show();
-    std::vector<std::string> list;
-    for (const QString& p : paths) list.push_back(p.toStdString());
-    const std::string dir = workspaceDir_.toStdString();
-    // The worker has its own store: SQLite connections stay on the thread that opened them.
-    worker_ = QThread::create([this, list, dir] {
+    worker_ = QThread::create([this, work, done] {
         QString summary;
         try {
-            app::WorkspaceStore store(dir);
-            app::IngestService service(store);
-            const auto report = service.ingest(list, {}, [this](const app::IngestProgress& p) {
-                QMetaObject::invokeMethod(this, [this, p] {
-                    progress_->setRange(0, int(p.total));
-                    progress_->setValue(int(p.done));
-                    statusBar()->showMessage(QString::fromStdString(p.current));
-                }, Qt::QueuedConnection);
-            }, &cancelFlag_);
-            summary = tr("%1 added, %2 updated, %3 unchanged, %4 problems")
-                          .arg(report.added).arg(report.updated).arg(report.unchanged).arg(report.problems.size());
-            for (const auto& p : report.problems)
-                summary += QString("\n%1: %2: %3").arg(QString::fromStdString(p.status), QString::fromStdString(p.path),
-                                                       QString::fromStdString(p.reason));
+            summary = work();
         } catch (const std::exception& e) {
-            summary = tr("Ingest failed: %1").arg(e.what());
+            summary = tr("Failed: %1").arg(e.what());
         }
-        QMetaObject::invokeMethod(this, [this, summary] {
+        QMetaObject::invokeMethod(this, [this, summary, done] {
             worker_->wait();
             worker_->deleteLater();
             worker_ = nullptr;
             progress_->hide();
             cancel_->hide();
-            reload();
             statusBar()->showMessage(summary.section('\n', 0, 0));
-            emit ingestFinished(summary);
+            done(summary);
         }, Qt::QueuedConnection);
     });
     worker_->start();
+}
+
+namespace {
+
+// Contract analysis after ingest or on request; the text for the status bar and the job's signal.
+QString analyse(const std::string& dir, const std::atomic<bool>& cancel,
+                const std::function<void(int, int, const QString&)>& progress)
+{
+    const auto summary = app::analyseWorkspace(dir, false, [&](const app::AnalysisProgress& p) {
+        progress(p.done, p.total, QObject::tr("Analysing %1").arg(QString::fromStdString(p.path)));
+    }, &cancel);
+    QString text = QObject::tr("%1 contracts analysed, %2 unchanged, %3 problems")
+                       .arg(summary.analysed).arg(summary.unchanged).arg(summary.problems.size());
+    for (const auto& p : summary.problems)
+        text += QString("\nerror: %1: %2").arg(QString::fromStdString(p.path), QString::fromStdString(p.reason));
+    return text;
+}
+
+}  // namespace
+
+void MainWindow::analyseContracts()
+{
+    const std::string dir = workspaceDir_.toStdString();
+    startJob([this, dir] { return analyse(dir, cancelFlag_, [this](int d, int t, const QString& w) { reportProgress(d, t, w); }); },
+             [this](const QString& summary) {
+                 if (currentDocument_) loadAnalysis(stack_->currentWidget() == pdf_ ? currentDocument_ : 0);
+                 emit analysisFinished(summary);
+             });
+}
+
+void MainWindow::ingestPaths(const QStringList& paths)
+{
+    std::vector<std::string> list;
+    for (const QString& p : paths) list.push_back(p.toStdString());
+    const std::string dir = workspaceDir_.toStdString();
+    // The worker has its own stores: SQLite connections stay on the thread that opened them.
+    startJob([this, list, dir] {
+        app::WorkspaceStore store(dir);
+        app::IngestService service(store);
+        const auto report = service.ingest(list, {}, [this](const app::IngestProgress& p) {
+            reportProgress(int(p.done), int(p.total), QString::fromStdString(p.current));
+        }, &cancelFlag_);
+        QString summary = tr("%1 added, %2 updated, %3 unchanged, %4 problems")
+                              .arg(report.added).arg(report.updated).arg(report.unchanged).arg(report.problems.size());
+        for (const auto& p : report.problems)
+            summary += QString("\n%1: %2: %3").arg(QString::fromStdString(p.status), QString::fromStdString(p.path),
+                                                   QString::fromStdString(p.reason));
+        if (!cancelFlag_)
+            summary += "\n" + analyse(dir, cancelFlag_, [this](int d, int t, const QString& w) { reportProgress(d, t, w); });
+        return summary;
+    }, [this](const QString& summary) {
+        reload();
+        emit ingestFinished(summary);
+    });
 }
 
 }  // namespace folio::ui

@@ -6,6 +6,9 @@
 #include <poppler-page.h>
 
 #include <QHBoxLayout>
+#include <QResizeEvent>
+
+#include <algorithm>
 #include <QLabel>
 #include <QPainter>
 #include <QScrollArea>
@@ -28,6 +31,8 @@ PdfPageView::PdfPageView(QWidget* parent) : QWidget(parent)
     zoomIn->setText("+");
     auto* zoomOut = new QToolButton;
     zoomOut->setText("-");
+    auto* fitWidth = new QToolButton;
+    fitWidth->setText(tr("Fit width"));
     pageBox_ = new QSpinBox;
     pageBox_->setMinimum(1);
     countLabel_ = new QLabel;
@@ -37,6 +42,7 @@ PdfPageView::PdfPageView(QWidget* parent) : QWidget(parent)
     bar->addWidget(countLabel_);
     bar->addWidget(next);
     bar->addStretch();
+    bar->addWidget(fitWidth);
     bar->addWidget(zoomOut);
     bar->addWidget(zoomIn);
 
@@ -54,14 +60,21 @@ PdfPageView::PdfPageView(QWidget* parent) : QWidget(parent)
 
     connect(prev, &QToolButton::clicked, this, [this] { showPage(currentPage() - 1); });
     connect(next, &QToolButton::clicked, this, [this] { showPage(currentPage() + 1); });
-    connect(zoomIn, &QToolButton::clicked, this, [this] { zoom_ = std::min(4.0, zoom_ * 1.25); render(); });
-    connect(zoomOut, &QToolButton::clicked, this, [this] { zoom_ = std::max(0.25, zoom_ / 1.25); render(); });
+    connect(zoomIn, &QToolButton::clicked, this, [this] { fitWidth_ = false; zoom_ = std::min(4.0, zoom_ * 1.25); render(); });
+    connect(zoomOut, &QToolButton::clicked, this, [this] { fitWidth_ = false; zoom_ = std::max(0.25, zoom_ / 1.25); render(); });
+    connect(fitWidth, &QToolButton::clicked, this, [this] { fitWidth_ = true; render(); });
     connect(pageBox_, &QSpinBox::valueChanged, this, [this](int page) {
         if (page != currentPage()) showPage(page);
     });
 }
 
 PdfPageView::~PdfPageView() = default;
+
+void PdfPageView::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    if (fitWidth_ && document_) render();
+}
 
 bool PdfPageView::openFile(const QString& path)
 {
@@ -86,18 +99,25 @@ int PdfPageView::pageCount() const { return document_ ? document_->pages() : 0; 
 
 void PdfPageView::showPage(int pageNumber, const QRectF& highlight)
 {
+    showPage(pageNumber, highlight.isNull() ? QVector<QRectF>{} : QVector<QRectF>{highlight}, QColor(255, 214, 0));
+}
+
+void PdfPageView::showPage(int pageNumber, const QVector<QRectF>& highlights, const QColor& color)
+{
     if (!document_ || pageNumber < 1 || pageNumber > document_->pages()) return;
-    highlight_ = highlight;
+    highlights_ = highlights;
+    color_ = color;
     const QSignalBlocker block(pageBox_);
     pageBox_->setValue(pageNumber);
     render();
-    if (highlight_.isNull()) {
+    if (highlights_.isEmpty()) {
         scroll_->verticalScrollBar()->setValue(0);
         return;
     }
     // After the next layout pass: only then does the scroll area know the new page's size.
     QTimer::singleShot(0, this, [this] {
-        const int top = int(highlight_.top() * zoom_);
+        if (highlights_.isEmpty()) return;
+        const int top = int(highlights_.front().top() * zoom_);
         scroll_->verticalScrollBar()->setValue(top - scroll_->viewport()->height() / 3);
     });
 }
@@ -109,6 +129,12 @@ void PdfPageView::render()
     if (!page) {
         pageLabel_->setText(tr("page %1 cannot be rendered").arg(currentPage()));
         return;
+    }
+    if (fitWidth_) {
+        // The whole width of the page in the view, whatever the window's size: what a reader wants by default.
+        const double points = page->page_rect().width();
+        const int available = scroll_->viewport()->width() - 24;
+        if (points > 0 && available > 100) zoom_ = std::clamp(available / points, 0.25, 4.0);
     }
     poppler::page_renderer renderer;
     renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
@@ -122,14 +148,17 @@ void PdfPageView::render()
     // Poppler's buffer is only valid while `img` lives: copy it.
     image_ = QImage(reinterpret_cast<const uchar*>(img.const_data()), img.width(), img.height(), img.bytes_per_row(),
                     QImage::Format_ARGB32).copy();
-    if (!highlight_.isNull()) {
+    if (!highlights_.isEmpty()) {
         QPainter painter(&image_);
         const double scale = zoom_ * devicePixelRatioF();
-        const QRectF r(highlight_.left() * scale, highlight_.top() * scale, highlight_.width() * scale,
-                       highlight_.height() * scale);
-        painter.fillRect(r.adjusted(-3, -3, 3, 3), QColor(255, 214, 0, 80));
-        painter.setPen(QPen(QColor(230, 160, 0), 2));
-        painter.drawRect(r.adjusted(-3, -3, 3, 3));
+        QColor fill = color_;
+        fill.setAlpha(70);
+        painter.setPen(QPen(color_.darker(130), 1.5));
+        for (const QRectF& h : highlights_) {
+            const QRectF r(h.left() * scale, h.top() * scale, h.width() * scale, h.height() * scale);
+            painter.fillRect(r.adjusted(-2, -2, 2, 2), fill);
+            painter.drawRect(r.adjusted(-2, -2, 2, 2));
+        }
     }
     QPixmap pixmap = QPixmap::fromImage(image_);
     pixmap.setDevicePixelRatio(devicePixelRatioF());

@@ -67,9 +67,11 @@ public:
     void write(std::int64_t documentId, const std::string& contentHash, const std::string& extractor,
                const analysis::ContractAnalysis& result);
 
-    std::vector<StoredClause> clauses(std::optional<std::string> category = std::nullopt) const;
+    std::vector<StoredClause> clauses(std::optional<std::string> category = std::nullopt,
+                                      std::optional<std::int64_t> documentId = std::nullopt) const;
     std::vector<StoredTerm> terms(std::optional<std::int64_t> documentId = std::nullopt) const;
-    std::vector<StoredReference> references(bool unresolvedOnly = false) const;
+    std::vector<StoredReference> references(bool unresolvedOnly = false,
+                                            std::optional<std::int64_t> documentId = std::nullopt) const;
     std::vector<StoredNode> outline(std::int64_t documentId) const;
     std::vector<StoredAnswer> answers() const;
     int analysedDocumentCount() const;

@@ -1,8 +1,12 @@
 #pragma once
 
+#include "folio/ui/analysis_views.h"
+
 #include <QMainWindow>
+#include <QVector>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 class QLabel;
@@ -16,6 +20,7 @@ class QThread;
 class QTreeView;
 
 namespace folio::app {
+class AnalysisStore;
 class WorkspaceStore;
 }
 
@@ -25,7 +30,9 @@ class DocumentTreeModel;
 class PdfPageView;
 
 // The workbench: workspace sources and their document tree on the left, the open document in the centre (text
-// with line numbers in the gutter, or a rendered PDF page), search box in the tool bar and results below.
+// with line numbers in the gutter, or a rendered PDF page), the open contract's outline, clauses, defined terms
+// and cross-references on the right, search box in the tool bar and results below. Every jump (a clause, a
+// reference followed, a search hit) goes into a back/forward history. Layout is remembered between runs.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -35,8 +42,16 @@ public:
     // Opens a document; for PDFs at `page` with `highlight` (points), for files scrolled to `line`.
     void openDocument(qint64 documentId, int page = 0, int line = 0, const QRectF& highlight = {});
     void runSearch(const QString& query);
-    // Starts ingesting on a worker thread; ingestFinished() follows.
+    // Starts ingesting on a worker thread, then analyses the new contracts; ingestFinished() follows.
     void ingestPaths(const QStringList& paths);
+    // Analyses the workspace's contracts on a worker thread (only what changed); analysisFinished() follows.
+    void analyseContracts();
+    // Shows a place (document, page, highlights) and records it in the history.
+    void navigateTo(const Location& location);
+    void goBack();
+    void goForward();
+    bool canGoBack() const { return historyIndex_ > 0; }
+    bool canGoForward() const { return historyIndex_ + 1 < history_.size(); }
     // Switches the window to another workspace folder (created when new) and remembers it in the recent list.
     void openWorkspace(const QString& workspaceDir);
     QString workspaceDir() const { return workspaceDir_; }
@@ -49,16 +64,30 @@ public:
     QPlainTextEdit* textView() const { return text_; }
     PdfPageView* pdfView() const { return pdf_; }
     QLineEdit* searchBox() const { return search_; }
+    OutlineTree* outlineTree() const { return outline_; }
+    ClauseTree* clauseTree() const { return clauses_; }
+    TermTree* termTree() const { return terms_; }
+    ReferenceTree* referenceTree() const { return references_; }
 
 signals:
     void ingestFinished(const QString& summary);
+    void analysisFinished(const QString& summary);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     void buildActions();
     void reload();
     void showMessage(const QString& text);
+    void loadAnalysis(qint64 documentId);
+    void showLocation(const Location& location);
+    // Runs `work` on the worker thread with the progress bar and Cancel button; `done` gets its summary.
+    void startJob(std::function<QString()> work, std::function<void(const QString&)> done);
+    void reportProgress(int done, int total, const QString& what);
 
     std::unique_ptr<app::WorkspaceStore> store_;
+    std::unique_ptr<app::AnalysisStore> analysis_;
     QString workspaceDir_;
     DocumentTreeModel* model_;
     QTreeView* tree_;
@@ -74,6 +103,14 @@ private:
     QThread* worker_ = nullptr;
     std::atomic<bool> cancelFlag_{false};
     qint64 currentDocument_ = 0;
+    OutlineTree* outline_;
+    ClauseTree* clauses_;
+    TermTree* terms_;
+    ReferenceTree* references_;
+    QAction* back_ = nullptr;
+    QAction* forward_ = nullptr;
+    QVector<Location> history_;
+    int historyIndex_ = -1;
 };
 
 }  // namespace folio::ui
