@@ -5,12 +5,12 @@
 
 #include "folio/app/analysis_service.h"
 #include "folio/app/analysis_store.h"
+#include "folio/app/clause_matrix.h"
 #include "folio/app/workspace_store.h"
 
 #include <QString>
 
 #include <nlohmann/json.hpp>
-#include <xlsxwriter.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -45,14 +45,6 @@ void requireAnalysis(const app::AnalysisStore& store, const std::filesystem::pat
         throw std::runtime_error("no contract in " + dir.string() + " has been analysed yet: run 'folio analyze' first");
 }
 
-std::string csvField(const std::string& s)
-{
-    std::string out = "\"";
-    for (char c : s)
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 std::string shorten(const std::string& s, size_t width)
 {
     if (s.size() <= width)
@@ -61,95 +53,6 @@ std::string shorten(const std::string& s, size_t width)
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
         --cut;  // never split a UTF-8 character
     return s.substr(0, cut) + "...";
-}
-
-// One row per contract, one column per category: the best clause of each pair.
-struct Matrix {
-    std::vector<std::string> documents;
-    std::vector<std::string> categories;
-    std::map<std::pair<std::string, std::string>, const app::StoredClause*> best;
-};
-
-Matrix matrixOf(const std::vector<app::StoredClause>& clauses, const std::vector<std::string>& categories,
-                const std::vector<app::DocumentRecord>& analysed)
-{
-    Matrix m;
-    m.categories = categories;
-    for (const auto& d : analysed)
-        m.documents.push_back(d.path);
-    for (const auto& c : clauses) {
-        auto& b = m.best[{c.documentPath, c.category}];
-        if (!b || c.confidence > b->confidence)
-            b = &c;
-    }
-    return m;
-}
-
-void writeXlsx(const std::string& file, const Matrix& m, const std::vector<app::StoredClause>& clauses,
-               const std::vector<app::StoredAnswer>& answers)
-{
-    lxw_workbook* book = workbook_new(file.c_str());
-    if (!book)
-        throw std::runtime_error(file + ": cannot create the workbook");
-    lxw_format* wrap = workbook_add_format(book);
-    format_set_text_wrap(wrap);
-    format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
-    lxw_format* bold = workbook_add_format(book);
-    format_set_bold(bold);
-    // Excel keeps at most 32,767 characters in a cell.
-    auto cell = [](const std::string& s) { return shorten(s, 32000); };
-
-    lxw_worksheet* matrix = workbook_add_worksheet(book, "Clause matrix");
-    worksheet_write_string(matrix, 0, 0, "Contract", bold);
-    worksheet_set_column(matrix, 0, 0, 40, nullptr);
-    worksheet_set_column(matrix, 1, static_cast<lxw_col_t>(m.categories.size()), 30, wrap);
-    for (size_t c = 0; c < m.categories.size(); ++c)
-        worksheet_write_string(matrix, 0, static_cast<lxw_col_t>(c + 1), m.categories[c].c_str(), bold);
-    for (size_t r = 0; r < m.documents.size(); ++r) {
-        worksheet_write_string(matrix, static_cast<lxw_row_t>(r + 1), 0, fileName(m.documents[r]).c_str(), nullptr);
-        for (size_t c = 0; c < m.categories.size(); ++c) {
-            auto it = m.best.find({m.documents[r], m.categories[c]});
-            if (it == m.best.end())
-                continue;
-            std::ostringstream v;
-            v << "[" << static_cast<int>(it->second->confidence * 100 + 0.5) << "%, p. " << it->second->page << "] "
-              << it->second->text;
-            worksheet_write_string(matrix, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c + 1),
-                                   cell(v.str()).c_str(), wrap);
-        }
-    }
-    worksheet_freeze_panes(matrix, 1, 1);
-
-    lxw_worksheet* all = workbook_add_worksheet(book, "Clauses");
-    const char* headers[] = {"Contract", "Category", "Confidence", "Page", "Text"};
-    for (int c = 0; c < 5; ++c)
-        worksheet_write_string(all, 0, static_cast<lxw_col_t>(c), headers[c], bold);
-    worksheet_set_column(all, 4, 4, 100, wrap);
-    lxw_row_t row = 1;
-    for (const auto& c : clauses) {
-        worksheet_write_string(all, row, 0, fileName(c.documentPath).c_str(), nullptr);
-        worksheet_write_string(all, row, 1, c.category.c_str(), nullptr);
-        worksheet_write_number(all, row, 2, c.confidence, nullptr);
-        worksheet_write_number(all, row, 3, c.page, nullptr);
-        worksheet_write_string(all, row, 4, cell(c.text).c_str(), wrap);
-        ++row;
-    }
-    worksheet_autofilter(all, 0, 0, row > 1 ? row - 1 : 0, 4);
-
-    lxw_worksheet* summary = workbook_add_worksheet(book, "Answers");
-    worksheet_write_string(summary, 0, 0, "Contract", bold);
-    worksheet_write_string(summary, 0, 1, "Category", bold);
-    worksheet_write_string(summary, 0, 2, "Answer", bold);
-    row = 1;
-    for (const auto& a : answers) {
-        worksheet_write_string(summary, row, 0, fileName(a.documentPath).c_str(), nullptr);
-        worksheet_write_string(summary, row, 1, a.category.c_str(), nullptr);
-        worksheet_write_string(summary, row, 2, cell(a.answer).c_str(), nullptr);
-        ++row;
-    }
-    lxw_error err = workbook_close(book);
-    if (err != LXW_NO_ERROR)
-        throw std::runtime_error(file + ": cannot write the workbook: " + lxw_strerror(err));
 }
 
 // Output to a file when asked, else stdout.
@@ -166,15 +69,6 @@ struct Output {
         out = &file;
     }
 };
-
-std::vector<app::DocumentRecord> analysedDocuments(const app::WorkspaceStore& store)
-{
-    std::vector<app::DocumentRecord> out;
-    for (const auto& d : store.documents())
-        if (d.kind == "pdf" && d.status != "error" && d.status != "skipped")
-            out.push_back(d);
-    return out;
-}
 
 }  // namespace
 
@@ -247,19 +141,23 @@ int clausesCommand(const GlobalOptions& g, const ClausesArgs& a)
     }
     if (format == "csv") {
         Output o(a.output);
-        *o.out << "document,category,confidence,page,text\n";
-        for (const auto& c : clauses)
-            *o.out << csvField(fileName(c.documentPath)) << "," << csvField(c.category) << "," << c.confidence << ","
-                   << c.page << "," << csvField(c.text) << "\n";
+        app::writeClausesCsv(*o.out, clauses);
         return 0;
     }
-    const Matrix m = matrixOf(clauses, categories, analysedDocuments(docs));
+    app::ClauseMatrix m = app::ClauseMatrix::build(docs, store, categories, a.minConfidence);
+    if (only) {
+        std::vector<app::StoredClause> kept;
+        for (auto& c : m.clauses)
+            if (c.category == *only)
+                kept.push_back(c);
+        m.clauses = std::move(kept);
+    }
     if (format == "xlsx") {
         if (a.output.empty())
             throw std::runtime_error("--format xlsx needs --output FILE.xlsx");
-        writeXlsx(a.output, m, clauses, store.answers());
-        std::printf("Wrote %s: %zu contracts x %zu categories, %zu clauses.\n", a.output.c_str(), m.documents.size(),
-                    m.categories.size(), clauses.size());
+        app::writeClausesXlsx(a.output, m);
+        std::printf("Wrote %s: %zu contracts x %zu categories, %zu clauses.\n", a.output.c_str(), m.rows.size(),
+                    m.categories.size(), m.clauses.size());
         return 0;
     }
     if (format != "table")
@@ -275,14 +173,14 @@ int clausesCommand(const GlobalOptions& g, const ClausesArgs& a)
     for (size_t c = 0; c < m.categories.size(); ++c)
         std::printf("%3zu", c + 1);
     std::printf("\n");
-    for (const auto& d : m.documents) {
-        std::printf("%-36s", shorten(fileName(d), 35).c_str());
+    for (const auto& row : m.rows) {
+        std::printf("%-36s", shorten(fileName(row.path), 35).c_str());
         for (const auto& category : m.categories) {
-            auto it = m.best.find({d, category});
-            if (it == m.best.end())
+            const app::StoredClause* best = m.at(row.documentId, category);
+            if (!best)
                 std::printf("  .");
             else
-                std::printf("%3d", std::min(99, static_cast<int>(it->second->confidence * 100 + 0.5)));
+                std::printf("%3d", std::min(99, static_cast<int>(best->confidence * 100 + 0.5)));
         }
         std::printf("\n");
     }

@@ -19,11 +19,15 @@ int main(int argc, char** argv)
     CLI::App cli("Score clause extraction on CUAD's validation contracts (AUPR, P@80%R, P@90%R)");
     std::string workspace, cuadDir, modelFile;
     std::string part = "validation";
+    double floor = 0.01;
+    int perCategory = 20;
     cli.add_option("--workspace", workspace, "Workspace with the CUAD PDFs ingested")->required();
     cli.add_option("--cuad", cuadDir, "The CUAD folder")->required();
     cli.add_option("--model", modelFile, "A clause model file (default: the one built into Folio)");
     cli.add_option("--part", part, "validation (never trained on), development (held out while tuning) or training")
         ->check(CLI::IsMember({"validation", "development", "training"}))->capture_default_str();
+    cli.add_option("--floor", floor, "Extractor: lowest probability kept")->capture_default_str();
+    cli.add_option("--per-category", perCategory, "Extractor: most passages per contract and category")->capture_default_str();
     CLI11_PARSE(cli, argc, argv);
     try {
         folio::cuad::Dataset data = folio::cuad::loadDataset(cuadDir);
@@ -35,7 +39,7 @@ int main(int argc, char** argv)
             std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
             model = std::make_shared<folio::analysis::ClauseModel>(folio::analysis::ClauseModel::fromBytes(bytes));
         }
-        folio::analysis::StatisticalClauseExtractor extractor(model);
+        folio::analysis::StatisticalClauseExtractor extractor(model, floor, perCategory);
         std::map<std::string, const folio::cuad::LabelledContract*> byName;
         for (const auto& c : data.contracts)
             if ((part == "validation" && folio::cuad::isValidation(c.pdfName)) ||

@@ -1,11 +1,15 @@
 #include "folio/app/ingest_service.h"
 #include "folio/app/sample_contracts.h"
+#include "folio/ui/clause_matrix_view.h"
 #include "folio/ui/document_tree_model.h"
 #include "folio/ui/main_window.h"
 #include "folio/ui/pdf_page_view.h"
 #include "repo_builder.h"
 
 #include <QApplication>
+#include <QFile>
+#include <QSortFilterProxyModel>
+#include <QTableView>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
@@ -144,6 +148,35 @@ private slots:
         QVERIFY(window.canGoForward());
         window.goForward();
         QCOMPARE(window.pdfView()->currentPage(), 2);
+
+        // The clause matrix: one row per contract, summary columns then the 41 categories.
+        ui::ClauseMatrixView* matrix = window.showClauseMatrix();
+        QVERIFY(QTest::qWaitForWindowExposed(matrix));
+        QCOMPARE(matrix->model()->rowCount(), 3);
+        QCOMPARE(matrix->model()->columnCount(), ui::ClauseMatrixModel::kSummaryColumns + 41);
+        int lawColumn = -1;
+        for (int c = 0; c < matrix->model()->columnCount(); ++c)
+            if (matrix->model()->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString() == "Governing Law") lawColumn = c;
+        QVERIFY(lawColumn > 0);
+        matrix->filter()->setText("Master Services");
+        QCOMPARE(matrix->proxy()->rowCount(), 1);
+        QCOMPARE(matrix->proxy()->index(0, 2).data().toString(), QString("New York"));
+        const QModelIndex cell = matrix->proxy()->index(0, lawColumn);
+        QVERIFY(cell.data().toString().endsWith('%'));
+        emit matrix->table()->doubleClicked(cell);
+        QCOMPARE(window.pdfView()->currentPage(), 3);
+        matrix->filter()->clear();
+        matrix->table()->sortByColumn(lawColumn, Qt::DescendingOrder);
+        QTest::qWait(50);
+        saveScreenshot(*matrix, "clause-matrix.png");
+        matrix->exportTo(tmp.filePath("matrix.xlsx"));
+        matrix->exportTo(tmp.filePath("matrix.csv"));
+        QFile xlsx(tmp.filePath("matrix.xlsx"));
+        QVERIFY(xlsx.open(QIODevice::ReadOnly));
+        QCOMPARE(xlsx.read(2), QByteArray("PK"));
+        QFile csv(tmp.filePath("matrix.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QVERIFY(csv.readAll().contains("Governing Law"));
     }
     void rememberslayout()
     {

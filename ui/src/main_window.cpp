@@ -4,6 +4,8 @@
 #include "folio/app/analysis_store.h"
 #include "folio/app/ingest_service.h"
 #include "folio/app/workspace_store.h"
+#include "folio/app/clause_matrix.h"
+#include "folio/ui/clause_matrix_view.h"
 #include "folio/ui/document_tree_model.h"
 #include "folio/ui/pdf_page_view.h"
 
@@ -183,6 +185,8 @@ void MainWindow::buildActions()
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("Clause &matrix"), QKeySequence(tr("Ctrl+Shift+M")), this, [this] { showClauseMatrix(); });
     QMenu* go = menuBar()->addMenu(tr("&Go"));
     back_ = go->addAction(tr("&Back"), QKeySequence::Back, this, &MainWindow::goBack);
     forward_ = go->addAction(tr("&Forward"), QKeySequence::Forward, this, &MainWindow::goForward);
@@ -303,6 +307,21 @@ void MainWindow::runSearch(const QString& query)
 bool MainWindow::isIngesting() const
 {
     return worker_ != nullptr;
+}
+
+ClauseMatrixView* MainWindow::showClauseMatrix()
+{
+    if (!matrix_) {
+        matrix_ = new ClauseMatrixView(this);
+        connect(matrix_, &ClauseMatrixView::locationRequested, this, [this](const Location& l) {
+            navigateTo(l);
+            activateWindow();
+        });
+    }
+    matrix_->setMatrix(app::ClauseMatrix::build(*store_, *analysis_, app::embeddedClauseModel()->categories(), 0.5));
+    matrix_->show();
+    matrix_->raise();
+    return matrix_;
 }
 
 void MainWindow::loadAnalysis(qint64 documentId)

@@ -26,6 +26,7 @@ class WorkspaceStore;
 
 namespace folio::ui {
 
+class ClauseMatrixView;
 class DocumentTreeModel;
 class PdfPageView;
 
@@ -52,6 +53,8 @@ public:
     void goForward();
     bool canGoBack() const { return historyIndex_ > 0; }
     bool canGoForward() const { return historyIndex_ + 1 < history_.size(); }
+    // The contracts x categories window over the current workspace (made on first use, refreshed each time).
+    ClauseMatrixView* showClauseMatrix();
     // Switches the window to another workspace folder (created when new) and remembers it in the recent list.
     void openWorkspace(const QString& workspaceDir);
     QString workspaceDir() const { return workspaceDir_; }
@@ -109,6 +112,7 @@ private:
     ReferenceTree* references_;
     QAction* back_ = nullptr;
     QAction* forward_ = nullptr;
+    ClauseMatrixView* matrix_ = nullptr;
     QVector<Location> history_;
     int historyIndex_ = -1;
 };
