@@ -1,6 +1,7 @@
 #include "folio/app/ingest_service.h"
 #include "folio/app/sample_contracts.h"
 #include "folio/ui/clause_matrix_view.h"
+#include "folio/ui/code_view.h"
 #include "folio/ui/document_tree_model.h"
 #include "folio/ui/main_window.h"
 #include "folio/ui/pdf_page_view.h"
@@ -18,6 +19,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextLayout>
 #include <QTreeView>
 #include <QTreeWidget>
 
@@ -207,6 +210,15 @@ private slots:
         QVERIFY(window.textView()->isVisible());
         QVERIFY(window.textView()->toPlainText().contains("return 42"));
         QCOMPARE(window.textView()->textCursor().blockNumber(), 2);  // line 3
+        // Line numbers in the gutter, C++ colours: "int" is a keyword, "// line 1" a comment.
+        QVERIFY(window.textView()->gutterWidth() > 10);
+        QCOMPARE(window.textView()->highlighter()->language(), QString("C++"));
+        const QTextBlock third = window.textView()->document()->findBlockByNumber(2);
+        const auto formats = third.layout()->formats();
+        QVERIFY(!formats.isEmpty());
+        QVERIFY(formats.first().format.fontWeight() == QFont::Bold);
+        const QTextBlock first = window.textView()->document()->findBlockByNumber(0);
+        QVERIFY(first.layout()->formats().first().format.fontItalic());
         saveScreenshot(window, "code-search-hit.png");
     }
 };

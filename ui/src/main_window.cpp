@@ -6,6 +6,7 @@
 #include "folio/app/workspace_store.h"
 #include "folio/app/clause_matrix.h"
 #include "folio/ui/clause_matrix_view.h"
+#include "folio/ui/code_view.h"
 #include "folio/ui/document_tree_model.h"
 #include "folio/ui/pdf_page_view.h"
 
@@ -13,14 +14,12 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QSettings>
 #include <QPushButton>
@@ -54,10 +53,7 @@ MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
     treeDock->setWidget(tree_);
     addDockWidget(Qt::LeftDockWidgetArea, treeDock);
 
-    text_ = new QPlainTextEdit;
-    text_->setReadOnly(true);
-    text_->setLineWrapMode(QPlainTextEdit::NoWrap);
-    text_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    text_ = new CodeView;
     pdf_ = new PdfPageView;
     message_ = new QLabel(tr("Pick a document on the left, or add a repository or PDFs with the File menu."));
     message_->setAlignment(Qt::AlignCenter);
@@ -274,7 +270,7 @@ void MainWindow::openDocument(qint64 documentId, int page, int line, const QRect
         return;
     }
     loadAnalysis(0);
-    text_->setPlainText(QString::fromStdString(store_->loadDocument(documentId).text));
+    text_->setSource(QString::fromStdString(store_->loadDocument(documentId).text), QString::fromStdString(record->language));
     stack_->setCurrentWidget(text_);
     if (line > 0) {
         const QTextBlock block = text_->document()->findBlockByNumber(line - 1);

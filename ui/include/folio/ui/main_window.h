@@ -27,6 +27,7 @@ class WorkspaceStore;
 namespace folio::ui {
 
 class ClauseMatrixView;
+class CodeView;
 class DocumentTreeModel;
 class PdfPageView;
 
@@ -64,7 +65,7 @@ public:
     QTreeView* documentTree() const { return tree_; }
     DocumentTreeModel* documentModel() const { return model_; }
     QListWidget* searchResults() const { return results_; }
-    QPlainTextEdit* textView() const { return text_; }
+    CodeView* textView() const { return text_; }
     PdfPageView* pdfView() const { return pdf_; }
     QLineEdit* searchBox() const { return search_; }
     OutlineTree* outlineTree() const { return outline_; }
@@ -95,7 +96,7 @@ private:
     DocumentTreeModel* model_;
     QTreeView* tree_;
     QStackedWidget* stack_;
-    QPlainTextEdit* text_;
+    CodeView* text_;
     PdfPageView* pdf_;
     QLabel* message_;
     QMenu* recentMenu_ = nullptr;
