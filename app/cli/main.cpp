@@ -150,9 +150,8 @@ int main(int argc, char** argv)
     try {
         if (app.get_subcommands().empty()) {
             QApplication qt(argc, argv);
-            return folio::ui::runWorkbench(global.workspace.empty()
-                                               ? folio::app::WorkspaceStore::defaultWorkspaceDir().string()
-                                               : global.workspace);
+            // Without --workspace the window reopens the workspace of the last session (or the default one).
+            return folio::ui::runWorkbench(global.workspace);
         }
         // Headless commands still need Qt's font machinery (the sample PDFs), never a display.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");

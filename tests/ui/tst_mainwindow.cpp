@@ -8,6 +8,9 @@
 #include "repo_builder.h"
 
 #include <QApplication>
+#include <QDialog>
+#include <QSpinBox>
+#include <QTimer>
 #include <QFile>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -192,6 +195,46 @@ private slots:
         }
         ui::MainWindow again(workspace);
         QCOMPARE(again.size(), QSize(1000, 700));
+    }
+    void sessionAndSettingsPersist()
+    {
+        qint64 lease = 0;
+        {
+            ui::MainWindow window(workspace);
+            lease = window.documentModel()->match(window.documentModel()->index(0, 0), Qt::DisplayRole, "Riverside",
+                                                  1, Qt::MatchStartsWith | Qt::MatchRecursive)
+                        .first().data(ui::DocumentTreeModel::DocumentIdRole).toLongLong();
+            window.openDocument(lease, 2);
+            window.close();
+        }
+        ui::MainWindow again(workspace);
+        again.restoreSession();
+        QCOMPARE(again.currentDocumentId(), lease);
+        QCOMPARE(again.pdfView()->currentPage(), 2);
+
+        // Settings: Cancel keeps them, OK stores them and the clause dock follows the new threshold.
+        QTimer::singleShot(0, [] {
+            auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            dialog->findChildren<QSpinBox*>()[1]->setValue(90);
+            dialog->accept();
+        });
+        QCOMPARE(again.editSettings(), int(QDialog::Accepted));
+        QCOMPARE(QSettings().value("analysis/minConfidence").toInt(), 90);
+        QSettings().setValue("analysis/minConfidence", 50);
+    }
+    void removesASource()
+    {
+        const QString copy = tmp.filePath("ws-remove");
+        {
+            app::WorkspaceStore store(copy.toStdString());
+            app::IngestService(store).ingest({tmp.filePath("contracts").toStdString()}, {});
+        }
+        ui::MainWindow window(copy);
+        QCOMPARE(window.documentModel()->rowCount(), 1);
+        const qint64 source = window.documentModel()->index(0, 0).data(ui::DocumentTreeModel::SourceIdRole).toLongLong();
+        window.removeSource(source);
+        QCOMPARE(window.documentModel()->rowCount(), 0);
     }
     void ingestRunsOnAWorkerAndOpensCode()
     {

@@ -22,6 +22,7 @@ void DocumentTreeModel::reload(const app::WorkspaceStore& store)
                                                  .arg(QFileInfo(location).fileName(), QString::fromStdString(source.kind), count));
         sourceItem->setToolTip(location);
         sourceItem->setEditable(false);
+        sourceItem->setData(qint64(source.id), SourceIdRole);
         appendRow({sourceItem, new QStandardItem(QString::fromStdString(source.state))});
         // PDF paths are absolute: show them relative to the folder that was ingested.
         const QString prefix = source.kind == "pdf" ? location + '/' : QString();

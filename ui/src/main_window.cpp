@@ -11,6 +11,10 @@
 #include "folio/ui/pdf_page_view.h"
 
 #include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QSpinBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -75,6 +79,7 @@ MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
     clauses_ = new ClauseTree;
     terms_ = new TermTree;
     references_ = new ReferenceTree;
+    clauses_->setMinimumConfidence(QSettings().value("analysis/minConfidence", 50).toInt() / 100.0);
     QDockWidget* previous = nullptr;
     const std::pair<AnalysisTree*, const char*> panels[] = {
         {outline_, "Outline"}, {clauses_, "Clauses"}, {terms_, "Defined terms"}, {references_, "Cross-references"}};
@@ -138,6 +143,9 @@ void MainWindow::closeEvent(QCloseEvent* event)
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());
+    settings.setValue("session/workspace", workspaceDir_);
+    settings.setValue("session/document", currentDocument_);
+    settings.setValue("session/page", stack_->currentWidget() == pdf_ ? pdf_->currentPage() : 0);
     QMainWindow::closeEvent(event);
 }
 
@@ -178,6 +186,17 @@ void MainWindow::buildActions()
         if (!dir.isEmpty()) openWorkspace(dir);
     });
     recentMenu_ = file->addMenu(tr("&Recent workspaces"));
+    file->addAction(tr("Remove &source"), QKeySequence(tr("Ctrl+Shift+Del")), this, [this] {
+        const QVariant id = tree_->currentIndex().siblingAtColumn(0).data(DocumentTreeModel::SourceIdRole);
+        if (!id.isValid()) {
+            QMessageBox::information(this, tr("Remove source"), tr("Select a source (a top-level row) first."));
+            return;
+        }
+        if (QMessageBox::question(this, tr("Remove source"), tr("Remove %1 and its documents from the workspace?")
+                                      .arg(tree_->currentIndex().siblingAtColumn(0).data().toString())) == QMessageBox::Yes)
+            removeSource(id.toLongLong());
+    });
+    file->addAction(tr("Se&ttings..."), QKeySequence::Preferences, this, [this] { editSettings(); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -305,6 +324,61 @@ bool MainWindow::isIngesting() const
     return worker_ != nullptr;
 }
 
+void MainWindow::restoreSession()
+{
+    QSettings settings;
+    if (settings.value("session/workspace").toString() != workspaceDir_) return;
+    const qint64 document = settings.value("session/document").toLongLong();
+    if (document && store_->document(document)) openDocument(document, settings.value("session/page").toInt());
+}
+
+void MainWindow::removeSource(qint64 sourceId)
+{
+    if (worker_) return;  // a job is writing the workspace
+    store_->removeSource(sourceId);
+    if (currentDocument_ && !store_->document(currentDocument_)) {
+        currentDocument_ = 0;
+        loadAnalysis(0);
+        showMessage(tr("The source was removed."));
+    }
+    history_.clear();
+    historyIndex_ = -1;
+    reload();
+}
+
+int MainWindow::editSettings()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Settings"));
+    QSettings settings;
+    auto* threads = new QSpinBox;
+    threads->setRange(0, 256);
+    threads->setSpecialValueText(tr("one per core"));
+    threads->setValue(settings.value("jobs/threads", 0).toInt());
+    auto* confidence = new QSpinBox;
+    confidence->setRange(0, 100);
+    confidence->setSuffix("%");
+    confidence->setValue(settings.value("analysis/minConfidence", 50).toInt());
+    auto* workspace = new QLineEdit(settings.value("session/workspace", workspaceDir_).toString());
+    auto* form = new QFormLayout(&dialog);
+    form->addRow(tr("Worker threads (ingest, analysis)"), threads);
+    form->addRow(tr("Clauses shown from confidence"), confidence);
+    form->addRow(tr("Workspace opened at start"), workspace);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    const int result = dialog.exec();
+    if (result == QDialog::Accepted) {
+        settings.setValue("jobs/threads", threads->value());
+        settings.setValue("analysis/minConfidence", confidence->value());
+        settings.setValue("session/workspace", workspace->text());
+        clauses_->setMinimumConfidence(confidence->value() / 100.0);
+        if (currentDocument_ && stack_->currentWidget() == pdf_) loadAnalysis(currentDocument_);
+    }
+    return result;
+}
+
 ClauseMatrixView* MainWindow::showClauseMatrix()
 {
     if (!matrix_) {
@@ -405,9 +479,10 @@ namespace {
 QString analyse(const std::string& dir, const std::atomic<bool>& cancel,
                 const std::function<void(int, int, const QString&)>& progress)
 {
+    const int threads = QSettings().value("jobs/threads", 0).toInt();
     const auto summary = app::analyseWorkspace(dir, false, [&](const app::AnalysisProgress& p) {
         progress(p.done, p.total, QObject::tr("Analysing %1").arg(QString::fromStdString(p.path)));
-    }, &cancel);
+    }, &cancel, threads);
     QString text = QObject::tr("%1 contracts analysed, %2 unchanged, %3 problems")
                        .arg(summary.analysed).arg(summary.unchanged).arg(summary.problems.size());
     for (const auto& p : summary.problems)
@@ -432,11 +507,13 @@ void MainWindow::ingestPaths(const QStringList& paths)
     std::vector<std::string> list;
     for (const QString& p : paths) list.push_back(p.toStdString());
     const std::string dir = workspaceDir_.toStdString();
+    app::IngestOptions options;
+    options.threads = QSettings().value("jobs/threads", 0).toInt();
     // The worker has its own stores: SQLite connections stay on the thread that opened them.
-    startJob([this, list, dir] {
+    startJob([this, list, dir, options] {
         app::WorkspaceStore store(dir);
         app::IngestService service(store);
-        const auto report = service.ingest(list, {}, [this](const app::IngestProgress& p) {
+        const auto report = service.ingest(list, options, [this](const app::IngestProgress& p) {
             reportProgress(int(p.done), int(p.total), QString::fromStdString(p.current));
         }, &cancelFlag_);
         QString summary = tr("%1 added, %2 updated, %3 unchanged, %4 problems")

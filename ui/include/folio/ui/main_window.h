@@ -56,6 +56,12 @@ public:
     bool canGoForward() const { return historyIndex_ + 1 < history_.size(); }
     // The contracts x categories window over the current workspace (made on first use, refreshed each time).
     ClauseMatrixView* showClauseMatrix();
+    // Opens the document and page that were open when the window last closed on this workspace.
+    void restoreSession();
+    // Removes a source and its documents (and their analysis) from the workspace.
+    void removeSource(qint64 sourceId);
+    // The settings dialog: worker threads, clause confidence shown, default workspace. Returns its result.
+    int editSettings();
     // Switches the window to another workspace folder (created when new) and remembers it in the recent list.
     void openWorkspace(const QString& workspaceDir);
     QString workspaceDir() const { return workspaceDir_; }
