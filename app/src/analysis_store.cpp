@@ -160,7 +160,9 @@ std::vector<StoredTerm> AnalysisStore::terms(std::optional<std::int64_t> documen
         t.definition = q.text(5);
         t.definedTwice = q.integer(6) != 0;
         t.page = int(q.integer(7));
-        t.useCount = int(nlohmann::json::parse(q.text(8)).size());
+        for (const auto& u : nlohmann::json::parse(q.text(8)))
+            t.uses.push_back({u[0].get<int>(), u[1].get<int>()});
+        t.useCount = int(t.uses.size());
         t.regions = decodeRegions(q.text(9));
         out.push_back(std::move(t));
     }
@@ -171,6 +173,8 @@ std::vector<StoredTerm> AnalysisStore::terms(std::optional<std::int64_t> documen
         t.term = u.text(2);
         t.undefined = true;
         auto uses = nlohmann::json::parse(u.text(3));
+        for (const auto& r : uses)
+            t.uses.push_back({r[0].get<int>(), r[1].get<int>()});
         t.useCount = int(uses.size());
         t.page = uses.empty() ? 0 : uses[0][2].get<int>();
         out.push_back(std::move(t));

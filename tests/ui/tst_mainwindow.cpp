@@ -8,6 +8,7 @@
 #include "repo_builder.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QDialog>
 #include <QSpinBox>
 #include <QTimer>
@@ -127,6 +128,25 @@ private slots:
         QTreeWidgetItem* term = find(window.termTree(), "Services");
         QVERIFY(term);
         QVERIFY(term->toolTip(0).contains("forecasting, reporting and support services"));
+
+        // On the page itself: a reference names its target and follows it, a term shows its definition, dragging
+        // selects words for copying.
+        const ui::HotSpot* article4 = nullptr;
+        const ui::HotSpot* servicesTerm = nullptr;
+        for (const ui::HotSpot& h : window.pdfView()->hotSpots()) {
+            if (h.tooltip.startsWith("Article 4 FEES AND PAYMENT") && h.page == 1) article4 = &h;
+            if (h.tooltip.startsWith("<b>Services</b>") && h.page == 1) servicesTerm = &h;
+        }
+        QVERIFY(article4 && servicesTerm);
+        QCOMPARE(article4->page, 1);
+        QVERIFY(servicesTerm->tooltip.contains("forecasting, reporting and support services"));
+        QCOMPARE(window.pdfView()->hotSpotAt(article4->box.center()), article4);
+        QVERIFY(window.pdfView()->selectWords(article4->box.adjusted(-200, -1, 200, 1)).contains("Article 4"));
+        window.pdfView()->copySelection();
+        QVERIFY(QApplication::clipboard()->text().contains("Article 4"));
+        emit window.pdfView()->hotSpotActivated(article4->target);
+        QCOMPARE(window.pdfView()->currentPage(), 2);
+        window.goBack();
 
         // Clicking a clause shows it on its page, highlighted in its category's colour.
         QTreeWidgetItem* law = find(window.clauseTree(), "Governing Law");

@@ -4,6 +4,7 @@
 #include "folio/app/analysis_store.h"
 #include "folio/app/ingest_service.h"
 #include "folio/app/workspace_store.h"
+#include "folio/analysis/contract_text.h"
 #include "folio/app/clause_matrix.h"
 #include "folio/ui/clause_matrix_view.h"
 #include "folio/ui/code_view.h"
@@ -34,6 +35,8 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
+
+#include <map>
 
 namespace folio::ui {
 namespace {
@@ -125,6 +128,7 @@ MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
         const QVariant id = index.siblingAtColumn(0).data(DocumentTreeModel::DocumentIdRole);
         if (id.isValid()) openDocument(id.toLongLong());
     });
+    connect(pdf_, &PdfPageView::hotSpotActivated, this, &MainWindow::navigateTo);
     connect(results_, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
         if (!item) return;
         const int page = item->data(HitPage).toInt();
@@ -394,8 +398,71 @@ ClauseMatrixView* MainWindow::showClauseMatrix()
     return matrix_;
 }
 
+namespace {
+
+QRectF toQRect(const ingest::Rect& r)
+{
+    return QRectF(QPointF(r.x0, r.y0), QPointF(r.x1, r.y1));
+}
+
+// Words with their boxes, page by page, for selecting text in the PDF view.
+QVector<QVector<PageWord>> wordsOf(const ingest::Document& doc)
+{
+    QVector<QVector<PageWord>> pages;
+    for (const ingest::Page& page : doc.pages) {
+        QVector<PageWord> words;
+        for (const ingest::TextLine& line : page.lines) {
+            const QStringList texts = QString::fromStdString(line.text).split(' ');
+            const int n = std::min(int(texts.size()), int(line.wordBoxes.size()));
+            for (int i = 0; i < n; ++i) words.push_back({toQRect(line.wordBoxes[i]), texts[i], i == n - 1});
+        }
+        pages.push_back(words);
+    }
+    return pages;
+}
+
+// Terms answer hover with their definition, references name their target and can be followed.
+QVector<HotSpot> hotSpotsOf(const ingest::Document& doc, qint64 documentId, const app::AnalysisStore& analysis)
+{
+    QVector<HotSpot> spots;
+    const analysis::ContractText text = analysis::ContractText::fromDocument(doc);
+    std::map<int, std::vector<analysis::PageRegion>> targets;
+    for (const auto& n : analysis.outline(documentId)) targets[n.node] = n.regions;
+    for (const auto& r : analysis.references(false, documentId)) {
+        Location target;
+        QString tip = QObject::tr("%1: unresolved, %2").arg(QString::fromStdString(r.text), QString::fromStdString(r.reason));
+        if (r.targetNode >= 0) {
+            target = {documentId, r.targetPage, {}, QColor(90, 140, 230)};
+            for (const auto& region : targets[r.targetNode])
+                if (region.page == r.targetPage) target.boxes.push_back(toQRect(region.box));
+            tip = QObject::tr("%1 %2 (page %3): click to follow")
+                      .arg(QString::fromStdString(r.targetCitation), QString::fromStdString(r.targetTitle))
+                      .arg(r.targetPage);
+        }
+        for (const auto& region : r.regions) spots.push_back({region.page, toQRect(region.box), tip, target});
+    }
+    for (const auto& t : analysis.terms(documentId)) {
+        if (t.undefined) continue;
+        const QString tip = QString("<b>%1</b>: %2").arg(QString::fromStdString(t.term).toHtmlEscaped(),
+                                                         QString::fromStdString(t.definition).toHtmlEscaped());
+        for (const auto& use : t.uses)
+            for (const auto& region : text.regions(use)) spots.push_back({region.page, toQRect(region.box), tip, {}});
+    }
+    return spots;
+}
+
+}  // namespace
+
 void MainWindow::loadAnalysis(qint64 documentId)
 {
+    if (documentId) {
+        const ingest::Document doc = store_->loadDocument(documentId);
+        pdf_->setWords(wordsOf(doc));
+        pdf_->setHotSpots(hotSpotsOf(doc, documentId, *analysis_));
+    } else {
+        pdf_->setWords({});
+        pdf_->setHotSpots({});
+    }
     for (AnalysisTree* tree : {static_cast<AnalysisTree*>(outline_), static_cast<AnalysisTree*>(clauses_),
                                static_cast<AnalysisTree*>(terms_), static_cast<AnalysisTree*>(references_)}) {
         if (documentId)

@@ -5,7 +5,13 @@
 #include <poppler-page-renderer.h>
 #include <poppler-page.h>
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QLineF>
+#include <QMouseEvent>
+#include <QShortcut>
+#include <QToolTip>
 #include <QResizeEvent>
 
 #include <algorithm>
@@ -48,6 +54,11 @@ PdfPageView::PdfPageView(QWidget* parent) : QWidget(parent)
 
     pageLabel_ = new QLabel;
     pageLabel_->setAlignment(Qt::AlignCenter);
+    pageLabel_->setMouseTracking(true);
+    pageLabel_->installEventFilter(this);
+    auto* copy = new QShortcut(QKeySequence::Copy, this);
+    copy->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(copy, &QShortcut::activated, this, &PdfPageView::copySelection);
     scroll_ = new QScrollArea;
     scroll_->setWidget(pageLabel_);
     scroll_->setWidgetResizable(true);
@@ -69,6 +80,95 @@ PdfPageView::PdfPageView(QWidget* parent) : QWidget(parent)
 }
 
 PdfPageView::~PdfPageView() = default;
+
+QPointF PdfPageView::toPage(const QPoint& labelPoint) const
+{
+    // The label centres the page when it is smaller than the view.
+    const QSizeF shown = QSizeF(image_.size()) / devicePixelRatioF();
+    const double dx = std::max(0.0, (pageLabel_->width() - shown.width()) / 2);
+    const double dy = std::max(0.0, (pageLabel_->height() - shown.height()) / 2);
+    return {(labelPoint.x() - dx) / zoom_, (labelPoint.y() - dy) / zoom_};
+}
+
+const HotSpot* PdfPageView::hotSpotAt(const QPointF& point) const
+{
+    for (const HotSpot& h : hotSpots_)
+        if (h.page == currentPage() && h.box.adjusted(-1, -1, 1, 1).contains(point)) return &h;
+    return nullptr;
+}
+
+QString PdfPageView::selectWords(const QRectF& area)
+{
+    selectionBoxes_.clear();
+    QStringList parts;
+    QString line;
+    const int page = currentPage();
+    if (page >= 1 && page <= words_.size())
+        for (const PageWord& w : words_[page - 1]) {
+            if (w.box.intersects(area)) {
+                selectionBoxes_.push_back(w.box);
+                line += (line.isEmpty() ? "" : " ") + w.text;
+            }
+            if (w.lineEnd && !line.isEmpty()) {
+                parts << line;
+                line.clear();
+            }
+        }
+    if (!line.isEmpty()) parts << line;
+    selection_ = parts.join('\n');
+    render();
+    return selection_;
+}
+
+void PdfPageView::copySelection() const
+{
+    if (!selection_.isEmpty()) QGuiApplication::clipboard()->setText(selection_);
+}
+
+bool PdfPageView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched != pageLabel_ || !document_) return QWidget::eventFilter(watched, event);
+    switch (event->type()) {
+    case QEvent::MouseButtonPress: {
+        auto* e = static_cast<QMouseEvent*>(event);
+        if (e->button() != Qt::LeftButton) break;
+        dragStart_ = toPage(e->position().toPoint());
+        dragging_ = true;
+        return true;
+    }
+    case QEvent::MouseMove: {
+        auto* e = static_cast<QMouseEvent*>(event);
+        const QPointF point = toPage(e->position().toPoint());
+        if (dragging_) {
+            selectWords(QRectF(dragStart_, point).normalized());
+            return true;
+        }
+        const HotSpot* spot = hotSpotAt(point);
+        pageLabel_->setCursor(spot && spot->target.document ? Qt::PointingHandCursor : Qt::ArrowCursor);
+        if (spot) QToolTip::showText(e->globalPosition().toPoint(), spot->tooltip, pageLabel_);
+        else QToolTip::hideText();
+        return true;
+    }
+    case QEvent::MouseButtonRelease: {
+        auto* e = static_cast<QMouseEvent*>(event);
+        if (!dragging_ || e->button() != Qt::LeftButton) break;
+        dragging_ = false;
+        const QPointF point = toPage(e->position().toPoint());
+        if (QLineF(dragStart_, point).length() * zoom_ < 4) {
+            // A click, not a drag: follow a reference under it.
+            selectionBoxes_.clear();
+            selection_.clear();
+            const HotSpot* spot = hotSpotAt(point);
+            if (spot && spot->target.document) emit hotSpotActivated(spot->target);
+            else render();
+        }
+        return true;
+    }
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
+}
 
 void PdfPageView::resizeEvent(QResizeEvent* event)
 {
@@ -107,6 +207,8 @@ void PdfPageView::showPage(int pageNumber, const QVector<QRectF>& highlights, co
     if (!document_ || pageNumber < 1 || pageNumber > document_->pages()) return;
     highlights_ = highlights;
     color_ = color;
+    selectionBoxes_.clear();
+    selection_.clear();
     const QSignalBlocker block(pageBox_);
     pageBox_->setValue(pageNumber);
     render();
@@ -159,6 +261,13 @@ void PdfPageView::render()
             painter.fillRect(r.adjusted(-2, -2, 2, 2), fill);
             painter.drawRect(r.adjusted(-2, -2, 2, 2));
         }
+    }
+    if (!selectionBoxes_.isEmpty()) {
+        QPainter painter(&image_);
+        const double scale = zoom_ * devicePixelRatioF();
+        for (const QRectF& b : selectionBoxes_)
+            painter.fillRect(QRectF(b.left() * scale, b.top() * scale, b.width() * scale, b.height() * scale),
+                             QColor(50, 110, 220, 90));
     }
     QPixmap pixmap = QPixmap::fromImage(image_);
     pixmap.setDevicePixelRatio(devicePixelRatioF());

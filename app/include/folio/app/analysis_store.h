@@ -30,6 +30,7 @@ struct StoredTerm {
     int page = 0;
     int useCount = 0;
     std::vector<analysis::PageRegion> regions;
+    std::vector<analysis::TextRange> uses;  // ranges of the analysed text (analysis::ContractText)
 };
 
 struct StoredReference {

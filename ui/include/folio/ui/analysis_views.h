@@ -1,24 +1,14 @@
 #pragma once
 
-#include <QColor>
-#include <QRectF>
+#include "folio/ui/location.h"
+
 #include <QTreeWidget>
-#include <QVector>
 
 namespace folio::app {
 class AnalysisStore;
 }
 
 namespace folio::ui {
-
-// A place to show: a page of a document with the rectangles to highlight on it.
-struct Location {
-    qint64 document = 0;
-    int page = 0;
-    QVector<QRectF> boxes;
-    QColor color;
-    bool operator==(const Location& o) const { return document == o.document && page == o.page && boxes == o.boxes; }
-};
 
 // The colour a clause category is highlighted in: fixed per category, so a reader learns them.
 QColor categoryColor(const QString& category);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "folio/ui/location.h"
+
 #include <QColor>
 #include <QImage>
 #include <QVector>
@@ -17,8 +19,25 @@ class document;
 
 namespace folio::ui {
 
+// A place on a page that answers the mouse: a defined term (hover shows its definition) or a cross-reference
+// (hover names the target, a click follows it).
+struct HotSpot {
+    int page = 0;
+    QRectF box;  // PDF points
+    QString tooltip;
+    Location target;  // document 0: nothing to follow
+};
+
+// The words of a page with their boxes, for selecting and copying text.
+struct PageWord {
+    QRectF box;
+    QString text;
+    bool lineEnd = false;
+};
+
 // One page of a PDF at a time, rendered by Poppler to the view's width (or at a chosen zoom), with highlight
-// rectangles (in PDF points) for search hits, clauses, terms and reference targets.
+// rectangles (in PDF points) for search hits, clauses, terms and reference targets. Dragging selects words
+// (Ctrl+C copies them); terms and references on the page answer hover and click.
 class PdfPageView : public QWidget {
     Q_OBJECT
 public:
@@ -31,13 +50,28 @@ public:
     // A clause or term over several lines: one rectangle per line, in the colour of its category.
     void showPage(int pageNumber, const QVector<QRectF>& highlights, const QColor& color);
     const QVector<QRectF>& highlights() const { return highlights_; }
+    // Per page, for the open document.
+    void setHotSpots(QVector<HotSpot> spots) { hotSpots_ = std::move(spots); }
+    const QVector<HotSpot>& hotSpots() const { return hotSpots_; }
+    void setWords(QVector<QVector<PageWord>> wordsByPage) { words_ = std::move(wordsByPage); }
+    // The hot spot under a point of the current page (PDF points), or null.
+    const HotSpot* hotSpotAt(const QPointF& point) const;
+    // Selects the words whose boxes meet the rectangle (PDF points) on the current page; returns their text.
+    QString selectWords(const QRectF& area);
+    QString selectedText() const { return selection_; }
+    void copySelection() const;
+
     int currentPage() const;
     int pageCount() const;
     QString errorString() const { return error_; }
     const QImage& renderedPage() const { return image_; }
 
+signals:
+    void hotSpotActivated(const Location& target);
+
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void render();
@@ -49,6 +83,13 @@ private:
     QLabel* countLabel_;
     QImage image_;
     QVector<QRectF> highlights_;
+    QVector<HotSpot> hotSpots_;
+    QVector<QVector<PageWord>> words_;
+    QVector<QRectF> selectionBoxes_;
+    QString selection_;
+    QPointF dragStart_;
+    bool dragging_ = false;
+    QPointF toPage(const QPoint& labelPoint) const;
     QColor color_;
     double zoom_ = 1.5;
     bool fitWidth_ = true;
