@@ -3,6 +3,7 @@
 #include "folio/ui/clause_matrix_view.h"
 #include "folio/ui/code_view.h"
 #include "folio/ui/document_tree_model.h"
+#include "folio/ui/engine_status_view.h"
 #include "folio/ui/main_window.h"
 #include "folio/ui/pdf_page_view.h"
 #include "repo_builder.h"
@@ -242,6 +243,17 @@ private slots:
         QCOMPARE(again.editSettings(), int(QDialog::Accepted));
         QCOMPARE(QSettings().value("analysis/minConfidence").toInt(), 90);
         QSettings().setValue("analysis/minConfidence", 50);
+    }
+    void engineStatusSaysWhatIsThere()
+    {
+        ui::MainWindow window(workspace);
+        QVERIFY(window.engineStatus()->text().contains("GPU"));
+        QVERIFY(window.engineStatus()->text().contains("Model</b>: none chosen"));
+        QVERIFY(window.engineStatus()->text().contains("Context cache</b>: empty"));
+        QSettings().setValue("engine/model", tmp.filePath("missing.gguf"));
+        window.engineStatus()->refresh(workspace);
+        QVERIFY2(window.engineStatus()->text().contains("missing.gguf"), qPrintable(window.engineStatus()->text()));
+        QSettings().remove("engine/model");
     }
     void removesASource()
     {

@@ -78,8 +78,16 @@ OutlineTree::OutlineTree(QWidget* parent) : AnalysisTree({tr("Outline"), tr("Pag
 void OutlineTree::load(const app::AnalysisStore& store, qint64 documentId)
 {
     clear();
+    const auto nodes = store.outline(documentId);
+    if (nodes.empty()) {
+        // Say why the dock is empty instead of leaving the reader to guess.
+        auto* hint = new QTreeWidgetItem(this);
+        hint->setText(0, tr("No analysis yet: File > Analyse contracts (Ctrl+Shift+A)"));
+        hint->setFlags(Qt::NoItemFlags);
+        return;
+    }
     std::map<int, QTreeWidgetItem*> items;
-    for (const auto& n : store.outline(documentId)) {
+    for (const auto& n : nodes) {
         QString label = QString::fromStdString(n.citation);
         QString title = QString::fromStdString(n.title);
         QString text = label.isEmpty() ? (title.isEmpty() ? QString::fromStdString(n.kind) : title)

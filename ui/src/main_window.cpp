@@ -8,6 +8,7 @@
 #include "folio/app/clause_matrix.h"
 #include "folio/ui/clause_matrix_view.h"
 #include "folio/ui/code_view.h"
+#include "folio/ui/engine_status_view.h"
 #include "folio/ui/document_tree_model.h"
 #include "folio/ui/pdf_page_view.h"
 
@@ -15,6 +16,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QSpinBox>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -97,6 +99,14 @@ MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
     }
     // The outline is the tab a reader starts from.
     QTimer::singleShot(0, this, [this] { outline_->parentWidget()->raise(); });
+
+    engineStatus_ = new EngineStatusView;
+    auto* engineDock = new QDockWidget(tr("Engine and cache"), this);
+    engineDock->setObjectName("engineDock");
+    engineDock->setWidget(engineStatus_);
+    addDockWidget(Qt::BottomDockWidgetArea, engineDock);
+    tabifyDockWidget(resultsDock, engineDock);
+    resultsDock->raise();
 
     progress_ = new QProgressBar;
     progress_->setMaximumWidth(280);
@@ -247,6 +257,7 @@ void MainWindow::openWorkspace(const QString& dir)
     results_->clear();
     showMessage(tr("Pick a document on the left, or add a repository or PDFs with the File menu."));
     reload();
+    engineStatus_->refresh(dir);
 
     QSettings settings;
     QStringList recent = settings.value("recentWorkspaces").toStringList();
@@ -364,10 +375,21 @@ int MainWindow::editSettings()
     confidence->setSuffix("%");
     confidence->setValue(settings.value("analysis/minConfidence", 50).toInt());
     auto* workspace = new QLineEdit(settings.value("session/workspace", workspaceDir_).toString());
+    auto* model = new QLineEdit(settings.value("engine/model").toString());
+    model->setPlaceholderText(tr("a Qwen3-Next / Qwen3.5 GGUF file (optional)"));
+    auto* browse = new QPushButton(tr("Browse..."));
+    connect(browse, &QPushButton::clicked, &dialog, [&dialog, model] {
+        const QString file = QFileDialog::getOpenFileName(&dialog, tr("Model file"), {}, tr("GGUF models (*.gguf)"));
+        if (!file.isEmpty()) model->setText(file);
+    });
+    auto* modelRow = new QHBoxLayout;
+    modelRow->addWidget(model, 1);
+    modelRow->addWidget(browse);
     auto* form = new QFormLayout(&dialog);
     form->addRow(tr("Worker threads (ingest, analysis)"), threads);
     form->addRow(tr("Clauses shown from confidence"), confidence);
     form->addRow(tr("Workspace opened at start"), workspace);
+    form->addRow(tr("Model file"), modelRow);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
@@ -377,6 +399,8 @@ int MainWindow::editSettings()
         settings.setValue("jobs/threads", threads->value());
         settings.setValue("analysis/minConfidence", confidence->value());
         settings.setValue("session/workspace", workspace->text());
+        settings.setValue("engine/model", model->text());
+        engineStatus_->refresh(workspaceDir_);
         clauses_->setMinimumConfidence(confidence->value() / 100.0);
         if (currentDocument_ && stack_->currentWidget() == pdf_) loadAnalysis(currentDocument_);
     }

@@ -253,13 +253,12 @@ void PdfPageView::render()
     if (!highlights_.isEmpty()) {
         QPainter painter(&image_);
         const double scale = zoom_ * devicePixelRatioF();
+        // Fill only: outlines around every line of a clause would strike through the lines next to it.
         QColor fill = color_;
-        fill.setAlpha(70);
-        painter.setPen(QPen(color_.darker(130), 1.5));
+        fill.setAlpha(90);
         for (const QRectF& h : highlights_) {
             const QRectF r(h.left() * scale, h.top() * scale, h.width() * scale, h.height() * scale);
-            painter.fillRect(r.adjusted(-2, -2, 2, 2), fill);
-            painter.drawRect(r.adjusted(-2, -2, 2, 2));
+            painter.fillRect(r.adjusted(-2, -1, 2, 1), fill);
         }
     }
     if (!selectionBoxes_.isEmpty()) {

@@ -28,6 +28,7 @@ namespace folio::ui {
 
 class ClauseMatrixView;
 class CodeView;
+class EngineStatusView;
 class DocumentTreeModel;
 class PdfPageView;
 
@@ -60,7 +61,8 @@ public:
     void restoreSession();
     // Removes a source and its documents (and their analysis) from the workspace.
     void removeSource(qint64 sourceId);
-    // The settings dialog: worker threads, clause confidence shown, default workspace. Returns its result.
+    // The settings dialog: worker threads, clause confidence shown, workspace at start, model file. Returns its
+    // result.
     int editSettings();
     // Switches the window to another workspace folder (created when new) and remembers it in the recent list.
     void openWorkspace(const QString& workspaceDir);
@@ -78,6 +80,7 @@ public:
     ClauseTree* clauseTree() const { return clauses_; }
     TermTree* termTree() const { return terms_; }
     ReferenceTree* referenceTree() const { return references_; }
+    EngineStatusView* engineStatus() const { return engineStatus_; }
 
 signals:
     void ingestFinished(const QString& summary);
@@ -120,6 +123,7 @@ private:
     QAction* back_ = nullptr;
     QAction* forward_ = nullptr;
     ClauseMatrixView* matrix_ = nullptr;
+    EngineStatusView* engineStatus_;
     QVector<Location> history_;
     int historyIndex_ = -1;
 };
