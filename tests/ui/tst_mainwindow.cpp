@@ -145,6 +145,12 @@ private slots:
         QVERIFY(window.pdfView()->selectWords(article4->box.adjusted(-200, -1, 200, 1)).contains("Article 4"));
         window.pdfView()->copySelection();
         QVERIFY(QApplication::clipboard()->text().contains("Article 4"));
+        // Find in the document: a phrase across a line break, each match in turn.
+        QCOMPARE(window.pdfView()->find("Confidential Information"), 3);  // Sections 1.4, 6.1, 6.2
+        QCOMPARE(window.pdfView()->currentPage(), 1);
+        QVERIFY(window.pdfView()->findNext() && window.pdfView()->findNext());
+        QCOMPARE(window.pdfView()->currentPage(), 2);
+        QCOMPARE(window.pdfView()->highlights().size(), 2);
         emit window.pdfView()->hotSpotActivated(article4->target);
         QCOMPARE(window.pdfView()->currentPage(), 2);
         window.goBack();

@@ -8,6 +8,7 @@
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QLineEdit>
 #include <QLineF>
 #include <QMouseEvent>
 #include <QShortcut>
@@ -48,6 +49,11 @@ PdfPageView::PdfPageView(QWidget* parent) : QWidget(parent)
     bar->addWidget(countLabel_);
     bar->addWidget(next);
     bar->addStretch();
+    findBox_ = new QLineEdit;
+    findBox_->setPlaceholderText(tr("Find in document (Ctrl+Shift+F, F3)"));
+    findBox_->setClearButtonEnabled(true);
+    findBox_->setMaximumWidth(240);
+    bar->addWidget(findBox_);
     bar->addWidget(fitWidth);
     bar->addWidget(zoomOut);
     bar->addWidget(zoomIn);
@@ -56,6 +62,17 @@ PdfPageView::PdfPageView(QWidget* parent) : QWidget(parent)
     pageLabel_->setAlignment(Qt::AlignCenter);
     pageLabel_->setMouseTracking(true);
     pageLabel_->installEventFilter(this);
+    connect(findBox_, &QLineEdit::returnPressed, this, [this] {
+        if (currentMatch_ >= 0 && !matches_.isEmpty()) findNext();
+        else find(findBox_->text());
+    });
+    connect(findBox_, &QLineEdit::textEdited, this, [this] { matches_.clear(); currentMatch_ = -1; });
+    auto* focusFind = new QShortcut(QKeySequence(tr("Ctrl+Shift+F")), this);
+    focusFind->setContext(Qt::WindowShortcut);
+    connect(focusFind, &QShortcut::activated, this, [this] { findBox_->setFocus(); findBox_->selectAll(); });
+    auto* findNextKey = new QShortcut(QKeySequence::FindNext, this);
+    findNextKey->setContext(Qt::WindowShortcut);
+    connect(findNextKey, &QShortcut::activated, this, &PdfPageView::findNext);
     auto* copy = new QShortcut(QKeySequence::Copy, this);
     copy->setContext(Qt::WidgetWithChildrenShortcut);
     connect(copy, &QShortcut::activated, this, &PdfPageView::copySelection);
@@ -118,6 +135,44 @@ QString PdfPageView::selectWords(const QRectF& area)
     selection_ = parts.join('\n');
     render();
     return selection_;
+}
+
+int PdfPageView::find(const QString& phrase)
+{
+    matches_.clear();
+    currentMatch_ = -1;
+    const QStringList wanted = phrase.simplified().toLower().split(' ', Qt::SkipEmptyParts);
+    if (wanted.isEmpty()) return 0;
+    // Word by word, so a phrase broken across lines is still one match.
+    for (int p = 0; p < words_.size(); ++p) {
+        const QVector<PageWord>& words = words_[p];
+        for (int i = 0; i + wanted.size() <= words.size(); ++i) {
+            bool hit = true;
+            for (int k = 0; k < wanted.size() && hit; ++k) {
+                const QString w = words[i + k].text.toLower();
+                const bool last = k + 1 == wanted.size();
+                hit = k == 0 && wanted.size() == 1 ? w.contains(wanted[k])
+                    : k == 0                       ? w.endsWith(wanted[k])
+                    : last                         ? w.startsWith(wanted[k])
+                                                   : w == wanted[k];
+            }
+            if (!hit) continue;
+            Match m{p + 1, {}};
+            for (int k = 0; k < wanted.size(); ++k) m.boxes.push_back(words[i + k].box);
+            matches_.push_back(m);
+        }
+    }
+    if (!matches_.isEmpty()) findNext();
+    return int(matches_.size());
+}
+
+bool PdfPageView::findNext()
+{
+    if (matches_.isEmpty()) return false;
+    currentMatch_ = (currentMatch_ + 1) % int(matches_.size());
+    const Match& m = matches_[currentMatch_];
+    showPage(m.page, m.boxes, QColor(255, 214, 0));
+    return true;
 }
 
 void PdfPageView::copySelection() const
@@ -188,6 +243,8 @@ bool PdfPageView::openFile(const QString& path)
         return false;
     }
     error_.clear();
+    matches_.clear();
+    currentMatch_ = -1;
     pageBox_->setMaximum(document_->pages());
     countLabel_->setText(tr("of %1").arg(document_->pages()));
     showPage(1);

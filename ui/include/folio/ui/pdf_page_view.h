@@ -10,6 +10,7 @@
 #include <memory>
 
 class QLabel;
+class QLineEdit;
 class QScrollArea;
 class QSpinBox;
 
@@ -60,6 +61,10 @@ public:
     QString selectWords(const QRectF& area);
     QString selectedText() const { return selection_; }
     void copySelection() const;
+    // Finds a phrase in the open document (case-insensitive, across line breaks) and shows the first match;
+    // returns the number of matches. findNext() moves to the next one (F3), wrapping at the end.
+    int find(const QString& phrase);
+    bool findNext();
 
     int currentPage() const;
     int pageCount() const;
@@ -88,6 +93,13 @@ private:
     QVector<QRectF> selectionBoxes_;
     QString selection_;
     QPointF dragStart_;
+    struct Match {
+        int page;
+        QVector<QRectF> boxes;
+    };
+    QVector<Match> matches_;
+    int currentMatch_ = -1;
+    QLineEdit* findBox_;
     bool dragging_ = false;
     QPointF toPage(const QPoint& labelPoint) const;
     QColor color_;
