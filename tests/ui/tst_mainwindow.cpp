@@ -260,6 +260,8 @@ private slots:
         window.engineStatus()->refresh(workspace);
         QVERIFY2(window.engineStatus()->text().contains("missing.gguf"), qPrintable(window.engineStatus()->text()));
         QSettings().remove("engine/model");
+        QCOMPARE(window.engineStatus()->pruneToBudget(), std::uint64_t(0));  // nothing cached, nothing removed
+        QVERIFY(window.engineStatus()->text().contains("Context cache</b>: empty"));
     }
     void removesASource()
     {

@@ -5,6 +5,7 @@
 #include "folio/engine/model.h"
 
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSettings>
@@ -22,10 +23,26 @@ EngineStatusView::EngineStatusView(QWidget* parent) : QWidget(parent)
     label_->setWordWrap(true);
     label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* refresh = new QPushButton(tr("Refresh"));
+    auto* prune = new QPushButton(tr("Prune cache to budget"));
+    prune->setToolTip(tr("Removes the least recently used cache entries above the disk budget set in Settings"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(refresh);
+    buttons->addWidget(prune);
+    buttons->addStretch();
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(label_, 1);
-    layout->addWidget(refresh, 0, Qt::AlignLeft);
+    layout->addLayout(buttons);
     connect(refresh, &QPushButton::clicked, this, [this] { this->refresh(workspaceDir_); });
+    connect(prune, &QPushButton::clicked, this, [this] { pruneToBudget(); });
+}
+
+std::uint64_t EngineStatusView::pruneToBudget()
+{
+    const std::uint64_t budget = QSettings().value("cache/diskBudgetMiB", 20480).toULongLong() << 20;
+    const auto folder = std::filesystem::path(workspaceDir_.toStdString()) / "cache";
+    const std::uint64_t removed = app::ContextCache::pruneFolder(folder, budget);
+    refresh(workspaceDir_);
+    return removed;
 }
 
 QString EngineStatusView::text() const
@@ -73,8 +90,10 @@ void EngineStatusView::refresh(const QString& workspaceDir)
                      .arg(u.entries).arg(double(u.storedBytes) / (1 << 20), 0, 'f', 1);
         total += u.storedBytes;
     }
+    const QString budget = tr(" (disk budget %1 MiB)").arg(QSettings().value("cache/diskBudgetMiB", 20480).toInt());
     html << (cache.isEmpty() ? tr("<b>Context cache</b>: empty (it fills when a corpus is read: folio corpus build)")
-                             : tr("<b>Context cache</b>: %1 MiB on disk%2").arg(double(total) / (1 << 20), 0, 'f', 1).arg(cache));
+                             : tr("<b>Context cache</b>: %1 MiB on disk%2%3")
+                                   .arg(double(total) / (1 << 20), 0, 'f', 1).arg(budget, cache));
     label_->setText(html.join("<br><br>"));
 }
 

@@ -382,6 +382,10 @@ int MainWindow::editSettings()
         const QString file = QFileDialog::getOpenFileName(&dialog, tr("Model file"), {}, tr("GGUF models (*.gguf)"));
         if (!file.isEmpty()) model->setText(file);
     });
+    auto* cacheBudget = new QSpinBox;
+    cacheBudget->setRange(0, 10 * 1024 * 1024);
+    cacheBudget->setSuffix(tr(" MiB"));
+    cacheBudget->setValue(settings.value("cache/diskBudgetMiB", 20480).toInt());
     auto* modelRow = new QHBoxLayout;
     modelRow->addWidget(model, 1);
     modelRow->addWidget(browse);
@@ -390,6 +394,7 @@ int MainWindow::editSettings()
     form->addRow(tr("Clauses shown from confidence"), confidence);
     form->addRow(tr("Workspace opened at start"), workspace);
     form->addRow(tr("Model file"), modelRow);
+    form->addRow(tr("Context cache disk budget"), cacheBudget);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
@@ -400,6 +405,7 @@ int MainWindow::editSettings()
         settings.setValue("analysis/minConfidence", confidence->value());
         settings.setValue("session/workspace", workspace->text());
         settings.setValue("engine/model", model->text());
+        settings.setValue("cache/diskBudgetMiB", cacheBudget->value());
         engineStatus_->refresh(workspaceDir_);
         clauses_->setMinimumConfidence(confidence->value() / 100.0);
         if (currentDocument_ && stack_->currentWidget() == pdf_) loadAnalysis(currentDocument_);

@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+#include <cstdint>
+
 class QLabel;
 
 namespace folio::ui {
@@ -15,6 +17,8 @@ public:
     // Reads everything again for this workspace folder and the model file in the settings.
     void refresh(const QString& workspaceDir);
     QString text() const;
+    // Removes least recently used cache entries above the disk budget from Settings; returns the bytes removed.
+    std::uint64_t pruneToBudget();
 
 private:
     QLabel* label_;
