@@ -193,7 +193,7 @@ private slots:
         QVERIFY(lawColumn > 0);
         matrix->filter()->setText("Master Services");
         QCOMPARE(matrix->proxy()->rowCount(), 1);
-        QCOMPARE(matrix->proxy()->index(0, 2).data().toString(), QString("New York"));
+        QCOMPARE(matrix->proxy()->index(0, 3).data().toString(), QString("New York"));
         const QModelIndex cell = matrix->proxy()->index(0, lawColumn);
         QVERIFY(cell.data().toString().endsWith('%'));
         emit matrix->table()->doubleClicked(cell);

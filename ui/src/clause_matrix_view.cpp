@@ -18,7 +18,8 @@
 namespace folio::ui {
 namespace {
 
-const char* const kSummaryHeaders[] = {"Contract", "Parties", "Governing law", "Renewal term", "Missing standard clauses"};
+const char* const kSummaryHeaders[] = {"Contract",     "Parties",      "Agreement date",
+                                       "Governing law", "Renewal term", "Missing standard clauses"};
 
 QString answer(const app::ClauseMatrix::Row& row, const char* category)
 {
@@ -64,8 +65,9 @@ QVariant ClauseMatrixModel::data(const QModelIndex& index, int role) const
         case 0: return role == Qt::ToolTipRole ? QString::fromStdString(row.path)
                                                : QFileInfo(QString::fromStdString(row.path)).fileName();
         case 1: return answer(row, "Parties");
-        case 2: return answer(row, "Governing Law");
-        case 3: return answer(row, "Renewal Term");
+        case 2: return answer(row, "Agreement Date");
+        case 3: return answer(row, "Governing Law");
+        case 4: return answer(row, "Renewal Term");
         default: {
             QStringList missing;
             for (const auto& m : row.missingStandard) missing << QString::fromStdString(m);

@@ -17,7 +17,8 @@ namespace folio::ui {
 class ClauseMatrixModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    static constexpr int kSummaryColumns = 5;  // contract, parties, governing law, renewal term, missing standard
+    // contract, parties, agreement date, governing law, renewal term, missing standard clauses
+    static constexpr int kSummaryColumns = 6;
     explicit ClauseMatrixModel(QObject* parent = nullptr);
     void setMatrix(app::ClauseMatrix matrix);
     const app::ClauseMatrix& matrix() const { return matrix_; }
