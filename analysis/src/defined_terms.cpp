@@ -79,7 +79,7 @@ bool definingPrefix(std::string_view prefix)
         "the", "a", "an", "each", "collectively", "together", "individually", "hereinafter", "herein", "hereafter",
         "referred", "to", "as", "called", "or", "and", "any", "its", "their", "respectively", "jointly", "severally",
         "such", "also", "known", "being", "sometimes", "with", "all", "of", "which", "is", "are", "this", "party",
-        "parties", "both", "either", "in", "aggregate", "together,", "s", "hereunder", "below", "defined"};
+        "parties", "both", "either", "in", "aggregate", "hereunder", "below", "defined"};
     for (const std::string& w : words(prefix))
         if (!allowed.count(w))
             return false;
