@@ -126,7 +126,8 @@ private slots:
         QVERIFY(analysis::Outline::build(analysis::ContractText::fromPlainText("")).nodes().empty());
         auto letter = analysis::ContractText::fromPlainText(
             "Dear Ms Smith,\n\nThank you for your order of 3 May. We will deliver on 10 May.\n\nYours sincerely,\nJ. Doe\n");
-        for (const auto& n : analysis::Outline::build(letter).nodes())
+        const auto letterOutline = analysis::Outline::build(letter);
+        for (const auto& n : letterOutline.nodes())
             QVERIFY(n.kind != NodeKind::Article && n.kind != NodeKind::Section);
         auto german = analysis::ContractText::fromPlainText(
             "KAUFVERTRAG\n\n§ 1 Vertragsgegenstand\n\nDer Verkäufer verkauft dem Käufer das Fahrzeug.\n\n"

@@ -46,8 +46,10 @@ private slots:
         app::WorkspaceStore store(tmp.filePath("ws-batch").toStdString());
         app::IngestService service(store);
         std::uint64_t lastDone = 0, total = 0;
+        app::IngestOptions twoWorkers;
+        twoWorkers.threads = 2;
         const auto report = service.ingest({pdfDir.toStdString(), tmp.filePath("does-not-exist").toStdString()},
-                                           {.threads = 2}, [&](const app::IngestProgress& p) {
+                                           twoWorkers, [&](const app::IngestProgress& p) {
                                                QVERIFY(p.done >= lastDone);
                                                lastDone = p.done;
                                                total = p.total;
