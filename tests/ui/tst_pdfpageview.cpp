@@ -3,6 +3,7 @@
 
 #include "folio/app/sample_contracts.h"
 #include "folio/ingest/pdf_reader.h"
+#include "folio/ui/page_overlays.h"
 #include "folio/ui/pdf_page_view.h"
 
 #include <QApplication>
@@ -19,23 +20,6 @@ class TestPdfPageView : public QObject {
     QTemporaryDir tmp;
     QString file;
     ingest::Document doc;
-
-    QVector<QVector<ui::PageWord>> words() const
-    {
-        QVector<QVector<ui::PageWord>> pages;
-        for (const auto& page : doc.pages) {
-            QVector<ui::PageWord> list;
-            for (const auto& line : page.lines) {
-                const QStringList texts = QString::fromStdString(line.text).split(' ');
-                for (int i = 0; i < texts.size() && i < int(line.wordBoxes.size()); ++i) {
-                    const auto& b = line.wordBoxes[i];
-                    list.push_back({QRectF(QPointF(b.x0, b.y0), QPointF(b.x1, b.y1)), texts[i], i + 1 == texts.size()});
-                }
-            }
-            pages.push_back(list);
-        }
-        return pages;
-    }
 
 private slots:
     void initTestCase()
@@ -67,7 +51,7 @@ private slots:
     {
         ui::PdfPageView view;
         QVERIFY(view.openFile(file));
-        view.setWords(words());
+        view.setWords(ui::wordsOf(doc));
         QCOMPARE(view.find("consumer price index"), 1);
         QCOMPARE(view.currentPage(), 2);
         QCOMPARE(view.highlights().size(), 3);

@@ -4,20 +4,16 @@
 #include "folio/app/analysis_store.h"
 #include "folio/app/ingest_service.h"
 #include "folio/app/workspace_store.h"
-#include "folio/analysis/contract_text.h"
 #include "folio/app/clause_matrix.h"
 #include "folio/ui/clause_matrix_view.h"
 #include "folio/ui/code_view.h"
 #include "folio/ui/engine_status_view.h"
+#include "folio/ui/page_overlays.h"
+#include "folio/ui/settings_dialog.h"
 #include "folio/ui/document_tree_model.h"
 #include "folio/ui/pdf_page_view.h"
 
 #include <QCloseEvent>
-#include <QDialog>
-#include <QDialogButtonBox>
-#include <QFormLayout>
-#include <QHBoxLayout>
-#include <QSpinBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -37,8 +33,6 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
-
-#include <map>
 
 namespace folio::ui {
 namespace {
@@ -363,51 +357,12 @@ void MainWindow::removeSource(qint64 sourceId)
 
 int MainWindow::editSettings()
 {
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Settings"));
-    QSettings settings;
-    auto* threads = new QSpinBox;
-    threads->setRange(0, 256);
-    threads->setSpecialValueText(tr("one per core"));
-    threads->setValue(settings.value("jobs/threads", 0).toInt());
-    auto* confidence = new QSpinBox;
-    confidence->setRange(0, 100);
-    confidence->setSuffix("%");
-    confidence->setValue(settings.value("analysis/minConfidence", 50).toInt());
-    auto* workspace = new QLineEdit(settings.value("session/workspace", workspaceDir_).toString());
-    auto* model = new QLineEdit(settings.value("engine/model").toString());
-    model->setPlaceholderText(tr("a Qwen3-Next / Qwen3.5 GGUF file (optional)"));
-    auto* browse = new QPushButton(tr("Browse..."));
-    connect(browse, &QPushButton::clicked, &dialog, [&dialog, model] {
-        const QString file = QFileDialog::getOpenFileName(&dialog, tr("Model file"), {}, tr("GGUF models (*.gguf)"));
-        if (!file.isEmpty()) model->setText(file);
-    });
-    auto* cacheBudget = new QSpinBox;
-    cacheBudget->setRange(0, 10 * 1024 * 1024);
-    cacheBudget->setSuffix(tr(" MiB"));
-    cacheBudget->setValue(settings.value("cache/diskBudgetMiB", 20480).toInt());
-    auto* modelRow = new QHBoxLayout;
-    modelRow->addWidget(model, 1);
-    modelRow->addWidget(browse);
-    auto* form = new QFormLayout(&dialog);
-    form->addRow(tr("Worker threads (ingest, analysis)"), threads);
-    form->addRow(tr("Clauses shown from confidence"), confidence);
-    form->addRow(tr("Workspace opened at start"), workspace);
-    form->addRow(tr("Model file"), modelRow);
-    form->addRow(tr("Context cache disk budget"), cacheBudget);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    form->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    SettingsDialog dialog(workspaceDir_, this);
     const int result = dialog.exec();
     if (result == QDialog::Accepted) {
-        settings.setValue("jobs/threads", threads->value());
-        settings.setValue("analysis/minConfidence", confidence->value());
-        settings.setValue("session/workspace", workspace->text());
-        settings.setValue("engine/model", model->text());
-        settings.setValue("cache/diskBudgetMiB", cacheBudget->value());
+        dialog.save();
         engineStatus_->refresh(workspaceDir_);
-        clauses_->setMinimumConfidence(confidence->value() / 100.0);
+        clauses_->setMinimumConfidence(QSettings().value("analysis/minConfidence", 50).toInt() / 100.0);
         if (currentDocument_ && stack_->currentWidget() == pdf_) loadAnalysis(currentDocument_);
     }
     return result;
@@ -427,61 +382,6 @@ ClauseMatrixView* MainWindow::showClauseMatrix()
     matrix_->raise();
     return matrix_;
 }
-
-namespace {
-
-QRectF toQRect(const ingest::Rect& r)
-{
-    return QRectF(QPointF(r.x0, r.y0), QPointF(r.x1, r.y1));
-}
-
-// Words with their boxes, page by page, for selecting text in the PDF view.
-QVector<QVector<PageWord>> wordsOf(const ingest::Document& doc)
-{
-    QVector<QVector<PageWord>> pages;
-    for (const ingest::Page& page : doc.pages) {
-        QVector<PageWord> words;
-        for (const ingest::TextLine& line : page.lines) {
-            const QStringList texts = QString::fromStdString(line.text).split(' ');
-            const int n = std::min(int(texts.size()), int(line.wordBoxes.size()));
-            for (int i = 0; i < n; ++i) words.push_back({toQRect(line.wordBoxes[i]), texts[i], i == n - 1});
-        }
-        pages.push_back(words);
-    }
-    return pages;
-}
-
-// Terms answer hover with their definition, references name their target and can be followed.
-QVector<HotSpot> hotSpotsOf(const ingest::Document& doc, qint64 documentId, const app::AnalysisStore& analysis)
-{
-    QVector<HotSpot> spots;
-    const analysis::ContractText text = analysis::ContractText::fromDocument(doc);
-    std::map<int, std::vector<analysis::PageRegion>> targets;
-    for (const auto& n : analysis.outline(documentId)) targets[n.node] = n.regions;
-    for (const auto& r : analysis.references(false, documentId)) {
-        Location target;
-        QString tip = QObject::tr("%1: unresolved, %2").arg(QString::fromStdString(r.text), QString::fromStdString(r.reason));
-        if (r.targetNode >= 0) {
-            target = {documentId, r.targetPage, {}, QColor(90, 140, 230)};
-            for (const auto& region : targets[r.targetNode])
-                if (region.page == r.targetPage) target.boxes.push_back(toQRect(region.box));
-            tip = QObject::tr("%1 %2 (page %3): click to follow")
-                      .arg(QString::fromStdString(r.targetCitation), QString::fromStdString(r.targetTitle))
-                      .arg(r.targetPage);
-        }
-        for (const auto& region : r.regions) spots.push_back({region.page, toQRect(region.box), tip, target});
-    }
-    for (const auto& t : analysis.terms(documentId)) {
-        if (t.undefined) continue;
-        const QString tip = QString("<b>%1</b>: %2").arg(QString::fromStdString(t.term).toHtmlEscaped(),
-                                                         QString::fromStdString(t.definition).toHtmlEscaped());
-        for (const auto& use : t.uses)
-            for (const auto& region : text.regions(use)) spots.push_back({region.page, toQRect(region.box), tip, {}});
-    }
-    return spots;
-}
-
-}  // namespace
 
 void MainWindow::loadAnalysis(qint64 documentId)
 {
