@@ -48,16 +48,39 @@ std::string normaliseDate(std::string_view s)
     return {};
 }
 
-// "ninety (90) days" / "30 days" / "one (1) year" -> "90 days", "1 year".
+const Regex& periodRe()
+{
+    static const Regex re(R"((?:\(?(\d{1,3})\)?)\s*(?:calendar\s+|business\s+|full\s+)?(day|month|year|week)s?\b)", true);
+    return re;
+}
+
+std::string periodText(std::string_view s, const Regex::Match& m)
+{
+    int n = std::atoi(std::string(m.group(s, 1)).c_str());
+    std::string unit = lowerAscii(m.group(s, 2));
+    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+}
+
+// "ninety (90) days" / "30 days" / "one (1) year" -> "90 days", "1 year": the first period in the passage.
 std::string normalisePeriod(std::string_view s)
 {
-    static const Regex period(R"((?:\(?(\d{1,3})\)?)\s*(?:calendar\s+|business\s+|full\s+)?(day|month|year|week)s?\b)", true);
-    if (auto m = period.find(s); m.start >= 0) {
-        int n = std::atoi(std::string(m.group(s, 1)).c_str());
-        std::string unit = lowerAscii(m.group(s, 2));
-        return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+    auto m = periodRe().find(s);
+    return m.start >= 0 ? periodText(s, m) : std::string();
+}
+
+// A renewal clause names the term first and the notice after it ("renews for one (1) year terms unless notice
+// is given at least ninety (90) days before"): the period followed by "before"/"prior", else the last one.
+std::string normaliseNoticePeriod(std::string_view s)
+{
+    std::vector<Regex::Match> all = periodRe().findAll(s);
+    if (all.empty())
+        return {};
+    for (const Regex::Match& m : all) {
+        std::string after = lowerAscii(s.substr(m.end, 40));
+        if (after.find("before") != std::string::npos || after.find("prior") != std::string::npos)
+            return periodText(s, m);
     }
-    return {};
+    return periodText(s, all.back());
 }
 
 std::string governingLaw(std::string_view s)
@@ -78,7 +101,7 @@ std::string governingLaw(std::string_view s)
 std::string parties(std::string_view s)
 {
     static const Regex named(
-        R"(([A-Z][\w.&,'’-]*(?:\s+[A-Z][\w.&,'’-]*){0,7})\s*(?:,\s*(?:a|an)\s+[^()]{0,80}?)?\s*\(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?)?(?:"|“)([^"”]{1,40})(?:"|”))");
+        R"(([A-Z][\w.&,'’-]*(?:\s+[A-Z][\w.&,'’-]*){0,7})\s*(?:,?\s*(?:a|an)\s+[^()]{0,80}?)?\s*\(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?)?(?:"|“)([^"”]{1,40})(?:"|”))");
     std::string out;
     for (const Regex::Match& m : named.findAll(s)) {
         std::string name(m.group(s, 1));
@@ -96,10 +119,14 @@ std::string parties(std::string_view s)
 
 std::vector<ClauseAnswer> normalisedAnswers(const std::vector<Clause>& clauses)
 {
+    // The most confident passage answers a category, except Parties: every sentence naming a party is a Parties
+    // passage, and the parties are introduced first, in the preamble.
     std::map<std::string, const Clause*> best;
     for (const Clause& c : clauses) {
         auto& b = best[c.category];
-        if (!b || c.confidence > b->confidence)
+        bool better = c.category == "Parties" ? c.confidence >= 0.5 && (!b || b->confidence < 0.5 || c.range.start < b->range.start)
+                                              : !b || c.confidence > b->confidence;
+        if (!b || better)
             b = &c;
     }
     std::vector<ClauseAnswer> out;
@@ -116,7 +143,7 @@ std::vector<ClauseAnswer> normalisedAnswers(const std::vector<Clause>& clauses)
     add("Effective Date", normaliseDate);
     add("Expiration Date", normaliseDate);
     add("Renewal Term", normalisePeriod);
-    add("Notice Period To Terminate Renewal", normalisePeriod);
+    add("Notice Period To Terminate Renewal", normaliseNoticePeriod);
     add("Governing Law", governingLaw);
     return out;
 }

@@ -75,11 +75,21 @@ private slots:
                 QCOMPARE(c.regions.front().page, 3);
             }
         QVERIFY(found);
-        bool answer = false;
-        for (const auto& a : store.answers())
+        bool answer = false, parties = false, notice = false;
+        for (const auto& a : store.answers()) {
+            // "renews ... for successive one (1) year terms unless ... notice ... at least ninety (90) days before"
+            if (a.documentPath.find("Master Services") != std::string::npos &&
+                a.category == "Notice Period To Terminate Renewal")
+                notice = a.answer == "90 days";
             if (a.documentPath.find("Master Services") != std::string::npos && a.category == "Governing Law")
                 answer = a.answer == "New York";
+            if (a.documentPath.find("Software License") != std::string::npos && a.category == "Parties")
+                parties = a.answer.find("(\"Licensor\")") != std::string::npos &&
+                          a.answer.find("(\"Licensee\")") != std::string::npos;
+        }
         QVERIFY(answer);
+        QVERIFY(parties);
+        QVERIFY(notice);
 
         // The supply agreement's structure, terms and references are stored as the analysers found them.
         auto outline = store.outline(documentId("Supply.pdf"));
