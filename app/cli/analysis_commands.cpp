@@ -124,10 +124,9 @@ int clausesCommand(const GlobalOptions& g, const ClausesArgs& a)
             throw std::runtime_error("unknown clause category '" + a.category + "' (see 'folio clauses --help')");
         categories = {*only};
     }
-    std::vector<app::StoredClause> clauses;
-    for (auto& c : store.clauses(only))
-        if (c.confidence >= a.minConfidence)
-            clauses.push_back(std::move(c));
+    // One matrix for every format: its clauses are those of the chosen categories at the threshold.
+    const app::ClauseMatrix m = app::ClauseMatrix::build(docs, store, categories, a.minConfidence);
+    const std::vector<app::StoredClause>& clauses = m.clauses;
     const std::string format = g.json ? "json" : a.format;
     if (format == "json") {
         json out = json::array();
@@ -143,14 +142,6 @@ int clausesCommand(const GlobalOptions& g, const ClausesArgs& a)
         Output o(a.output);
         app::writeClausesCsv(*o.out, clauses);
         return 0;
-    }
-    app::ClauseMatrix m = app::ClauseMatrix::build(docs, store, categories, a.minConfidence);
-    if (only) {
-        std::vector<app::StoredClause> kept;
-        for (auto& c : m.clauses)
-            if (c.category == *only)
-                kept.push_back(c);
-        m.clauses = std::move(kept);
     }
     if (format == "xlsx") {
         if (a.output.empty())

@@ -119,14 +119,7 @@ std::vector<StoredClause> AnalysisStore::clauses(std::optional<std::string> cate
                            "c.range_end, c.regions FROM clauses c JOIN documents d ON d.id = c.document_id "
                            "WHERE (?1 IS NULL OR c.category = ?1 COLLATE NOCASE) AND (?2 IS NULL OR c.document_id = ?2) "
                            "ORDER BY d.path, c.category, c.confidence DESC");
-    if (category)
-        q.bind(1, *category);
-    else
-        q.bindNull(1);
-    if (documentId)
-        q.bind(2, *documentId);
-    else
-        q.bindNull(2);
+    q.bind(1, category).bind(2, documentId);
     std::vector<StoredClause> out;
     while (q.step())
         out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.real(4), int(q.integer(5)),
@@ -144,12 +137,8 @@ std::vector<StoredTerm> AnalysisStore::terms(std::optional<std::int64_t> documen
     auto u = d->db.prepare("SELECT t.document_id, d.path, t.term, t.uses FROM undefined_terms t "
                            "JOIN documents d ON d.id = t.document_id WHERE ?1 IS NULL OR t.document_id = ?1 "
                            "ORDER BY d.path, t.term");
-    for (auto* s : {&q, &u}) {
-        if (documentId)
-            s->bind(1, *documentId);
-        else
-            s->bindNull(1);
-    }
+    q.bind(1, documentId);
+    u.bind(1, documentId);
     while (q.step()) {
         StoredTerm t;
         t.documentId = q.integer(0);
@@ -190,11 +179,7 @@ std::vector<StoredReference> AnalysisStore::references(bool unresolvedOnly, std:
                            "LEFT JOIN outline_nodes n ON n.document_id = r.document_id AND n.node = r.target_node "
                            "WHERE (?1 = 0 OR r.target_node < 0) AND (?2 IS NULL OR r.document_id = ?2) "
                            "ORDER BY d.path, r.range_start");
-    q.bind(1, unresolvedOnly ? 1 : 0);
-    if (documentId)
-        q.bind(2, *documentId);
-    else
-        q.bindNull(2);
+    q.bind(1, unresolvedOnly ? 1 : 0).bind(2, documentId);
     std::vector<StoredReference> out;
     while (q.step())
         out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), int(q.integer(6)),

@@ -5,6 +5,7 @@
 #include <xlsxwriter.h>
 
 #include <filesystem>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -50,8 +51,9 @@ ClauseMatrix ClauseMatrix::build(const WorkspaceStore& store, const AnalysisStor
 {
     ClauseMatrix m;
     m.categories = categories;
+    const std::set<std::string> wanted(categories.begin(), categories.end());
     for (auto& c : analysis.clauses())
-        if (c.confidence >= minConfidence)
+        if (c.confidence >= minConfidence && wanted.count(c.category))
             m.clauses.push_back(std::move(c));
     for (std::size_t i = 0; i < m.clauses.size(); ++i) {
         auto key = std::make_pair(m.clauses[i].documentId, m.clauses[i].category);

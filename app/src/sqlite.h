@@ -55,6 +55,12 @@ public:
     Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
     Statement& bindBlob(int index, const void* data, std::size_t size);
     Statement& bindNull(int index);
+    // SQL NULL when absent: "WHERE ?1 IS NULL OR column = ?1" filters become optional.
+    template <typename T>
+    Statement& bind(int index, const std::optional<T>& value)
+    {
+        return value ? bind(index, *value) : bindNull(index);
+    }
 
     // Steps once: true while a row is available.
     bool step();

@@ -24,7 +24,7 @@ struct ClauseMatrix {
     };
     std::vector<Row> rows;
     std::vector<std::string> categories;
-    std::vector<StoredClause> clauses;  // every clause at or above the threshold
+    std::vector<StoredClause> clauses;  // every clause of these categories at or above the threshold
     std::map<std::pair<std::int64_t, std::string>, std::size_t> best;  // (document, category) -> index in clauses
 
     static ClauseMatrix build(const WorkspaceStore& store, const AnalysisStore& analysis,
