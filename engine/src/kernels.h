@@ -17,18 +17,23 @@ float dot(const float* a, const float* b, std::int64_t n);
 void rowsTimesTokens(const float* const* rows, int nRows, const float* X, std::int64_t T, std::int64_t n, float* Y,
                      std::int64_t yStride);
 
-// dot of one Q8_0 weight row with float activations, decoding the int8 blocks in registers: the same products
-// as dequantise-then-dot, without writing the row out.
-float dotQ8_0(const void* row, const float* x, std::int64_t n);
-
-// dot of one Q4_K weight row with float activations: per sub-block of 32, d*sc * (q . x) - dmin*m * sum(x).
-float dotQ4_K(const void* row, const float* x, std::int64_t n);
-
-// dot of one Q6_K weight row with float activations: per sub-block of 16, d*scale * ((q6 - 32) . x).
-float dotQ6_K(const void* row, const float* x, std::int64_t n);
+// out[k] = row . x[k] for up to four tokens' 8-bit activations (quantized_dot.cpp): the row in Q8_0, Q4_K or
+// Q6_K, n values.
+void dotQ8_0(const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out);
+void dotQ4_K(const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out);
+void dotQ6_K(const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out);
+// One of the three above by weight type, or nullptr for types that take float activations: matrix products
+// choose once per matrix rather than once per row.
+using QuantizedDot = void (*)(const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out);
+QuantizedDot quantizedDot(TensorType type);
+// One row of n values into q (n), d and sum32 (n / 32) and sum16 (n / 16); see ActivationRow.
+void quantizeActivations(const float* x, std::int64_t n, std::int8_t* q, float* d, float* sum32, float* sum16);
 
 // y += a * x
 void axpy(float a, const float* x, float* y, std::int64_t n);
+
+// s = a * s + b * x, then returns s . q: one pass over s where the delta rule would take two.
+float scaleAddDot(float* s, float a, float b, const float* x, const float* q, std::int64_t n);
 
 bool haveAvx2();
 

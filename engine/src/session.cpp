@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <span>
 #include <stdexcept>
 
 namespace folio::engine {
@@ -17,12 +18,65 @@ float silu(float x) { return x / (1.f + std::exp(-x)); }
 float sigmoid(float x) { return 1.f / (1.f + std::exp(-x)); }
 float softplus(float x) { return x > 20.f ? x : std::log1p(std::exp(x)); }
 
-// Y (T x rows) = X (T x cols) W^T for one expert of W. Each thread takes a range of weight rows; for several
-// tokens it decodes four rows at a time and multiplies them into every token, so each weight is read once per
-// call whatever T is.
+// Tokens whose 8-bit activations a thread multiplies into its weight rows before taking the next rows: 64
+// tokens of the widest input (3584 values) are 280 KiB, so they stay in the core's cache while every row of the
+// thread's share is read once from memory per 64 tokens.
+constexpr std::int64_t kTokenTile = 64;
+
+// One weight matrix (one expert of it) and where its products go: Y (T x rows) = X (T x cols) W^T, row t of Y
+// at y + t * yStride.
+struct Product {
+    const Weight* w;
+    float* y;
+    std::int64_t expert = 0, yStride = -1;
+};
+
+// Several products of the same input with 8-bit activations (see ActivationRow): the input is rounded once,
+// and all their rows form one loop for the threads, so a token's projections cost one hand-off, not one each.
+void matmulQuantized(ThreadPool& pool, std::span<const Product> products, const float* x, std::int64_t T)
+{
+    const std::int64_t cols = products.front().w->cols;
+    QuantizedActivations xq;
+    xq.assign(x, T, cols);
+    std::vector<ActivationRow> tokenRows(static_cast<std::size_t>(T));
+    for (std::int64_t t = 0; t < T; ++t) tokenRows[t] = xq.row(t);
+    std::vector<std::int64_t> firstRow{0};  // of each product in the joint loop
+    for (const Product& p : products) firstRow.push_back(firstRow.back() + p.w->rows);
+    pool.parallelFor(firstRow.back(), [&](std::int64_t begin, std::int64_t end) {
+        float out[4];
+        std::size_t i = std::size_t(std::upper_bound(firstRow.begin(), firstRow.end(), begin) - firstRow.begin()) - 1;
+        for (std::int64_t part = begin; part < end; ++i) {
+            const Product& p = products[i];
+            const std::int64_t partEnd = std::min(end, firstRow[i + 1]);
+            const auto dot = kernels::quantizedDot(p.w->type);
+            const std::size_t stride = p.w->rowBytes();
+            const std::int64_t yStride = p.yStride < 0 ? p.w->rows : p.yStride;
+            for (std::int64_t t0 = 0; t0 < T; t0 += kTokenTile) {
+                const std::int64_t t1 = std::min(T, t0 + kTokenTile);
+                for (std::int64_t r = part - firstRow[i]; r < partEnd - firstRow[i]; ++r) {
+                    const std::uint8_t* row = p.w->row(0, p.expert) + std::size_t(r) * stride;
+                    for (std::int64_t t = t0; t < t1; t += 4) {
+                        const int n = int(std::min<std::int64_t>(4, t1 - t));
+                        dot(row, tokenRows.data() + t, n, p.w->cols, out);
+                        for (int k = 0; k < n; ++k) p.y[(t + k) * yStride + r] = out[k];
+                    }
+                }
+            }
+            part = partEnd;
+        }
+    });
+}
+
+// Y (T x rows) = X (T x cols) W^T for one expert of W. Each thread takes ranges of weight rows; float weights
+// are multiplied four rows at a time into every token, so each weight is read once per call whatever T is.
 void matmul(ThreadPool& pool, const Weight& w, std::int64_t expert, const float* x, std::int64_t T, float* y,
             std::int64_t yStride = -1)
 {
+    if (quantizesActivations(w.type)) {
+        const Product p{&w, y, expert, yStride};
+        matmulQuantized(pool, std::span(&p, 1), x, T);
+        return;
+    }
     if (yStride < 0) yStride = w.rows;
     pool.parallelFor(w.rows, [&](std::int64_t begin, std::int64_t end) {
         if (T == 1) {
@@ -40,6 +94,16 @@ void matmul(ThreadPool& pool, const Weight& w, std::int64_t expert, const float*
             kernels::rowsTimesTokens(rowPointers, n, x, T, w.cols, y + r, yStride);
         }
     });
+}
+
+// Products of one input with several matrices: one joint loop when they all take 8-bit activations.
+void matmuls(ThreadPool& pool, std::span<const Product> products, const float* x, std::int64_t T)
+{
+    if (std::all_of(products.begin(), products.end(), [](const Product& p) { return quantizesActivations(p.w->type); })) {
+        matmulQuantized(pool, products, x, T);
+        return;
+    }
+    for (const Product& p : products) matmul(pool, *p.w, p.expert, x, T, p.y, p.yStride);
 }
 
 void l2Normalize(float* x, std::int64_t n, float eps)
@@ -129,12 +193,17 @@ struct Session::Impl {
         LayerState& st = layers[li];
         const std::int64_t C = c.convChannels(), Hv = c.valueHeads, Hk = c.keyHeads, Dk = c.keyDim,
                            Dv = c.valueDim, K = c.convKernel, inner = Hv * Dv, r = Hv / Hk;
-        std::vector<float> mixed(T * C), z(T * inner), b(T * Hv),
-            a(T * Hv);
+        std::vector<float> mixed(T * C), z(T * inner), b(T * Hv), a(T * Hv);
+        // Legacy layouts: ssm_in per key head [q (Dk), k (Dk), v (r*Dv), z (r*Dv)]; ba per key head [b for its r
+        // value heads, a for the same heads].
+        std::vector<float> proj(L.ssmIn ? T * (C + inner) : 0), ba(L.ba ? T * 2 * Hv : 0);
+        std::vector<Product> products;
+        if (L.ssmIn) products.push_back({&L.ssmIn, proj.data()});
+        else products.insert(products.end(), {{&L.qkv, mixed.data()}, {&L.gate, z.data()}});
+        if (L.ba) products.push_back({&L.ba, ba.data()});
+        else products.insert(products.end(), {{&L.beta, b.data()}, {&L.alpha, a.data()}});
+        matmuls(pool, products, h, T);
         if (L.ssmIn) {
-            // Legacy layout, per key head: [q (Dk), k (Dk), v (r*Dv), z (r*Dv)].
-            std::vector<float> proj(T * (C + inner));
-            matmul(pool, L.ssmIn, 0, h, T, proj.data());
             const std::int64_t group = 2 * Dk + 2 * r * Dv;
             for (std::int64_t t = 0; t < T; ++t) {
                 const float* p = proj.data() + t * (C + inner);
@@ -147,24 +216,14 @@ struct Session::Impl {
                     std::copy(src + 2 * Dk + r * Dv, src + group, z.data() + t * inner + g * r * Dv);
                 }
             }
-        } else {
-            matmul(pool, L.qkv, 0, h, T, mixed.data());
-            matmul(pool, L.gate, 0, h, T, z.data());
         }
-        if (L.ba) {
-            // Grouped per key head: [b for its r value heads, a for the same heads].
-            std::vector<float> ba(T * 2 * Hv);
-            matmul(pool, L.ba, 0, h, T, ba.data());
+        if (L.ba)
             for (std::int64_t t = 0; t < T; ++t)
                 for (std::int64_t v = 0; v < Hv; ++v) {
                     const std::int64_t g = v / r, j = v % r;
                     b[t * Hv + v] = ba[t * 2 * Hv + g * 2 * r + j];
                     a[t * Hv + v] = ba[t * 2 * Hv + g * 2 * r + r + j];
                 }
-        } else {
-            matmul(pool, L.beta, 0, h, T, b.data());
-            matmul(pool, L.alpha, 0, h, T, a.data());
-        }
 
         // Causal depthwise conv over time, then SiLU. Tap K-1 multiplies the current token.
         const float* w = L.convWeight.values.data();
@@ -223,16 +282,16 @@ struct Session::Impl {
         const std::int64_t chunk = std::max(1, options.chunkSize);
 
         if (chunk == 1 || T == 1) {
-            std::vector<float> sk(Dv);
             for (std::int64_t t = 0; t < T; ++t) {
                 const float decay = std::exp(logDecay[t * Hv + v]), bt = beta[t * Hv + v];
                 const float *q = qOf(t), *k = kOf(t), *val = vOf(t);
-                for (std::int64_t i = 0; i < Dv * Dk; ++i) S[i] *= decay;
-                for (std::int64_t i = 0; i < Dv; ++i) sk[i] = bt * (val[i] - kernels::dot(S + i * Dk, k, Dk));
+                // Row by row, so the state (64 KiB a head, more than the core's fastest cache holds) is read
+                // and written once per token: (decay S) k = decay (S k).
                 float* ot = o + t * inner + v * Dv;
                 for (std::int64_t i = 0; i < Dv; ++i) {
-                    kernels::axpy(sk[i], k, S + i * Dk, Dk);
-                    ot[i] = kernels::dot(S + i * Dk, q, Dk);
+                    float* row = S + i * Dk;
+                    const float delta = bt * (val[i] - decay * kernels::dot(row, k, Dk));
+                    ot[i] = kernels::scaleAddDot(row, decay, delta, k, q, Dk);
                 }
             }
             return;
@@ -287,9 +346,8 @@ struct Session::Impl {
         LayerState& st = layers[li];
         const std::int64_t H = c.nHead, Hkv = c.nHeadKv, hd = c.headDim, per = Hkv * hd;
         std::vector<float> qg(T * 2 * H * hd), kv(T * per), vv(T * per);
-        matmul(pool, L.wq, 0, h, T, qg.data());
-        matmul(pool, L.wk, 0, h, T, kv.data());
-        matmul(pool, L.wv, 0, h, T, vv.data());
+        const Product qkv[] = {{&L.wq, qg.data()}, {&L.wk, kv.data()}, {&L.wv, vv.data()}};
+        matmuls(pool, qkv, h, T);
         for (std::int64_t t = 0; t < T; ++t) {
             for (std::int64_t hh = 0; hh < H; ++hh) {
                 float* q = qg.data() + t * 2 * H * hd + hh * 2 * hd;  // [q | gate] per head
@@ -333,16 +391,26 @@ struct Session::Impl {
 
     // ---- Feed-forward -----------------------------------------------------------------------------------------
 
-    // down(SiLU(gate x) * up x) for one token with matrices of one expert.
+    // down(SiLU(gate x) * up x) for one token with matrices of one expert. The gate and up rows may sit in one
+    // fused matrix (upRowOffset), so they are read here rather than through matmul.
     void swiglu(const Weight& gate, const Weight& up, const Weight& down, std::int64_t expert, const float* x, float* y,
                 std::int64_t upRowOffset = 0)
     {
         const std::int64_t F = down.cols;
         std::vector<float> g(F), u(F);
+        QuantizedActivations xq;
+        if (quantizesActivations(gate.type) || quantizesActivations(up.type)) xq.assign(x, 1, gate.cols);
+        auto rowDot = [&](const Weight& w, std::int64_t r) {
+            if (!quantizesActivations(w.type)) return dotRow(w.type, w.row(r, expert), x, w.cols);
+            const ActivationRow token = xq.row(0);
+            float out;
+            dotRowTokens(w.type, w.row(r, expert), &token, 1, w.cols, &out);
+            return out;
+        };
         pool.parallelFor(F, [&](std::int64_t begin, std::int64_t end) {
             for (std::int64_t r = begin; r < end; ++r) {
-                g[r] = dotRow(gate.type, gate.row(r, expert), x, gate.cols);
-                u[r] = dotRow(up.type, up.row(r + upRowOffset, expert), x, up.cols);
+                g[r] = rowDot(gate, r);
+                u[r] = rowDot(up, r + upRowOffset);
             }
         });
         for (std::int64_t i = 0; i < F; ++i) g[i] = silu(g[i]) * u[i];
@@ -356,8 +424,8 @@ struct Session::Impl {
         if (!c.isMoe()) {
             const std::int64_t F = c.nFF;
             std::vector<float> g(T * F), u(T * F);
-            matmul(pool, L.ffnGate, 0, h, T, g.data());
-            matmul(pool, L.ffnUp, 0, h, T, u.data());
+            const Product gateUp[] = {{&L.ffnGate, g.data()}, {&L.ffnUp, u.data()}};
+            matmuls(pool, gateUp, h, T);
             for (std::size_t i = 0; i < g.size(); ++i) g[i] = silu(g[i]) * u[i];
             matmul(pool, L.ffnDown, 0, g.data(), T, out);
             return;
@@ -398,7 +466,7 @@ struct Session::Impl {
 std::string numericsSignature(const SessionOptions& options)
 {
     return std::string("cpu/") + (kernels::haveAvx2() ? "avx2-fma" : "portable") + "/deltanet-chunk-"
-        + std::to_string(std::max(1, options.chunkSize)) + "/state-v1";
+        + std::to_string(std::max(1, options.chunkSize)) + "/activations-q8/state-v1";
 }
 
 Session::Session(const Model& model, SessionOptions options) : d(std::make_unique<Impl>(model, options)) {}

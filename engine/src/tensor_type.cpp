@@ -1,57 +1,22 @@
 #include "folio/engine/tensor_type.h"
 
 #include "kernels.h"
+#include "quant_blocks.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
+#include <vector>
 
 namespace folio::engine {
 namespace {
 
-constexpr std::int64_t kQK8 = 32;
-constexpr std::int64_t kQKK = 256;
-
-struct BlockQ8_0 {
-    std::uint16_t d;
-    std::int8_t qs[kQK8];
-};
-static_assert(sizeof(BlockQ8_0) == 34);
-
-struct BlockQ4K {
-    std::uint16_t d;
-    std::uint16_t dmin;
-    std::uint8_t scales[12];
-    std::uint8_t qs[kQKK / 2];
-};
-static_assert(sizeof(BlockQ4K) == 144);
-
-struct BlockQ6K {
-    std::uint8_t ql[kQKK / 2];
-    std::uint8_t qh[kQKK / 4];
-    std::int8_t scales[kQKK / 16];
-    std::uint16_t d;
-};
-static_assert(sizeof(BlockQ6K) == 210);
-
 const TensorTypeTraits kF32{"F32", 1, 4}, kF16{"F16", 1, 2}, kBF16{"BF16", 1, 2}, kQ8_0{"Q8_0", kQK8, sizeof(BlockQ8_0)},
     kQ4K{"Q4_K", kQKK, sizeof(BlockQ4K)}, kQ6K{"Q6_K", kQKK, sizeof(BlockQ6K)};
 
-// Q4_K packs eight 6-bit scales and eight 6-bit mins into 12 bytes: the first four of each in the low six bits
-// of bytes 0-3 and 4-7, the last four split between bytes 8-11 (low nibbles) and the top two bits of 0-7.
-void scaleMinK4(int j, const std::uint8_t* q, std::uint8_t* scale, std::uint8_t* min)
-{
-    if (j < 4) {
-        *scale = q[j] & 63;
-        *min = q[j + 4] & 63;
-    } else {
-        *scale = std::uint8_t((q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4));
-        *min = std::uint8_t((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
-    }
-}
-
+// The inverse of scaleMinK4 for all eight sub-blocks.
 void packScaleMinK4(const std::uint8_t* scales, const std::uint8_t* mins, std::uint8_t* q)
 {
     std::memset(q, 0, 12);
@@ -330,28 +295,63 @@ void quantizeRow(TensorType type, const float* src, void* dst, std::int64_t n)
     }
 }
 
+bool quantizesActivations(TensorType type)
+{
+    return type == TensorType::Q8_0 || type == TensorType::Q4_K || type == TensorType::Q6_K;
+}
+
+void QuantizedActivations::assign(const float* x, std::int64_t tokens, std::int64_t n)
+{
+    if (n % 32 != 0) throw std::invalid_argument("activations come in blocks of 32, not " + std::to_string(n) + " values");
+    tokens_ = tokens;
+    n_ = n;
+    q_.resize(std::size_t(tokens * n));
+    d_.resize(std::size_t(tokens * n / 32));
+    sum32_.resize(d_.size());
+    sum16_.resize(std::size_t(tokens * n / 16));
+    for (std::int64_t t = 0; t < tokens; ++t) {
+        const ActivationRow r = row(t);
+        kernels::quantizeActivations(x + t * n, n, const_cast<std::int8_t*>(r.q), const_cast<float*>(r.d),
+                                     const_cast<float*>(r.sum32), const_cast<float*>(r.sum16));
+    }
+}
+
+ActivationRow QuantizedActivations::row(std::int64_t t) const
+{
+    return {q_.data() + t * n_, d_.data() + t * n_ / 32, sum32_.data() + t * n_ / 32, sum16_.data() + t * n_ / 16};
+}
+
+void dotRowTokens(TensorType type, const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out)
+{
+    checkMultiple(type, n);
+    if (nTokens < 1 || nTokens > 4) throw std::invalid_argument("dotRowTokens takes 1 to 4 tokens");
+    const auto dot = kernels::quantizedDot(type);
+    if (!dot) throw std::invalid_argument(toString(type) + " weights take float activations");
+    dot(row, x, nTokens, n, out);
+}
+
 float dotRow(TensorType type, const void* row, const float* x, std::int64_t n)
 {
     checkMultiple(type, n);
-    switch (type) {
-    case TensorType::F32: return kernels::dot(static_cast<const float*>(row), x, n);
-    case TensorType::Q8_0: return kernels::dotQ8_0(row, x, n);
-    case TensorType::Q4_K: return kernels::dotQ4_K(row, x, n);
-    case TensorType::Q6_K: return kernels::dotQ6_K(row, x, n);
-    default: {
-        // One block at a time through a small buffer: the row is never materialised.
-        const std::int64_t bs = std::max<std::int64_t>(traits(type).blockSize, 256);
-        float buf[256];
-        float sum = 0;
-        const auto* bytes = static_cast<const std::uint8_t*>(row);
-        for (std::int64_t i = 0; i < n; i += bs) {
-            const std::int64_t len = std::min(bs, n - i);
-            dequantizeRow(type, bytes + rowBytes(type, i), buf, len);
-            sum += kernels::dot(buf, x + i, len);
-        }
-        return sum;
+    if (quantizesActivations(type)) {
+        QuantizedActivations activations;
+        activations.assign(x, 1, n);
+        const ActivationRow token = activations.row(0);
+        float out;
+        dotRowTokens(type, row, &token, 1, n, &out);
+        return out;
     }
+    if (type == TensorType::F32) return kernels::dot(static_cast<const float*>(row), x, n);
+    // One block at a time through a small buffer: the row is never materialised.
+    float buf[256];
+    float sum = 0;
+    const auto* bytes = static_cast<const std::uint8_t*>(row);
+    for (std::int64_t i = 0; i < n; i += 256) {
+        const std::int64_t len = std::min<std::int64_t>(256, n - i);
+        dequantizeRow(type, bytes + rowBytes(type, i), buf, len);
+        sum += kernels::dot(buf, x + i, len);
     }
+    return sum;
 }
 
 }  // namespace folio::engine

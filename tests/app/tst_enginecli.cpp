@@ -1,8 +1,8 @@
 // `folio engine ...` as a user runs it, on tiny models the test writes.
 
 #include "folio/engine/gguf.h"
+#include "folio/engine/session.h"
 #include "folio/engine/tokenizer.h"
-#include "reference_model.h"
 #include "tiny_model.h"
 
 #include <QFile>
@@ -12,7 +12,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <cmath>
 #include <cstring>
 
 using namespace folio;
@@ -71,13 +70,12 @@ private slots:
         engine::GgufFile file(model.toStdString());
         const auto tokens = engine::Tokenizer(file).encode("the agreement is there");
         QCOMPARE(out["prompt_tokens"].toInt(), int(tokens.size()));
-        const auto reference = test::referenceLogits(model.toStdString(), tokens).back();
-        double err = 0, scale = 0;
-        for (std::size_t i = 0; i < reference.size(); ++i) {
-            err = std::max(err, std::fabs(got[i] - reference[i]));
-            scale = std::max(scale, std::fabs(reference[i]));
-        }
-        QVERIFY2(err / scale < 2e-5, qPrintable(QString::number(err / scale)));
+        // The engine's own prompt logits, in this process: the file must hold exactly these (how close they are
+        // to the float64 reference is tst_session's business; this Q8_0 model rounds activations to 8 bits).
+        const auto loaded = engine::Model::load(model.toStdString());
+        engine::Session session(*loaded, {2});
+        session.prefill(tokens);
+        QCOMPARE(got, session.logits());
     }
     void samplingIsReproducibleWithASeed()
     {

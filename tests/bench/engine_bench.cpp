@@ -189,16 +189,23 @@ int main(int argc, char** argv)
         }
     }
     const auto model = Model::load(path);
-    Session session(*model, {threads, prompt + gen});
+    Session session(*model, {threads, prompt + 4 * gen});
     std::vector<std::int32_t> tokens(static_cast<std::size_t>(prompt));
     for (std::size_t i = 0; i < tokens.size(); ++i) tokens[i] = std::int32_t((i * 7919 + 13) % kVocab);
 
     double t0 = now();
     session.prefill(tokens);
     const double prefill = now() - t0;
-    t0 = now();
-    for (int i = 0; i < gen; ++i) session.decode(std::int32_t((i * 104729) % kVocab));
-    const double decode = now() - t0;
+    // Decode in four rounds of `gen` tokens and keep the fastest, as the bandwidth test keeps its best of five:
+    // this virtual machine's cores and memory are shared, and a neighbour's burst should not count against
+    // either number.
+    double decode = 0;
+    for (int round = 0; round < 4; ++round) {
+        t0 = now();
+        for (int i = 0; i < gen; ++i) session.decode(std::int32_t(((round * gen + i) * 104729) % kVocab));
+        const double seconds = now() - t0;
+        if (round == 0 || seconds < decode) decode = seconds;
+    }
 
     // Every weight byte is read once per decoded token: the tied embedding as the output matrix, one embedding
     // row aside. Prefill does 2 FLOPs per weight per token (the output matrix only for the last token).
@@ -216,7 +223,7 @@ int main(int argc, char** argv)
                 weightBytes / 1048576, threads);
     std::printf("prefill: %d tokens in %.2f s = %.1f t/s, %.1f GFLOP/s\n", prompt, prefill, prompt / prefill,
                 prefillFlops / prefill / 1e9);
-    std::printf("decode:  %d tokens in %.2f s = %.2f t/s, %.2f GB/s of weights read\n", gen, decode, decodeRate,
+    std::printf("decode:  %d tokens in %.2f s (fastest of 4 rounds) = %.2f t/s, %.2f GB/s of weights read\n", gen, decode, decodeRate,
                 weightBytes * decodeRate / 1e9);
     std::printf("memory bandwidth (streaming read, %d threads): %.2f GB/s; decode uses %.0f%% of it\n", threads, bandwidth / 1e9,
                 100.0 * weightBytes * decodeRate / bandwidth);

@@ -5,6 +5,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace folio;
@@ -75,10 +76,18 @@ private slots:
     // what differs is float32 arithmetic in a different order (dots of 256 terms, 4 layers), about 1e-6
     // relative per operation; 2e-5 leaves room for the exp/softmax chains without hiding a wrong formula,
     // which shows up at 1e-2 and above.
+    // Q8_0, Q4_K and Q6_K multiply 8-bit activations and the reference rounds its float64 activations the same
+    // way, but now and then an activation lies so close to half a step that float32 and float64 round it to
+    // different steps: one step of a block's 32 values (1/127 of its largest) is a change of up to 1e-2 in
+    // these tiny models' logits, and it stays in the recurrent state for the tokens after it. So for these
+    // types most decode steps must still meet 2e-5 (a wrong kernel misses it on every token), and all of them,
+    // and the 70-token prefill, 5e-2.
     void matchesFloat64Reference()
     {
         QFETCH(TinyVariant, variant);
         QFETCH(TensorType, type);
+        const bool roundsActivations = engine::quantizesActivations(type);
+        const double bound = roundsActivations ? 5e-2 : 2e-5;
         const std::string path = modelPath(variant, type);
         const auto tokens = someTokens(70);  // crosses a 64-token DeltaNet chunk
         const auto reference = test::referenceLogits(path, tokens);
@@ -86,14 +95,17 @@ private slots:
         engine::Session session(*model, {2});
         session.prefill(tokens);
         const double prefillError = relativeError(session.logits(), reference.back());
-        QVERIFY2(prefillError < 2e-5, qPrintable(QString("prefill: relative error %1").arg(prefillError)));
+        QVERIFY2(prefillError < bound, qPrintable(QString("prefill: relative error %1").arg(prefillError)));
 
         engine::Session stepwise(*model, {2});
+        std::vector<double> errors;
         for (std::size_t i = 0; i < 12; ++i) {
             stepwise.decode(tokens[i]);
-            const double e = relativeError(stepwise.logits(), reference[i]);
-            QVERIFY2(e < 2e-5, qPrintable(QString("token %1: relative error %2").arg(i).arg(e)));
+            errors.push_back(relativeError(stepwise.logits(), reference[i]));
+            QVERIFY2(errors.back() < bound, qPrintable(QString("token %1: relative error %2").arg(i).arg(errors.back())));
         }
+        std::sort(errors.begin(), errors.end());
+        QVERIFY2(errors[errors.size() / 2] < 2e-5, qPrintable(QString("median relative error %1").arg(errors[6])));
     }
     void chunkedEqualsRecurrent_data() { variants(); }
     void chunkedEqualsRecurrent()

@@ -93,19 +93,89 @@ private slots:
     {
         QFETCH(int, type);
         const auto t = TensorType(type);
-        const auto w = randomRow(2048, 7), x = randomRow(2048, 8);
+        const auto w = randomRow(2048, 7);
+        auto x = randomRow(2048, 8);
         std::vector<std::uint8_t> q(rowBytes(t, 2048));
         quantizeRow(t, w.data(), q.data(), 2048);
         std::vector<float> deq(2048);
         dequantizeRow(t, q.data(), deq.data(), 2048);
+        const float dot = dotRow(t, q.data(), x.data(), 2048);
+        if (quantizesActivations(t)) {
+            // These types multiply 8-bit activations: the reference takes x rounded the same way.
+            QuantizedActivations a;
+            a.assign(x.data(), 1, 2048);
+            for (int i = 0; i < 2048; ++i) x[std::size_t(i)] = a.row(0).d[i / 32] * a.row(0).q[i];
+        }
         double reference = 0, magnitude = 0;
         for (int i = 0; i < 2048; ++i) {
             reference += double(deq[std::size_t(i)]) * x[std::size_t(i)];
             magnitude += std::fabs(double(deq[std::size_t(i)]) * x[std::size_t(i)]);
         }
-        const float dot = dotRow(t, q.data(), x.data(), 2048);
         // float32 accumulation over 2048 terms: relative to the sum of magnitudes.
         QVERIFY2(std::fabs(dot - reference) <= 1e-5 * magnitude, qPrintable(QString("%1 vs %2").arg(dot).arg(reference)));
+    }
+    void activationRounding()
+    {
+        auto x = randomRow(4096, 11);
+        x[40] = 0;  // and a block of zeros
+        std::fill(x.begin() + 64, x.begin() + 96, 0.f);
+        QuantizedActivations a;
+        a.assign(x.data(), 2, 2048);
+        QCOMPARE(a.tokens(), std::int64_t(2));
+        for (std::size_t b = 0; b < 4096 / 32; ++b) {
+            const ActivationRow row = a.row(std::int64_t(b / 64));
+            const std::size_t rb = b % 64;
+            float amax = 0;
+            for (std::size_t i = 0; i < 32; ++i) amax = std::max(amax, std::fabs(x[32 * b + i]));
+            QCOMPARE(row.d[rb], amax / 127.f);
+            int sums[2] = {0, 0};
+            for (std::size_t i = 0; i < 32; ++i) {
+                const int q = row.q[32 * rb + i];
+                // Half a step, and a little for the float32 reciprocal.
+                QVERIFY(std::fabs(row.d[rb] * float(q) - x[32 * b + i]) <= 0.5001f * row.d[rb]);
+                sums[i / 16] += q;
+            }
+            QCOMPARE(row.sum16[2 * rb], row.d[rb] * float(sums[0]));
+            QCOMPARE(row.sum16[2 * rb + 1], row.d[rb] * float(sums[1]));
+            QCOMPARE(row.sum32[rb], row.d[rb] * float(sums[0] + sums[1]));
+        }
+        QCOMPARE(int(a.row(0).q[40]), 0);
+        QCOMPARE(a.row(0).d[2], 0.f);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, a.assign(x.data(), 1, 100));
+    }
+    void severalTokensEqualOneAtATime_data()
+    {
+        QTest::addColumn<int>("type");
+        for (auto t : {TensorType::Q8_0, TensorType::Q4_K, TensorType::Q6_K}) QTest::newRow(traits(t).name) << int(t);
+    }
+    // A prompt's tokens share each decoded weight block; every token must still get exactly its own arithmetic,
+    // or a prompt and the same tokens decoded one by one would drift apart.
+    void severalTokensEqualOneAtATime()
+    {
+        QFETCH(int, type);
+        const auto t = TensorType(type);
+        const auto w = randomRow(1024, 3);
+        std::vector<std::uint8_t> q(rowBytes(t, 1024));
+        quantizeRow(t, w.data(), q.data(), 1024);
+        std::vector<float> x;
+        for (int k = 0; k < 4; ++k) {
+            const auto row = randomRow(1024, 20 + unsigned(k));
+            x.insert(x.end(), row.begin(), row.end());
+        }
+        QuantizedActivations a;
+        a.assign(x.data(), 4, 1024);
+        const ActivationRow tokens[4] = {a.row(0), a.row(1), a.row(2), a.row(3)};
+        for (int n = 1; n <= 4; ++n) {
+            float together[4];
+            dotRowTokens(t, q.data(), tokens, n, 1024, together);
+            for (int k = 0; k < n; ++k) {
+                float alone;
+                dotRowTokens(t, q.data(), tokens + k, 1, 1024, &alone);
+                QCOMPARE(together[k], alone);
+            }
+        }
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, dotRowTokens(t, q.data(), tokens, 5, 1024, nullptr));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, dotRowTokens(TensorType::F32, q.data(), tokens, 1, 1024, nullptr));
     }
     void zeroRowsStayZero()
     {

@@ -17,6 +17,7 @@ using engine::GgufFile;
 struct Mat {
     std::int64_t rows = 0, cols = 0;
     Vec v;
+    bool roundsActivations = false;  // the engine multiplies 8-bit activations into this type (ActivationBlock)
     const double* row(std::int64_t r) const { return v.data() + r * cols; }
 };
 
@@ -26,6 +27,7 @@ Mat load(const GgufFile& f, const std::string& name)
     Mat m;
     m.cols = std::int64_t(t.shape[0]);
     m.rows = std::int64_t(t.elementCount()) / m.cols;
+    m.roundsActivations = engine::quantizesActivations(t.type);
     const auto data = f.tensorData(t);
     const std::size_t rowBytes = engine::rowBytes(t.type, m.cols);
     std::vector<float> buf(std::size_t(m.cols));
@@ -36,10 +38,24 @@ Mat load(const GgufFile& f, const std::string& name)
     return m;
 }
 
+// x rounded as the engine rounds activations: blocks of 32, step amax/127, to nearest (ties to even).
+Vec roundActivations(const Vec& x)
+{
+    Vec y(x.size());
+    for (std::size_t b = 0; b < x.size(); b += 32) {
+        double amax = 0;
+        for (std::size_t i = b; i < b + 32; ++i) amax = std::max(amax, std::fabs(x[i]));
+        const double d = amax / 127;
+        for (std::size_t i = b; i < b + 32; ++i) y[i] = d > 0 ? std::nearbyint(x[i] / d) * d : 0;
+    }
+    return y;
+}
+
 // y = W x using rows [first, first + n) of W.
-Vec mul(const Mat& w, const Vec& x, std::int64_t first = 0, std::int64_t n = -1)
+Vec mul(const Mat& w, const Vec& xIn, std::int64_t first = 0, std::int64_t n = -1)
 {
     if (n < 0) n = w.rows;
+    const Vec x = w.roundsActivations ? roundActivations(xIn) : xIn;
     Vec y(static_cast<std::size_t>(n));
     for (std::int64_t r = 0; r < n; ++r) {
         double s = 0;

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace folio::engine {
 
@@ -36,7 +37,40 @@ std::uint16_t f32ToBf16(float f);  // round to nearest even
 void dequantizeRow(TensorType type, const void* src, float* dst, std::int64_t n);
 // The reference quantisers: used to write test models and to check round-trip bounds.
 void quantizeRow(TensorType type, const float* src, void* dst, std::int64_t n);
-// sum_i row[i] * x[i] with the row in `type`, without materialising the dequantised row.
+// Activations multiplied into Q8_0, Q4_K and Q6_K weights are first rounded to 8 bits, 32 values per block with
+// one float scale, so that each block's dot is integer arithmetic (ggml does the same). This is what lets decode
+// run at the speed of reading the weights; the price is a rounding error of at most half a step, amax/254, per
+// activation. The scales and the scaled sums of each block (which the K-quants' mins and offsets multiply) sit
+// in arrays of their own, so a kernel loads eight of them at once.
+struct ActivationRow {
+    const std::int8_t* q;  // n values: x ~ d[i / 32] * q[i]
+    const float* d;        // n / 32
+    const float* sum32;    // n / 32: d * sum of q over each block of 32
+    const float* sum16;    // n / 16: d * sum of q over each half block
+};
+
+class QuantizedActivations {
+public:
+    // `tokens` rows of n values each (n a multiple of 32).
+    void assign(const float* x, std::int64_t tokens, std::int64_t n);
+    ActivationRow row(std::int64_t t) const;
+    std::int64_t tokens() const { return tokens_; }
+
+private:
+    std::int64_t tokens_ = 0, n_ = 0;
+    std::vector<std::int8_t> q_;
+    std::vector<float> d_, sum32_, sum16_;
+};
+
+bool quantizesActivations(TensorType type);
+
+// out[k] = sum_i row[i] * x[k][i] for nTokens (1 to 4) tokens' activations, with the row in a type that
+// quantizesActivations. Each token gets exactly the arithmetic it would get alone, so a prompt and the same
+// tokens decoded one at a time see the same products.
+void dotRowTokens(TensorType type, const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out);
+
+// sum_i row[i] * x[i] with the row in `type`, without materialising the dequantised row (for the types that
+// quantise activations, x is rounded as above first).
 float dotRow(TensorType type, const void* row, const float* x, std::int64_t n);
 
 }  // namespace folio::engine
