@@ -116,6 +116,7 @@ void dotQ6KPortable(const BlockQ6K* w, const ActivationRow* x, int nTokens, std:
 
 #ifdef FOLIO_X86
 #define FOLIO_AVX2 __attribute__((target("avx2,fma,f16c")))
+// The loops over tokens and sub-blocks are unrolled (GCC does not at -O2) so accumulators stay in registers.
 
 FOLIO_AVX2 inline float hsum(__m256 v)
 {
@@ -184,6 +185,7 @@ FOLIO_AVX2 inline void addQ8_0Block(const BlockQ8_0& w, const ActivationRow* x, 
     const __m256i wq = loadBytes(w.qs);
     const __m256i magnitude = _mm256_sign_epi8(wq, wq);
     const float dw = _cvtsh_ss(w.d);
+    #pragma GCC unroll 4
     for (int k = 0; k < N; ++k) {
         const __m256i p = dotBytes(magnitude, _mm256_sign_epi8(loadBytes(x[k].q + 32 * b), wq));
         acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(dw * x[k].d[b]), acc[k]);
@@ -194,6 +196,7 @@ template <int N>
 FOLIO_AVX2 void dotQ8_0Avx2(const BlockQ8_0* w, const ActivationRow* x, std::int64_t nb, float* out)
 {
     __m256 even[N], odd[N];
+    #pragma GCC unroll 4
     for (int k = 0; k < N; ++k) even[k] = odd[k] = _mm256_setzero_ps();
     std::int64_t b = 0;
     for (; b + 2 <= nb; b += 2) {
@@ -201,6 +204,7 @@ FOLIO_AVX2 void dotQ8_0Avx2(const BlockQ8_0* w, const ActivationRow* x, std::int
         addQ8_0Block<N>(w[b + 1], x, b + 1, odd);
     }
     if (b < nb) addQ8_0Block<N>(w[b], x, b, even);
+    #pragma GCC unroll 4
     for (int k = 0; k < N; ++k) out[k] = hsum(_mm256_add_ps(even[k], odd[k]));
 }
 
@@ -212,6 +216,7 @@ FOLIO_AVX2 void dotQ4KAvx2(const BlockQ4K* w, const ActivationRow* x, std::int64
 {
     const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
     __m256 acc[2][N];
+    #pragma GCC unroll 4
     for (int k = 0; k < N; ++k) acc[0][k] = acc[1][k] = _mm256_setzero_ps();
     for (std::int64_t b = 0; b < nb; ++b) {
         alignas(8) std::uint8_t sc[8], m[8];
@@ -219,13 +224,16 @@ FOLIO_AVX2 void dotQ4KAvx2(const BlockQ4K* w, const ActivationRow* x, std::int64
         const __m256 scales = _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(w[b].d)), bytesToFloats(sc));
         const __m256 mins = _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(w[b].dmin)), bytesToFloats(m));
         __m256 blockScales[N];
+        #pragma GCC unroll 4
         for (int k = 0; k < N; ++k) {
             blockScales[k] = _mm256_mul_ps(scales, _mm256_loadu_ps(x[k].d + 8 * b));
             acc[0][k] = _mm256_fnmadd_ps(mins, _mm256_loadu_ps(x[k].sum32 + 8 * b), acc[0][k]);
         }
+        #pragma GCC unroll 4
         for (int j = 0; j < 4; ++j) {
             const __m256i q = loadBytes(w[b].qs + 32 * j);
             const __m256i lo = _mm256_and_si256(q, lowNibbles), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), lowNibbles);
+            #pragma GCC unroll 4
             for (int k = 0; k < N; ++k) {
                 const std::int8_t* a = x[k].q + 256 * b + 64 * j;
                 acc[0][k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dotBytes(lo, loadBytes(a))), lane(blockScales[k], 2 * j), acc[0][k]);
@@ -233,6 +241,7 @@ FOLIO_AVX2 void dotQ4KAvx2(const BlockQ4K* w, const ActivationRow* x, std::int64
             }
         }
     }
+    #pragma GCC unroll 4
     for (int k = 0; k < N; ++k) out[k] = hsum(_mm256_add_ps(acc[0][k], acc[1][k]));
 }
 
@@ -245,6 +254,7 @@ FOLIO_AVX2 void dotQ6KAvx2(const BlockQ6K* w, const ActivationRow* x, std::int64
     const __m256i low4 = _mm256_set1_epi8(0x0F), low2 = _mm256_set1_epi8(0x03);
     const __m256i pairs = _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3);
     __m256 acc[2][N];
+    #pragma GCC unroll 4
     for (int k = 0; k < N; ++k) acc[0][k] = acc[1][k] = _mm256_setzero_ps();
     for (std::int64_t b = 0; b < nb; ++b) {
         const __m256 d = _mm256_set1_ps(_cvtsh_ss(w[b].d));
@@ -264,11 +274,13 @@ FOLIO_AVX2 void dotQ6KAvx2(const BlockQ6K* w, const ActivationRow* x, std::int64
             q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), low4),
                                    _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 6), low2), 4));
             const std::int64_t first = 256 * b + 128 * half;  // first value of this half block
+            #pragma GCC unroll 4
             for (int k = 0; k < N; ++k) {
                 const __m256 activationScales = _mm256_permutevar8x32_ps(
                     _mm256_castps128_ps256(_mm_loadu_ps(x[k].d + first / 32)), pairs);
                 const __m256 subScales = _mm256_mul_ps(scales, activationScales);
                 acc[1][k] = _mm256_fnmadd_ps(_mm256_mul_ps(_mm256_set1_ps(32.f), scales), _mm256_loadu_ps(x[k].sum16 + first / 16), acc[1][k]);
+                #pragma GCC unroll 4
                 for (int g = 0; g < 4; ++g) {
                     const __m256 groupScales = _mm256_permutevar8x32_ps(
                         subScales, _mm256_setr_epi32(2 * g, 2 * g, 2 * g, 2 * g, 2 * g + 1, 2 * g + 1, 2 * g + 1, 2 * g + 1));
@@ -278,6 +290,7 @@ FOLIO_AVX2 void dotQ6KAvx2(const BlockQ6K* w, const ActivationRow* x, std::int64
             }
         }
     }
+    #pragma GCC unroll 4
     for (int k = 0; k < N; ++k) out[k] = hsum(_mm256_add_ps(acc[0][k], acc[1][k]));
 }
 
