@@ -83,8 +83,21 @@ __attribute__((target("avx2,fma,f16c"))) void rowsTimesTokensAvx2(const float* c
             Y[(t + 1) * yStride + k] = out[k][1];
         }
     }
-    for (; t < T; ++t)
-        for (int k = 0; k < nRows; ++k) Y[t * yStride + k] = dotAvx2(rows[k], X + t * n, n);
+    // An odd last token gets the same sums in the same order as a token of a pair: a product never depends on
+    // which tokens it was computed with.
+    for (; t < T; ++t) {
+        const float* x0 = X + t * n;
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        for (std::int64_t i = 0; i < n; i += 8) {
+            const __m256 v0 = _mm256_loadu_ps(x0 + i);
+            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(r[0] + i), v0, a0);
+            a1 = _mm256_fmadd_ps(_mm256_loadu_ps(r[1] + i), v0, a1);
+            a2 = _mm256_fmadd_ps(_mm256_loadu_ps(r[2] + i), v0, a2);
+            a3 = _mm256_fmadd_ps(_mm256_loadu_ps(r[3] + i), v0, a3);
+        }
+        const float out[4] = {hsum(a0), hsum(a1), hsum(a2), hsum(a3)};
+        for (int k = 0; k < nRows; ++k) Y[t * yStride + k] = out[k];
+    }
 }
 
 __attribute__((target("avx2,fma,f16c"))) void axpyAvx2(float a, const float* x, float* y, std::int64_t n)

@@ -13,7 +13,8 @@ namespace folio::engine::kernels {
 float dot(const float* a, const float* b, std::int64_t n);
 
 // Y[t * yStride + r] = dot(rows[r], X[t]) for r < nRows (at most 4), t < T: each row is reused for every token
-// and each token for four rows, so the loads feed several multiply-adds.
+// and each token for four rows, so the loads feed several multiply-adds. Each product is summed the same way
+// whatever T and nRows are.
 void rowsTimesTokens(const float* const* rows, int nRows, const float* X, std::int64_t T, std::int64_t n, float* Y,
                      std::int64_t yStride);
 

@@ -140,6 +140,23 @@ private slots:
         QVERIFY(relativeError(batches.logits(), whole.logits()) < 1e-5);
         QCOMPARE(batches.position(), std::int64_t(40));
     }
+    // A long prompt runs in batches (Session::prefill); split at DeltaNet chunk boundaries, calls give exactly the
+    // numbers of one call: what lets a context cache resume from any snapshot point without changing an answer.
+    void callsAtChunkBoundariesEqualOneCallBitwise_data() { variants(); }
+    void callsAtChunkBoundariesEqualOneCallBitwise()
+    {
+        QFETCH(TinyVariant, variant);
+        const auto model = engine::Model::load(modelPath(variant, TensorType::Q8_0));
+        const auto tokens = someTokens(600);
+        engine::Session whole(*model, {2}), parts(*model, {2});
+        whole.prefill(tokens);
+        for (std::size_t i = 0; i < tokens.size(); i += 192)
+            parts.prefill(std::span(tokens).subspan(i, std::min<std::size_t>(192, tokens.size() - i)));
+        QCOMPARE(parts.logits(), whole.logits());
+        whole.decode(7);
+        parts.decode(7);
+        QCOMPARE(parts.logits(), whole.logits());
+    }
     void saveRestoreEqualsUninterrupted_data() { variants(); }
     void saveRestoreEqualsUninterrupted()
     {
