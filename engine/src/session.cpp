@@ -100,14 +100,16 @@ void matmul(ThreadPool& pool, const Weight& w, std::int64_t expert, const float*
     });
 }
 
-// Products of one input with several matrices: one joint loop when they all take 8-bit activations.
+// Products of one input with several matrices: those that take 8-bit activations in one joint loop (small
+// float matrices, such as F32 gate projections, on their own).
 void matmuls(ThreadPool& pool, std::span<const Product> products, const float* x, std::int64_t T)
 {
-    if (std::all_of(products.begin(), products.end(), [](const Product& p) { return quantizesActivations(p.w->type); })) {
-        matmulQuantized(pool, products, x, T);
-        return;
+    std::vector<Product> quantized;
+    for (const Product& p : products) {
+        if (quantizesActivations(p.w->type)) quantized.push_back(p);
+        else matmul(pool, *p.w, p.expert, x, T, p.y, p.yStride);
     }
-    for (const Product& p : products) matmul(pool, *p.w, p.expert, x, T, p.y, p.yStride);
+    if (!quantized.empty()) matmulQuantized(pool, quantized, x, T);
 }
 
 void l2Normalize(float* x, std::int64_t n, float eps)
@@ -478,7 +480,7 @@ struct Session::Impl {
 std::string numericsSignature(const SessionOptions& options)
 {
     return std::string("cpu/") + (kernels::haveAvx2() ? "avx2-fma" : "portable") + "/deltanet-chunk-"
-        + std::to_string(std::max(1, options.chunkSize)) + "/activations-q8/state-v1";
+        + std::to_string(std::max(1, options.chunkSize)) + "/activations-q8/attention-tiles-64/state-v1";
 }
 
 Session::Session(const Model& model, SessionOptions options) : d(std::make_unique<Impl>(model, options)) {}
