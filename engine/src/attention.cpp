@@ -11,8 +11,8 @@ namespace {
 
 // Tiles: kQueryTokens tokens x the heads of one KV head share every key tile of kKeys positions. Key tiles start
 // at multiples of kKeys from position 0, so a query's sums run in the same order however the prompt was split.
-// For Qwen3.5 shapes (256-value heads, 4 heads per KV head) a tile's queries, key scores, transposed values and
-// accumulators take about 200 KiB: they stay in a core's L2 cache while the keys and values stream past.
+// For Qwen3.5 shapes (256-value heads, 4 heads per KV head) a tile's queries, key scores and accumulators take
+// about 150 KiB: they stay in a core's L2 cache while the keys and values stream past.
 constexpr std::int64_t kQueryTokens = 16;
 constexpr std::int64_t kKeys = 64;
 
@@ -23,7 +23,7 @@ void attendTile(const AttentionLayout& L, const float* q, const float* keys, con
 {
     const std::int64_t hd = L.headDim, group = L.heads / L.kvHeads, rows = (t1 - t0) * group;
     const float scale = 1.f / std::sqrt(float(hd));
-    std::vector<float> Q(rows * hd), S(rows * kKeys), VT(hd * kKeys), PV(rows * hd), acc(rows * hd, 0.f);
+    std::vector<float> Q(rows * hd), S(rows * kKeys), acc(rows * hd, 0.f);
     std::vector<float> m(rows, -INFINITY), l(rows, 0.f);
     std::vector<std::int64_t> position(rows);
     for (std::int64_t t = t0; t < t1; ++t)
@@ -35,7 +35,6 @@ void attendTile(const AttentionLayout& L, const float* q, const float* keys, con
         }
     const std::int64_t lastKey = pos0 + t1 - 1;
     const float* keyRows[4];
-    const float* valueRows[4];
     for (std::int64_t k0 = 0; k0 <= lastKey; k0 += kKeys) {
         const std::int64_t nk = std::min(kKeys, lastKey + 1 - k0);
         // S = Q K^T for this tile, four keys at a time.
@@ -44,8 +43,7 @@ void attendTile(const AttentionLayout& L, const float* q, const float* keys, con
             for (int k = 0; k < n; ++k) keyRows[k] = keys + (k0 + j + k) * L.kvStride + kvHead * hd;
             kernels::rowsTimesTokens(keyRows, n, Q.data(), rows, hd, S.data() + j, kKeys);
         }
-        // Causal mask, online softmax; P overwrites S, zero for masked keys and past a short last tile (so the
-        // product below always runs over kKeys, a multiple of 8 as the kernel wants).
+        // Causal mask, online softmax; P overwrites S, zero for masked keys.
         for (std::int64_t i = 0; i < rows; ++i) {
             float* s = S.data() + i * kKeys;
             const std::int64_t visible = std::clamp<std::int64_t>(position[i] - k0 + 1, 0, nk);
@@ -63,21 +61,9 @@ void attendTile(const AttentionLayout& L, const float* q, const float* keys, con
             if (rescale != 1.f)
                 for (std::int64_t d = 0; d < hd; ++d) acc[i * hd + d] *= rescale;
         }
-        // PV = P V through V^T, so the same kernel multiplies: rows of V^T (one per value dimension) into rows of P.
-        for (std::int64_t j = 0; j < kKeys; ++j) {
-            if (j >= nk) {
-                for (std::int64_t d = 0; d < hd; ++d) VT[d * kKeys + j] = 0.f;
-                continue;
-            }
-            const float* v = values + (k0 + j) * L.kvStride + kvHead * hd;
-            for (std::int64_t d = 0; d < hd; ++d) VT[d * kKeys + j] = v[d];
-        }
-        for (std::int64_t d = 0; d < hd; d += 4) {
-            const int n = int(std::min<std::int64_t>(4, hd - d));
-            for (int k = 0; k < n; ++k) valueRows[k] = VT.data() + (d + k) * kKeys;
-            kernels::rowsTimesTokens(valueRows, n, S.data(), rows, kKeys, PV.data() + d, hd);
-        }
-        for (std::int64_t i = 0; i < rows * hd; ++i) acc[i] += PV[i];
+        // acc += P V, along the rows of V as they lie in the cache.
+        kernels::addProducts(S.data(), kKeys, rows, nk, values + k0 * L.kvStride + kvHead * hd, L.kvStride, hd,
+                             acc.data(), hd);
     }
     for (std::int64_t t = t0; t < t1; ++t)
         for (std::int64_t g = 0; g < group; ++g) {

@@ -100,6 +100,71 @@ __attribute__((target("avx2,fma,f16c"))) void rowsTimesTokensAvx2(const float* c
     }
 }
 
+// Two tokens x 32 columns at a time: eight accumulators, four loads of B and two broadcasts per eight
+// multiply-adds. Columns past the last multiple of 32 and an odd last token take the same order per output.
+__attribute__((target("avx2,fma,f16c"))) void addProductsAvx2(const float* X, std::int64_t xStride, std::int64_t T,
+                                                               std::int64_t k, const float* B, std::int64_t bStride,
+                                                               std::int64_t m, float* Y, std::int64_t yStride)
+{
+    std::int64_t c = 0;
+    for (; c + 32 <= m; c += 32) {
+        std::int64_t t = 0;
+        for (; t + 2 <= T; t += 2) {
+            float *y0 = Y + t * yStride + c, *y1 = y0 + yStride;
+            __m256 a00 = _mm256_loadu_ps(y0), a01 = _mm256_loadu_ps(y0 + 8), a02 = _mm256_loadu_ps(y0 + 16),
+                   a03 = _mm256_loadu_ps(y0 + 24), a10 = _mm256_loadu_ps(y1), a11 = _mm256_loadu_ps(y1 + 8),
+                   a12 = _mm256_loadu_ps(y1 + 16), a13 = _mm256_loadu_ps(y1 + 24);
+            const float *x0 = X + t * xStride, *x1 = x0 + xStride;
+            for (std::int64_t j = 0; j < k; ++j) {
+                const float* b = B + j * bStride + c;
+                const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8), b2 = _mm256_loadu_ps(b + 16),
+                             b3 = _mm256_loadu_ps(b + 24);
+                const __m256 v0 = _mm256_broadcast_ss(x0 + j), v1 = _mm256_broadcast_ss(x1 + j);
+                a00 = _mm256_fmadd_ps(v0, b0, a00);
+                a01 = _mm256_fmadd_ps(v0, b1, a01);
+                a02 = _mm256_fmadd_ps(v0, b2, a02);
+                a03 = _mm256_fmadd_ps(v0, b3, a03);
+                a10 = _mm256_fmadd_ps(v1, b0, a10);
+                a11 = _mm256_fmadd_ps(v1, b1, a11);
+                a12 = _mm256_fmadd_ps(v1, b2, a12);
+                a13 = _mm256_fmadd_ps(v1, b3, a13);
+            }
+            _mm256_storeu_ps(y0, a00);
+            _mm256_storeu_ps(y0 + 8, a01);
+            _mm256_storeu_ps(y0 + 16, a02);
+            _mm256_storeu_ps(y0 + 24, a03);
+            _mm256_storeu_ps(y1, a10);
+            _mm256_storeu_ps(y1 + 8, a11);
+            _mm256_storeu_ps(y1 + 16, a12);
+            _mm256_storeu_ps(y1 + 24, a13);
+        }
+        for (; t < T; ++t) {
+            float* y0 = Y + t * yStride + c;
+            __m256 a00 = _mm256_loadu_ps(y0), a01 = _mm256_loadu_ps(y0 + 8), a02 = _mm256_loadu_ps(y0 + 16),
+                   a03 = _mm256_loadu_ps(y0 + 24);
+            const float* x0 = X + t * xStride;
+            for (std::int64_t j = 0; j < k; ++j) {
+                const float* b = B + j * bStride + c;
+                const __m256 v0 = _mm256_broadcast_ss(x0 + j);
+                a00 = _mm256_fmadd_ps(v0, _mm256_loadu_ps(b), a00);
+                a01 = _mm256_fmadd_ps(v0, _mm256_loadu_ps(b + 8), a01);
+                a02 = _mm256_fmadd_ps(v0, _mm256_loadu_ps(b + 16), a02);
+                a03 = _mm256_fmadd_ps(v0, _mm256_loadu_ps(b + 24), a03);
+            }
+            _mm256_storeu_ps(y0, a00);
+            _mm256_storeu_ps(y0 + 8, a01);
+            _mm256_storeu_ps(y0 + 16, a02);
+            _mm256_storeu_ps(y0 + 24, a03);
+        }
+    }
+    for (; c < m; ++c)
+        for (std::int64_t t = 0; t < T; ++t) {
+            float s = Y[t * yStride + c];
+            for (std::int64_t j = 0; j < k; ++j) s = std::fma(X[t * xStride + j], B[j * bStride + c], s);
+            Y[t * yStride + c] = s;
+        }
+}
+
 __attribute__((target("avx2,fma,f16c"))) void axpyAvx2(float a, const float* x, float* y, std::int64_t n)
 {
     const __m256 va = _mm256_set1_ps(a);
@@ -175,6 +240,22 @@ void axpy(float a, const float* x, float* y, std::int64_t n)
     }
 #endif
     for (std::int64_t i = 0; i < n; ++i) y[i] += a * x[i];
+}
+
+void addProducts(const float* X, std::int64_t xStride, std::int64_t T, std::int64_t k, const float* B,
+                 std::int64_t bStride, std::int64_t m, float* Y, std::int64_t yStride)
+{
+#ifdef FOLIO_X86
+    if (haveAvx2()) {
+        addProductsAvx2(X, xStride, T, k, B, bStride, m, Y, yStride);
+        return;
+    }
+#endif
+    for (std::int64_t t = 0; t < T; ++t)
+        for (std::int64_t j = 0; j < k; ++j) {
+            const float x = X[t * xStride + j];
+            for (std::int64_t c = 0; c < m; ++c) Y[t * yStride + c] += x * B[j * bStride + c];
+        }
 }
 
 float scaleAddDot(float* s, float a, float b, const float* x, const float* q, std::int64_t n)

@@ -18,6 +18,12 @@ float dot(const float* a, const float* b, std::int64_t n);
 void rowsTimesTokens(const float* const* rows, int nRows, const float* X, std::int64_t T, std::int64_t n, float* Y,
                      std::int64_t yStride);
 
+// Y[t * yStride + c] += sum_j X[t * xStride + j] * B[j * bStride + c] for t < T, j < k, c < m: a product whose
+// inner dimension is short (attention's probabilities times values), so it runs along the rows of B instead of
+// reducing along them. Each output is summed over j in order, whatever T is.
+void addProducts(const float* X, std::int64_t xStride, std::int64_t T, std::int64_t k, const float* B,
+                 std::int64_t bStride, std::int64_t m, float* Y, std::int64_t yStride);
+
 // out[k] = row . x[k] for up to four tokens' 8-bit activations (quantized_dot.cpp): the row in Q8_0, Q4_K or
 // Q6_K, n values.
 void dotQ8_0(const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out);
