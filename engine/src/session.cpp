@@ -4,6 +4,7 @@
 
 #include "attention.h"
 #include "kernels.h"
+#include "large_page_allocator.h"
 
 #include <algorithm>
 #include <cmath>
@@ -153,7 +154,7 @@ struct Session::Impl {
     struct LayerState {
         std::vector<float> conv;  // (K-1) x channels, oldest first
         std::vector<float> ssm;   // Hv x Dv x Dk
-        std::vector<float> k, v;  // capacity x nHeadKv x headDim
+        std::vector<float, LargePageAllocator<float>> k, v;  // capacity x nHeadKv x headDim
     };
     std::vector<LayerState> layers;
     std::int64_t capacity = 0;
