@@ -311,26 +311,38 @@ struct Session::Impl {
         auto vOf = [&](std::int64_t t) { return mixed + t * C + 2 * Hk * Dk + v * Dv; };
         const std::int64_t chunk = std::max(1, options.chunkSize);
 
-        if (chunk == 1 || T == 1) {
-            for (std::int64_t t = 0; t < T; ++t) {
-                const float decay = std::exp(logDecay[t * Hv + v]), bt = beta[t * Hv + v];
-                const float *q = qOf(t), *k = kOf(t), *val = vOf(t);
-                // Row by row, so the state (64 KiB a head, more than the core's fastest cache holds) is read
-                // and written once per token: (decay S) k = decay (S k).
-                float* ot = o + t * inner + v * Dv;
-                for (std::int64_t i = 0; i < Dv; ++i) {
-                    float* row = S + i * Dk;
-                    const float delta = bt * (val[i] - decay * kernels::dot(row, k, Dk));
-                    ot[i] = kernels::scaleAddDot(row, decay, delta, k, q, Dk);
-                }
+        // The plain recurrence for one token. Row by row, so the state (64 KiB a head, more than the core's
+        // fastest cache holds) is read and written once per token: (decay S) k = decay (S k).
+        auto step = [&](std::int64_t t) {
+            const float decay = std::exp(logDecay[t * Hv + v]), bt = beta[t * Hv + v];
+            const float *q = qOf(t), *k = kOf(t), *val = vOf(t);
+            float* ot = o + t * inner + v * Dv;
+            for (std::int64_t i = 0; i < Dv; ++i) {
+                float* row = S + i * Dk;
+                const float delta = bt * (val[i] - decay * kernels::dot(row, k, Dk));
+                ot[i] = kernels::scaleAddDot(row, decay, delta, k, q, Dk);
             }
+        };
+        if (chunk == 1) {
+            for (std::int64_t t = 0; t < T; ++t) step(t);
             return;
         }
 
-        std::vector<float> G(chunk), U(chunk * Dv),
-            KK(chunk * chunk), QK(chunk * chunk);
+        std::vector<float> G, U, KK, QK;  // sized at the first chunk of more than one token
         for (std::int64_t t0 = 0; t0 < T; t0 += chunk) {
             const std::int64_t n = std::min(chunk, T - t0);
+            // A chunk of one token, a decode step or the last token of a prompt, takes the recurrence: then a
+            // token's numbers depend only on where chunks start, not on whether it came alone.
+            if (n == 1) {
+                step(t0);
+                continue;
+            }
+            if (G.empty()) {
+                G.resize(chunk);
+                U.resize(chunk * Dv);
+                KK.resize(chunk * chunk);
+                QK.resize(chunk * chunk);
+            }
             // Cumulative log decay within the chunk: state at t carries exp(G_t) of the chunk's start state.
             float acc = 0;
             for (std::int64_t t = 0; t < n; ++t) G[t] = acc += logDecay[(t0 + t) * Hv + v];
