@@ -17,7 +17,7 @@ using engine::GgufFile;
 struct Mat {
     std::int64_t rows = 0, cols = 0;
     Vec v;
-    bool roundsActivations = false;  // the engine multiplies 8-bit activations into this type (ActivationBlock)
+    bool roundsActivations = false;  // the engine multiplies 8-bit activations into this type (ActivationRow)
     const double* row(std::int64_t r) const { return v.data() + r * cols; }
 };
 
