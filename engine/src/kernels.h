@@ -24,13 +24,9 @@ void rowsTimesTokens(const float* const* rows, int nRows, const float* X, std::i
 void addProducts(const float* X, std::int64_t xStride, std::int64_t T, std::int64_t k, const float* B,
                  std::int64_t bStride, std::int64_t m, float* Y, std::int64_t yStride);
 
-// out[k] = row . x[k] for up to four tokens' 8-bit activations (quantized_dot.cpp): the row in Q8_0, Q4_K or
-// Q6_K, n values.
-void dotQ8_0(const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out);
-void dotQ4_K(const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out);
-void dotQ6_K(const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out);
-// One of the three above by weight type, or nullptr for types that take float activations: matrix products
-// choose once per matrix rather than once per row.
+// out[k] = row . x[k] for up to four tokens' 8-bit activations (quantized_dot.cpp), n values; the kernel for
+// rows of `type` (Q8_0, Q4_K or Q6_K), or nullptr for types that take float activations. Matrix products choose
+// once per matrix rather than once per row.
 using QuantizedDot = void (*)(const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out);
 QuantizedDot quantizedDot(TensorType type);
 // One row of n values into q (n), d and sum32 (n / 32) and sum16 (n / 16); see ActivationRow.

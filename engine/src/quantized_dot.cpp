@@ -50,7 +50,7 @@ int blockSum(const W* a, const std::int8_t* b, int n)
     return s;
 }
 
-void dotQ8_0Portable(const BlockQ8_0* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
+void dotPortable(const BlockQ8_0* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
 {
     for (int k = 0; k < nTokens; ++k) {
         float sum = 0;
@@ -60,7 +60,7 @@ void dotQ8_0Portable(const BlockQ8_0* w, const ActivationRow* x, int nTokens, st
     }
 }
 
-void dotQ4KPortable(const BlockQ4K* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
+void dotPortable(const BlockQ4K* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
 {
     std::uint8_t nibbles[256];
     float sums[kMaxTokens] = {};
@@ -94,7 +94,7 @@ void unpackQ6Half(const std::uint8_t* ql, const std::uint8_t* qh, std::uint8_t* 
     }
 }
 
-void dotQ6KPortable(const BlockQ6K* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
+void dotPortable(const BlockQ6K* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
 {
     std::uint8_t q[128];
     float sums[kMaxTokens] = {};
@@ -193,7 +193,7 @@ FOLIO_AVX2 inline void addQ8_0Block(const BlockQ8_0& w, const ActivationRow* x, 
 }
 
 template <int N>
-FOLIO_AVX2 void dotQ8_0Avx2(const BlockQ8_0* w, const ActivationRow* x, std::int64_t nb, float* out)
+FOLIO_AVX2 void dotAvx2(const BlockQ8_0* w, const ActivationRow* x, std::int64_t nb, float* out)
 {
     __m256 even[N], odd[N];
     #pragma GCC unroll 4
@@ -212,7 +212,7 @@ FOLIO_AVX2 void dotQ8_0Avx2(const BlockQ8_0* w, const ActivationRow* x, std::int
 // sub-block; the mins times the activation sums subtracted lane-wise. Low and high nibbles go to two
 // accumulators.
 template <int N>
-FOLIO_AVX2 void dotQ4KAvx2(const BlockQ4K* w, const ActivationRow* x, std::int64_t nb, float* out)
+FOLIO_AVX2 void dotAvx2(const BlockQ4K* w, const ActivationRow* x, std::int64_t nb, float* out)
 {
     const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
     __m256 acc[2][N];
@@ -249,7 +249,7 @@ FOLIO_AVX2 void dotQ4KAvx2(const BlockQ4K* w, const ActivationRow* x, std::int64
 // sub-blocks) in one vector; per group of 32 values, the two scales it needs spread over the two 128-bit halves.
 // The offset 32 * scale * sum(a) is subtracted lane-wise. Groups alternate between two accumulators.
 template <int N>
-FOLIO_AVX2 void dotQ6KAvx2(const BlockQ6K* w, const ActivationRow* x, std::int64_t nb, float* out)
+FOLIO_AVX2 void dotAvx2(const BlockQ6K* w, const ActivationRow* x, std::int64_t nb, float* out)
 {
     const __m256i low4 = _mm256_set1_epi8(0x0F), low2 = _mm256_set1_epi8(0x03);
     const __m256i pairs = _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3);
@@ -294,30 +294,26 @@ FOLIO_AVX2 void dotQ6KAvx2(const BlockQ6K* w, const ActivationRow* x, std::int64
     for (int k = 0; k < N; ++k) out[k] = hsum(_mm256_add_ps(acc[0][k], acc[1][k]));
 }
 
-template <template <int> class Kernel, typename Block>
-void dispatchTokens(const Block* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
-{
-    switch (nTokens) {
-    case 1: Kernel<1>::run(w, x, nb, out); return;
-    case 2: Kernel<2>::run(w, x, nb, out); return;
-    case 3: Kernel<3>::run(w, x, nb, out); return;
-    default: Kernel<4>::run(w, x, nb, out); return;
-    }
-}
-
-template <int N>
-struct Q8_0Avx2 {
-    static void run(const BlockQ8_0* w, const ActivationRow* x, std::int64_t nb, float* out) { dotQ8_0Avx2<N>(w, x, nb, out); }
-};
-template <int N>
-struct Q4KAvx2 {
-    static void run(const BlockQ4K* w, const ActivationRow* x, std::int64_t nb, float* out) { dotQ4KAvx2<N>(w, x, nb, out); }
-};
-template <int N>
-struct Q6KAvx2 {
-    static void run(const BlockQ6K* w, const ActivationRow* x, std::int64_t nb, float* out) { dotQ6KAvx2<N>(w, x, nb, out); }
-};
 #endif
+
+// The kernels are overloaded on the block type; the AVX2 ones are instantiated for 1 to 4 tokens.
+template <typename Block, std::int64_t kValues>
+void dotRows(const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out)
+{
+    const auto* w = static_cast<const Block*>(row);
+    const std::int64_t nb = n / kValues;
+#ifdef FOLIO_X86
+    if (haveAvx2()) {
+        switch (nTokens) {
+        case 1: dotAvx2<1>(w, x, nb, out); return;
+        case 2: dotAvx2<2>(w, x, nb, out); return;
+        case 3: dotAvx2<3>(w, x, nb, out); return;
+        default: dotAvx2<4>(w, x, nb, out); return;
+        }
+    }
+#endif
+    dotPortable(w, x, nTokens, nb, out);
+}
 
 }  // namespace
 
@@ -332,39 +328,12 @@ void quantizeActivations(const float* x, std::int64_t n, std::int8_t* q, float* 
     quantizeActivationsPortable(x, n, q, d, sum32, sum16);
 }
 
-void dotQ8_0(const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out)
-{
-    const auto* w = static_cast<const BlockQ8_0*>(row);
-#ifdef FOLIO_X86
-    if (haveAvx2()) return dispatchTokens<Q8_0Avx2>(w, x, nTokens, n / kQK8, out);
-#endif
-    dotQ8_0Portable(w, x, nTokens, n / kQK8, out);
-}
-
-void dotQ4_K(const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out)
-{
-    const auto* w = static_cast<const BlockQ4K*>(row);
-#ifdef FOLIO_X86
-    if (haveAvx2()) return dispatchTokens<Q4KAvx2>(w, x, nTokens, n / kQKK, out);
-#endif
-    dotQ4KPortable(w, x, nTokens, n / kQKK, out);
-}
-
-void dotQ6_K(const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out)
-{
-    const auto* w = static_cast<const BlockQ6K*>(row);
-#ifdef FOLIO_X86
-    if (haveAvx2()) return dispatchTokens<Q6KAvx2>(w, x, nTokens, n / kQKK, out);
-#endif
-    dotQ6KPortable(w, x, nTokens, n / kQKK, out);
-}
-
 QuantizedDot quantizedDot(TensorType type)
 {
     switch (type) {
-    case TensorType::Q8_0: return dotQ8_0;
-    case TensorType::Q4_K: return dotQ4_K;
-    case TensorType::Q6_K: return dotQ6_K;
+    case TensorType::Q8_0: return dotRows<BlockQ8_0, kQK8>;
+    case TensorType::Q4_K: return dotRows<BlockQ4K, kQKK>;
+    case TensorType::Q6_K: return dotRows<BlockQ6K, kQKK>;
     default: return nullptr;
     }
 }
