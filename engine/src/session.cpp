@@ -419,14 +419,13 @@ struct Session::Impl {
     // ---- Feed-forward -----------------------------------------------------------------------------------------
 
     // down(SiLU(gate x) * up x) for one token with matrices of one expert. The gate and up rows may sit in one
-    // fused matrix (upRowOffset), so they are read here rather than through matmul.
-    void swiglu(const Weight& gate, const Weight& up, const Weight& down, std::int64_t expert, const float* x, float* y,
-                std::int64_t upRowOffset = 0)
+    // fused matrix (upRowOffset), so they are read here rather than through matmul. xq: x rounded to 8 bits once
+    // per token for all its experts (empty when no gate or up matrix takes 8-bit activations).
+    void swiglu(const Weight& gate, const Weight& up, const Weight& down, std::int64_t expert, const float* x,
+                const QuantizedActivations& xq, float* y, std::int64_t upRowOffset = 0)
     {
         const std::int64_t F = down.cols;
         std::vector<float> g(F), u(F);
-        QuantizedActivations xq;
-        if (quantizesActivations(gate.type) || quantizesActivations(up.type)) xq.assign(x, 1, gate.cols);
         auto rowDot = [&](const Weight& w, std::int64_t r) {
             if (!quantizesActivations(w.type)) return dotRow(w.type, w.row(r, expert), x, w.cols);
             const ActivationRow token = xq.row(0);
@@ -459,10 +458,15 @@ struct Session::Impl {
         }
         std::vector<float> logits(c.nExpert), y(E);
         std::vector<std::int64_t> order(c.nExpert);
+        const Weight* firstLayers[] = {&L.expGateUp, &L.expGate, &L.expUp, &L.sharedGate, &L.sharedUp};
+        const bool rounds = std::any_of(std::begin(firstLayers), std::end(firstLayers),
+                                        [](const Weight* w) { return *w && quantizesActivations(w->type); });
+        QuantizedActivations xq;
         for (std::int64_t t = 0; t < T; ++t) {
             const float* x = h + t * E;
             float* o = out + t * E;
             std::fill(o, o + E, 0.f);
+            if (rounds) xq.assign(x, 1, E);
             // Softmax over all experts, keep the top k, renormalise their weights to sum to one.
             matmul(pool, L.router, 0, x, 1, logits.data());
             const float maxLogit = *std::max_element(logits.begin(), logits.end());
@@ -474,13 +478,13 @@ struct Session::Impl {
             for (std::int64_t k = 0; k < c.nExpertUsed; ++k) selected += logits[order[static_cast<std::size_t>(k)]];
             for (std::int64_t k = 0; k < c.nExpertUsed; ++k) {
                 const std::int64_t e = order[k];
-                if (L.expGateUp) swiglu(L.expGateUp, L.expGateUp, L.expDown, e, x, y.data(), c.nFFExpert);
-                else swiglu(L.expGate, L.expUp, L.expDown, e, x, y.data());
+                if (L.expGateUp) swiglu(L.expGateUp, L.expGateUp, L.expDown, e, x, xq, y.data(), c.nFFExpert);
+                else swiglu(L.expGate, L.expUp, L.expDown, e, x, xq, y.data());
                 const float w = logits[e] / selected;
                 for (std::int64_t i = 0; i < E; ++i) o[i] += w * y[i];
             }
             if (L.sharedGate) {
-                swiglu(L.sharedGate, L.sharedUp, L.sharedDown, 0, x, y.data());
+                swiglu(L.sharedGate, L.sharedUp, L.sharedDown, 0, x, xq, y.data());
                 float s = 0;
                 for (std::int64_t i = 0; i < E; ++i) s += L.sharedGateInp.values[i] * x[i];
                 const float w = sigmoid(s);
