@@ -68,9 +68,8 @@ private slots:
         QTest::addColumn<TensorType>("type");
         for (auto [name, v] : {std::pair{"qwen3next", TinyVariant::Qwen3Next}, {"qwen3next-legacy", TinyVariant::Qwen3NextLegacy},
                                {"qwen35", TinyVariant::Qwen35}, {"qwen35moe", TinyVariant::Qwen35Moe}})
-            QTest::newRow((std::string(name) + " F32").c_str()) << v << TensorType::F32;
-        for (auto t : {TensorType::F16, TensorType::BF16, TensorType::Q8_0, TensorType::Q4_K, TensorType::Q6_K})
-            QTest::newRow((std::string("qwen3next ") + engine::toString(t)).c_str()) << TinyVariant::Qwen3Next << t;
+            for (auto t : {TensorType::F32, TensorType::F16, TensorType::BF16, TensorType::Q8_0, TensorType::Q4_K, TensorType::Q6_K})
+                QTest::newRow((std::string(name) + " " + engine::toString(t)).c_str()) << v << t;
     }
     // The reference reads the same stored (possibly quantised) weights, so every type is held to the same bound:
     // what differs is float32 arithmetic in a different order (dots of 256 terms, 4 layers), about 1e-6
@@ -78,16 +77,19 @@ private slots:
     // which shows up at 1e-2 and above.
     // Q8_0, Q4_K and Q6_K multiply 8-bit activations and the reference rounds its float64 activations the same
     // way, but now and then an activation lies so close to half a step that float32 and float64 round it to
-    // different steps: one step of a block's 32 values (1/127 of its largest) is a change of up to 1e-2 in
-    // these tiny models' logits, and it stays in the recurrent state for the tokens after it. So for these
-    // types most decode steps must still meet 2e-5 (a wrong kernel misses it on every token), and all of them,
-    // and the 70-token prefill, 5e-2.
+    // different steps (in a run of 70 tokens the first such token came anywhere from the 2nd to the 62nd, with
+    // the AVX2 and the portable kernels at different tokens). One step of one activation moves these tiny
+    // models' logits by up to 1e-2, more when it then changes which experts a MoE layer picks (0.14 seen), and it
+    // stays in the recurrent state and the KV cache. So for these types the decode steps up to the first that
+    // misses 2e-5 meet it, the first token always: a wrong kernel or a wrongly wired quantised matrix misses it
+    // there, since neither depends on the position (what does is held to 2e-5 at every token by the float
+    // types). Every step, and the 70-token prefill, stays within 0.25.
     void matchesFloat64Reference()
     {
         QFETCH(TinyVariant, variant);
         QFETCH(TensorType, type);
         const bool roundsActivations = engine::quantizesActivations(type);
-        const double bound = roundsActivations ? 5e-2 : 2e-5;
+        const double bound = roundsActivations ? 0.25 : 2e-5;
         const std::string path = modelPath(variant, type);
         const auto tokens = someTokens(70);  // crosses a 64-token DeltaNet chunk
         const auto reference = test::referenceLogits(path, tokens);
@@ -98,14 +100,15 @@ private slots:
         QVERIFY2(prefillError < bound, qPrintable(QString("prefill: relative error %1").arg(prefillError)));
 
         engine::Session stepwise(*model, {2});
-        std::vector<double> errors;
-        for (std::size_t i = 0; i < 12; ++i) {
+        bool diverged = false;
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
             stepwise.decode(tokens[i]);
-            errors.push_back(relativeError(stepwise.logits(), reference[i]));
-            QVERIFY2(errors.back() < bound, qPrintable(QString("token %1: relative error %2").arg(i).arg(errors.back())));
+            const double error = relativeError(stepwise.logits(), reference[i]);
+            const QString where = QString("token %1: relative error %2").arg(i).arg(error);
+            QVERIFY2(error < bound, qPrintable(where));
+            diverged = diverged || error >= 2e-5;
+            QVERIFY2(!diverged || (roundsActivations && i > 0), qPrintable(where));
         }
-        std::sort(errors.begin(), errors.end());
-        QVERIFY2(errors[errors.size() / 2] < 2e-5, qPrintable(QString("median relative error %1").arg(errors[6])));
     }
     void chunkedEqualsRecurrent_data() { variants(); }
     void chunkedEqualsRecurrent()
