@@ -29,8 +29,9 @@ void addProducts(const float* X, std::int64_t xStride, std::int64_t T, std::int6
 // once per matrix rather than once per row.
 using QuantizedDot = void (*)(const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out);
 QuantizedDot quantizedDot(TensorType type);
-// One row of n values into q (n), d and sum32 (n / 32) and sum16 (n / 16); see ActivationRow.
-void quantizeActivations(const float* x, std::int64_t n, std::int8_t* q, float* d, float* sum32, float* sum16);
+// One row of n values rounded to 8 bits in blocks of `block` values (32 or 256): q (n) and d (n / block); see
+// ActivationRow.
+void quantizeActivations(const float* x, std::int64_t n, std::int64_t block, std::int8_t* q, float* d);
 
 // y += a * x
 void axpy(float a, const float* x, float* y, std::int64_t n);

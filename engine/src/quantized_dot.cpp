@@ -1,9 +1,9 @@
-// Dots of quantised weight rows with 8-bit activations (see ActivationRow in tensor_type.h). Per block of 32
-// the products are summed exactly in integers; only the per-block scale is floating point. On x86-64 with AVX2
-// the integer part is vpmaddubsw + vpmaddwd on 32 bytes at a time (unsigned x signed, so the signed weights of
-// Q8_0 lend their sign to the activations first), and the scaled sums stay in eight float lanes until the end:
-// the K-quants' min and offset terms, one per sub-block, are subtracted lane by lane (eight sub-blocks, eight
-// lanes) since only the sum of all lanes matters.
+// Dots of quantised weight rows with 8-bit activations (see ActivationRow in tensor_type.h). Q8_0 blocks of 32
+// are summed exactly in integers and scaled in floats; the K-quants, whose activations share one scale per
+// super-block of 256, sum a whole super-block in integers, sub-block scales, mins and offsets included, and
+// scale it once. On x86-64 with AVX2 the integer part is vpmaddubsw (unsigned x signed bytes, so the signed
+// weights of Q8_0 lend their sign to the activations first) and vpmaddwd, which multiplies in the 16-bit
+// sub-block scales of the K-quants at no extra cost.
 // Up to four tokens share each decoded block of weights: for a prompt the weights are unpacked once per four
 // tokens, and every token's arithmetic is the same as when it comes alone.
 
@@ -23,22 +23,15 @@ namespace {
 
 constexpr int kMaxTokens = 4;
 
-void quantizeActivationsPortable(const float* x, std::int64_t n, std::int8_t* q, float* d, float* sum32, float* sum16)
+void quantizeActivationsPortable(const float* x, std::int64_t n, std::int64_t block, std::int8_t* q, float* d)
 {
-    for (std::int64_t b = 0; b < n / 32; ++b, x += 32, q += 32) {
+    for (std::int64_t b = 0; b < n / block; ++b, x += block, q += block) {
         float amax = 0;
-        for (int i = 0; i < 32; ++i) amax = std::max(amax, std::fabs(x[i]));
+        for (std::int64_t i = 0; i < block; ++i) amax = std::max(amax, std::fabs(x[i]));
         const float scale = amax / 127.f, inverse = scale > 0 ? 1.f / scale : 0.f;
-        int halves[2] = {0, 0};
-        for (int i = 0; i < 32; ++i) {
-            const int v = int(std::nearbyint(x[i] * inverse));  // nearest, ties to even: what vcvtps2dq does
-            q[i] = std::int8_t(v);
-            halves[i / 16] += v;
-        }
+        for (std::int64_t i = 0; i < block; ++i)
+            q[i] = std::int8_t(std::nearbyint(x[i] * inverse));  // nearest, ties to even: what vcvtps2dq does
         d[b] = scale;
-        sum16[2 * b] = scale * float(halves[0]);
-        sum16[2 * b + 1] = scale * float(halves[1]);
-        sum32[b] = scale * float(halves[0] + halves[1]);
     }
 }
 
@@ -70,15 +63,18 @@ void dotPortable(const BlockQ4K* w, const ActivationRow* x, int nTokens, std::in
                 nibbles[64 * j + l] = w[b].qs[32 * j + l] & 0xF;
                 nibbles[64 * j + 32 + l] = w[b].qs[32 * j + l] >> 4;
             }
-        const float d = f16ToF32(w[b].d), dmin = f16ToF32(w[b].dmin);
         std::uint8_t sc[8], m[8];
         scalesMinsK4(w[b].scales, sc, m);
-        for (int j = 0; j < 8; ++j)
-            for (int k = 0; k < nTokens; ++k) {
-                const std::int64_t a = 8 * b + j;
-                sums[k] += d * float(sc[j]) * x[k].d[a] * float(blockSum(nibbles + 32 * j, x[k].q + 32 * a, 32))
-                    - dmin * float(m[j]) * x[k].sum32[a];
+        for (int k = 0; k < nTokens; ++k) {
+            const std::int8_t* a = x[k].qK + 256 * b;
+            const std::int16_t* sums16 = x[k].sumsK16 + 16 * b;
+            int dot = 0, mins = 0;
+            for (int j = 0; j < 8; ++j) {
+                dot += sc[j] * blockSum(nibbles + 32 * j, a + 32 * j, 32);
+                mins += m[j] * (sums16[2 * j] + sums16[2 * j + 1]);
             }
+            sums[k] += x[k].dK[b] * (f16ToF32(w[b].d) * float(dot) - f16ToF32(w[b].dmin) * float(mins));
+        }
     }
     std::copy(sums, sums + nTokens, out);
 }
@@ -96,19 +92,17 @@ void unpackQ6Half(const std::uint8_t* ql, const std::uint8_t* qh, std::uint8_t* 
 
 void dotPortable(const BlockQ6K* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
 {
-    std::uint8_t q[128];
+    std::uint8_t q[256];
     float sums[kMaxTokens] = {};
     for (std::int64_t b = 0; b < nb; ++b) {
-        const float d = f16ToF32(w[b].d);
-        for (int half = 0; half < 2; ++half) {
-            unpackQ6Half(w[b].ql + 64 * half, w[b].qh + 32 * half, q);
-            for (int sub = 0; sub < 8; ++sub) {
-                const float scale = d * float(w[b].scales[8 * half + sub]);
-                const std::int64_t i = 256 * b + 128 * half + 16 * sub;  // first value of this sub-block
-                for (int k = 0; k < nTokens; ++k)
-                    // (q6 - 32) . a = q6 . a - 32 * sum(a)
-                    sums[k] += scale * (x[k].d[i / 32] * float(blockSum(q + 16 * sub, x[k].q + i, 16)) - 32.f * x[k].sum16[i / 16]);
-            }
+        unpackQ6Half(w[b].ql, w[b].qh, q);
+        unpackQ6Half(w[b].ql + 64, w[b].qh + 32, q + 128);
+        for (int k = 0; k < nTokens; ++k) {
+            int dot = 0;
+            for (int sub = 0; sub < 16; ++sub)
+                // (q6 - 32) . a = q6 . a - 32 * sum(a)
+                dot += w[b].scales[sub] * (blockSum(q + 16 * sub, x[k].qK + 256 * b + 16 * sub, 16) - 32 * x[k].sumsK16[16 * b + sub]);
+            sums[k] += f16ToF32(w[b].d) * x[k].dK[b] * float(dot);
         }
     }
     std::copy(sums, sums + nTokens, out);
@@ -135,45 +129,26 @@ FOLIO_AVX2 inline __m256i dotBytes(__m256i unsignedBytes, __m256i signedBytes)
 
 FOLIO_AVX2 inline __m256i loadBytes(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
 
-// Eight unsigned bytes as eight floats.
-FOLIO_AVX2 inline __m256 bytesToFloats(const std::uint8_t* p)
-{
-    return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
-}
-
-// Lane i of v in all eight lanes.
-FOLIO_AVX2 inline __m256 lane(__m256 v, int i) { return _mm256_permutevar8x32_ps(v, _mm256_set1_epi32(i)); }
-
-FOLIO_AVX2 void quantizeActivationsAvx2(const float* x, std::int64_t n, std::int8_t* q, float* d, float* sum32, float* sum16)
+FOLIO_AVX2 void quantizeActivationsAvx2(const float* x, std::int64_t n, std::int64_t block, std::int8_t* q, float* d)
 {
     const __m256 signBit = _mm256_set1_ps(-0.f);
-    for (std::int64_t b = 0; b < n / 32; ++b, x += 32, q += 32) {
-        __m256 v[4];
+    for (std::int64_t b = 0; b < n / block; ++b, x += block, q += block) {
         __m256 amax = _mm256_setzero_ps();
-        for (int i = 0; i < 4; ++i) {
-            v[i] = _mm256_loadu_ps(x + 8 * i);
-            amax = _mm256_max_ps(amax, _mm256_andnot_ps(signBit, v[i]));
-        }
+        for (std::int64_t i = 0; i < block; i += 8) amax = _mm256_max_ps(amax, _mm256_andnot_ps(signBit, _mm256_loadu_ps(x + i)));
         __m128 m = _mm_max_ps(_mm256_castps256_ps128(amax), _mm256_extractf128_ps(amax, 1));
         m = _mm_max_ps(m, _mm_movehl_ps(m, m));
         m = _mm_max_ss(m, _mm_shuffle_ps(m, m, 1));
-        const float scale = _mm_cvtss_f32(m) / 127.f, inverse = scale > 0 ? 1.f / scale : 0.f;
-        __m256i qi[4];
-        for (int i = 0; i < 4; ++i) qi[i] = _mm256_cvtps_epi32(_mm256_mul_ps(v[i], _mm256_set1_ps(inverse)));
-        // Sums of values 0-15 and 16-31 from the int32 lanes, before packing.
-        alignas(32) std::int32_t lanes[16];
-        _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), _mm256_add_epi32(qi[0], qi[1]));
-        _mm256_store_si256(reinterpret_cast<__m256i*>(lanes + 8), _mm256_add_epi32(qi[2], qi[3]));
-        int halves[2] = {0, 0};
-        for (int i = 0; i < 16; ++i) halves[i / 8] += lanes[i];
-        // Packing interleaves 128-bit lanes; the permute puts the 32 bytes back in order.
-        const __m256i packed8 = _mm256_packs_epi16(_mm256_packs_epi32(qi[0], qi[1]), _mm256_packs_epi32(qi[2], qi[3]));
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(q),
-                            _mm256_permutevar8x32_epi32(packed8, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
+        const float scale = _mm_cvtss_f32(m) / 127.f;
+        const __m256 inverse = _mm256_set1_ps(scale > 0 ? 1.f / scale : 0.f);
+        for (std::int64_t i = 0; i < block; i += 32) {
+            __m256i qi[4];
+            for (int j = 0; j < 4; ++j) qi[j] = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(x + i + 8 * j), inverse));
+            // Packing interleaves 128-bit lanes; the permute puts the 32 bytes back in order.
+            const __m256i packed8 = _mm256_packs_epi16(_mm256_packs_epi32(qi[0], qi[1]), _mm256_packs_epi32(qi[2], qi[3]));
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(q + i),
+                                _mm256_permutevar8x32_epi32(packed8, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
+        }
         d[b] = scale;
-        sum16[2 * b] = scale * float(halves[0]);
-        sum16[2 * b + 1] = scale * float(halves[1]);
-        sum32[b] = scale * float(halves[0] + halves[1]);
     }
 }
 
@@ -208,59 +183,76 @@ FOLIO_AVX2 void dotAvx2(const BlockQ8_0* w, const ActivationRow* x, std::int64_t
     for (int k = 0; k < N; ++k) out[k] = hsum(_mm256_add_ps(even[k], odd[k]));
 }
 
-// Per block: the eight sub-block scales times the eight activation scales in one vector, one lane broadcast per
-// sub-block; the mins times the activation sums subtracted lane-wise. Low and high nibbles go to two
-// accumulators.
+// Bytes 2i and 2i + 1 of every 128-bit lane: the 16-bit value i of each lane in all eight 16-bit places.
+FOLIO_AVX2 inline __m256i spread16(__m256i v, int i)
+{
+    return _mm256_shuffle_epi8(v, _mm256_set1_epi16(std::int16_t(((2 * i + 1) << 8) | (2 * i))));
+}
+
+// Per super-block: the 6-bit sub-block scales as 16-bit values, spread one per sub-block of 32 over the
+// products of vpmaddubsw by vpmaddwd; the mins times the activations' sums of 16 (each min twice) in one
+// vpmaddwd. Both stay integers until the super-block's two float scales.
 template <int N>
 FOLIO_AVX2 void dotAvx2(const BlockQ4K* w, const ActivationRow* x, std::int64_t nb, float* out)
 {
     const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
-    __m256 acc[2][N];
+    __m256 acc[N];
     #pragma GCC unroll 4
-    for (int k = 0; k < N; ++k) acc[0][k] = acc[1][k] = _mm256_setzero_ps();
+    for (int k = 0; k < N; ++k) acc[k] = _mm256_setzero_ps();
     for (std::int64_t b = 0; b < nb; ++b) {
         alignas(8) std::uint8_t sc[8], m[8];
         scalesMinsK4(w[b].scales, sc, m);
-        const __m256 scales = _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(w[b].d)), bytesToFloats(sc));
-        const __m256 mins = _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(w[b].dmin)), bytesToFloats(m));
-        __m256 blockScales[N];
+        const __m256i scales = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(sc))));
+        const __m128i minBytes = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(m));
+        const __m256i mins = _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(minBytes, minBytes));
+        __m256i dots[N];
         #pragma GCC unroll 4
-        for (int k = 0; k < N; ++k) {
-            blockScales[k] = _mm256_mul_ps(scales, _mm256_loadu_ps(x[k].d + 8 * b));
-            acc[0][k] = _mm256_fnmadd_ps(mins, _mm256_loadu_ps(x[k].sum32 + 8 * b), acc[0][k]);
-        }
+        for (int k = 0; k < N; ++k) dots[k] = _mm256_setzero_si256();
         #pragma GCC unroll 4
         for (int j = 0; j < 4; ++j) {
             const __m256i q = loadBytes(w[b].qs + 32 * j);
             const __m256i lo = _mm256_and_si256(q, lowNibbles), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), lowNibbles);
+            const __m256i loScale = spread16(scales, 2 * j), hiScale = spread16(scales, 2 * j + 1);
             #pragma GCC unroll 4
             for (int k = 0; k < N; ++k) {
-                const std::int8_t* a = x[k].q + 256 * b + 64 * j;
-                acc[0][k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dotBytes(lo, loadBytes(a))), lane(blockScales[k], 2 * j), acc[0][k]);
-                acc[1][k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dotBytes(hi, loadBytes(a + 32))), lane(blockScales[k], 2 * j + 1), acc[1][k]);
+                const std::int8_t* a = x[k].qK + 256 * b + 64 * j;
+                dots[k] = _mm256_add_epi32(dots[k], _mm256_madd_epi16(_mm256_maddubs_epi16(lo, loadBytes(a)), loScale));
+                dots[k] = _mm256_add_epi32(dots[k], _mm256_madd_epi16(_mm256_maddubs_epi16(hi, loadBytes(a + 32)), hiScale));
             }
+        }
+        const float d = _cvtsh_ss(w[b].d), dmin = _cvtsh_ss(w[b].dmin);
+        #pragma GCC unroll 4
+        for (int k = 0; k < N; ++k) {
+            const __m256i minSums = _mm256_madd_epi16(mins, loadBytes(x[k].sumsK16 + 16 * b));
+            acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(d * x[k].dK[b]), _mm256_cvtepi32_ps(dots[k]), acc[k]);
+            acc[k] = _mm256_fnmadd_ps(_mm256_set1_ps(dmin * x[k].dK[b]), _mm256_cvtepi32_ps(minSums), acc[k]);
         }
     }
     #pragma GCC unroll 4
-    for (int k = 0; k < N; ++k) out[k] = hsum(_mm256_add_ps(acc[0][k], acc[1][k]));
+    for (int k = 0; k < N; ++k) out[k] = hsum(acc[k]);
 }
 
-// Per half block (eight sub-blocks of 16): the sub-block scales times the activation scales (each covering two
-// sub-blocks) in one vector; per group of 32 values, the two scales it needs spread over the two 128-bit halves.
-// The offset 32 * scale * sum(a) is subtracted lane-wise. Groups alternate between two accumulators.
+// Per half block (eight sub-blocks of 16): the signed 8-bit scales as 16-bit values; a group of 32 values covers
+// two sub-blocks, one per 128-bit lane, so each lane spreads its own scale. The offset, 32 * scale * sum(a) per
+// sub-block, is one vpmaddwd of the scales and the activations' sums of 16. Integers until the block's scale.
 template <int N>
 FOLIO_AVX2 void dotAvx2(const BlockQ6K* w, const ActivationRow* x, std::int64_t nb, float* out)
 {
     const __m256i low4 = _mm256_set1_epi8(0x0F), low2 = _mm256_set1_epi8(0x03);
-    const __m256i pairs = _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3);
-    __m256 acc[2][N];
+    __m256 acc[N];
     #pragma GCC unroll 4
-    for (int k = 0; k < N; ++k) acc[0][k] = acc[1][k] = _mm256_setzero_ps();
+    for (int k = 0; k < N; ++k) acc[k] = _mm256_setzero_ps();
     for (std::int64_t b = 0; b < nb; ++b) {
-        const __m256 d = _mm256_set1_ps(_cvtsh_ss(w[b].d));
+        __m256i dots[N];
+        __m128i offsets[N];
+        #pragma GCC unroll 4
+        for (int k = 0; k < N; ++k) {
+            dots[k] = _mm256_setzero_si256();
+            offsets[k] = _mm_setzero_si128();
+        }
         for (int half = 0; half < 2; ++half) {
-            const __m256 scales = _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(
-                                                       _mm_loadl_epi64(reinterpret_cast<const __m128i*>(w[b].scales + 8 * half)))));
+            const __m128i halfScales = _mm_cvtepi8_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(w[b].scales + 8 * half)));
+            const __m256i scales = _mm256_broadcastsi128_si256(halfScales);
             const __m256i l0 = loadBytes(w[b].ql + 64 * half), l1 = loadBytes(w[b].ql + 64 * half + 32);
             const __m256i h = loadBytes(w[b].qh + 32 * half);
             // Groups of 32 values: low nibbles of ql[0..32) and ql[32..64), then their high nibbles; the top
@@ -275,23 +267,31 @@ FOLIO_AVX2 void dotAvx2(const BlockQ6K* w, const ActivationRow* x, std::int64_t 
                                    _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 6), low2), 4));
             const std::int64_t first = 256 * b + 128 * half;  // first value of this half block
             #pragma GCC unroll 4
-            for (int k = 0; k < N; ++k) {
-                const __m256 activationScales = _mm256_permutevar8x32_ps(
-                    _mm256_castps128_ps256(_mm_loadu_ps(x[k].d + first / 32)), pairs);
-                const __m256 subScales = _mm256_mul_ps(scales, activationScales);
-                acc[1][k] = _mm256_fnmadd_ps(_mm256_mul_ps(_mm256_set1_ps(32.f), scales), _mm256_loadu_ps(x[k].sum16 + first / 16), acc[1][k]);
+            for (int g = 0; g < 4; ++g) {
+                const __m256i groupScales = _mm256_shuffle_epi8(
+                    scales, _mm256_setr_epi8(4 * g, 4 * g + 1, 4 * g, 4 * g + 1, 4 * g, 4 * g + 1, 4 * g, 4 * g + 1, 4 * g,
+                                             4 * g + 1, 4 * g, 4 * g + 1, 4 * g, 4 * g + 1, 4 * g, 4 * g + 1, 4 * g + 2, 4 * g + 3,
+                                             4 * g + 2, 4 * g + 3, 4 * g + 2, 4 * g + 3, 4 * g + 2, 4 * g + 3, 4 * g + 2,
+                                             4 * g + 3, 4 * g + 2, 4 * g + 3, 4 * g + 2, 4 * g + 3, 4 * g + 2, 4 * g + 3));
                 #pragma GCC unroll 4
-                for (int g = 0; g < 4; ++g) {
-                    const __m256 groupScales = _mm256_permutevar8x32_ps(
-                        subScales, _mm256_setr_epi32(2 * g, 2 * g, 2 * g, 2 * g, 2 * g + 1, 2 * g + 1, 2 * g + 1, 2 * g + 1));
-                    acc[g & 1][k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dotBytes(q[g], loadBytes(x[k].q + first + 32 * g))),
-                                                    groupScales, acc[g & 1][k]);
-                }
+                for (int k = 0; k < N; ++k)
+                    dots[k] = _mm256_add_epi32(
+                        dots[k], _mm256_madd_epi16(_mm256_maddubs_epi16(q[g], loadBytes(x[k].qK + first + 32 * g)), groupScales));
             }
+            #pragma GCC unroll 4
+            for (int k = 0; k < N; ++k)
+                offsets[k] = _mm_add_epi32(offsets[k], _mm_madd_epi16(halfScales, _mm_loadu_si128(reinterpret_cast<const __m128i*>(
+                                                                                     x[k].sumsK16 + first / 16))));
+        }
+        const float d = _cvtsh_ss(w[b].d);
+        #pragma GCC unroll 4
+        for (int k = 0; k < N; ++k) {
+            const __m256i total = _mm256_sub_epi32(dots[k], _mm256_zextsi128_si256(_mm_slli_epi32(offsets[k], 5)));
+            acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(d * x[k].dK[b]), _mm256_cvtepi32_ps(total), acc[k]);
         }
     }
     #pragma GCC unroll 4
-    for (int k = 0; k < N; ++k) out[k] = hsum(_mm256_add_ps(acc[0][k], acc[1][k]));
+    for (int k = 0; k < N; ++k) out[k] = hsum(acc[k]);
 }
 
 #endif
@@ -317,15 +317,15 @@ void dotRows(const void* row, const ActivationRow* x, int nTokens, std::int64_t 
 
 }  // namespace
 
-void quantizeActivations(const float* x, std::int64_t n, std::int8_t* q, float* d, float* sum32, float* sum16)
+void quantizeActivations(const float* x, std::int64_t n, std::int64_t block, std::int8_t* q, float* d)
 {
 #ifdef FOLIO_X86
     if (haveAvx2()) {
-        quantizeActivationsAvx2(x, n, q, d, sum32, sum16);
+        quantizeActivationsAvx2(x, n, block, q, d);
         return;
     }
 #endif
-    quantizeActivationsPortable(x, n, q, d, sum32, sum16);
+    quantizeActivationsPortable(x, n, block, q, d);
 }
 
 QuantizedDot quantizedDot(TensorType type)

@@ -55,11 +55,12 @@ void matmulQuantized(ThreadPool& pool, std::span<const Product> products, const 
             const std::int64_t partEnd = std::min(end, firstRow[i + 1]);
             const auto dot = kernels::quantizedDot(p.w->type);
             const std::size_t stride = p.w->rowBytes();
+            const std::uint8_t* firstWeightRow = p.w->row(0, p.expert);
             const std::int64_t yStride = p.yStride < 0 ? p.w->rows : p.yStride;
             for (std::int64_t t0 = 0; t0 < T; t0 += kTokenTile) {
                 const std::int64_t t1 = std::min(T, t0 + kTokenTile);
                 for (std::int64_t r = part - firstRow[i]; r < partEnd - firstRow[i]; ++r) {
-                    const std::uint8_t* row = p.w->row(0, p.expert) + std::size_t(r) * stride;
+                    const std::uint8_t* row = firstWeightRow + std::size_t(r) * stride;
                     for (std::int64_t t = t0; t < t1; t += 4) {
                         const int n = int(std::min<std::int64_t>(4, t1 - t));
                         dot(row, tokenRows.data() + t, n, p.w->cols, out);
@@ -497,7 +498,7 @@ struct Session::Impl {
 std::string numericsSignature(const SessionOptions& options)
 {
     return std::string("cpu/") + (kernels::haveAvx2() ? "avx2-fma" : "portable") + "/deltanet-chunk-"
-        + std::to_string(std::max(1, options.chunkSize)) + "/activations-q8/attention-tiles-64/state-v1";
+        + std::to_string(std::max(1, options.chunkSize)) + "/activations-q8-32-k256/attention-tiles-64/state-v1";
 }
 
 Session::Session(const Model& model, SessionOptions options) : d(std::make_unique<Impl>(model, options)) {}

@@ -305,20 +305,38 @@ void QuantizedActivations::assign(const float* x, std::int64_t tokens, std::int6
     if (n % 32 != 0) throw std::invalid_argument("activations come in blocks of 32, not " + std::to_string(n) + " values");
     tokens_ = tokens;
     n_ = n;
+    const bool superBlocks = n % kQKK == 0;
     q_.resize(std::size_t(tokens * n));
-    d_.resize(std::size_t(tokens * n / 32));
-    sum32_.resize(d_.size());
-    sum16_.resize(std::size_t(tokens * n / 16));
+    d_.resize(std::size_t(tokens * n / kQK8));
+    qK_.resize(superBlocks ? q_.size() : 0);
+    dK_.resize(superBlocks ? std::size_t(tokens * n / kQKK) : 0);
+    sumsK16_.resize(superBlocks ? std::size_t(tokens * n / 16) : 0);
     for (std::int64_t t = 0; t < tokens; ++t) {
-        const ActivationRow r = row(t);
-        kernels::quantizeActivations(x + t * n, n, const_cast<std::int8_t*>(r.q), const_cast<float*>(r.d),
-                                     const_cast<float*>(r.sum32), const_cast<float*>(r.sum16));
+        kernels::quantizeActivations(x + t * n, n, kQK8, q_.data() + t * n, d_.data() + t * n / kQK8);
+        if (!superBlocks) continue;
+        std::int8_t* qK = qK_.data() + t * n;
+        kernels::quantizeActivations(x + t * n, n, kQKK, qK, dK_.data() + t * n / kQKK);
+        std::int16_t* sums = sumsK16_.data() + t * n / 16;
+        for (std::int64_t i = 0; i < n / 16; ++i) {
+            int s = 0;
+            for (int j = 0; j < 16; ++j) s += qK[16 * i + j];
+            sums[i] = std::int16_t(s);
+        }
     }
 }
 
 ActivationRow QuantizedActivations::row(std::int64_t t) const
 {
-    return {q_.data() + t * n_, d_.data() + t * n_ / 32, sum32_.data() + t * n_ / 32, sum16_.data() + t * n_ / 16};
+    if (qK_.empty()) return {q_.data() + t * n_, d_.data() + t * n_ / kQK8, nullptr, nullptr, nullptr};
+    return {q_.data() + t * n_, d_.data() + t * n_ / kQK8, qK_.data() + t * n_, dK_.data() + t * n_ / kQKK,
+            sumsK16_.data() + t * n_ / 16};
+}
+
+float ActivationRow::rounded(TensorType type, std::int64_t i) const
+{
+    if (type == TensorType::Q8_0) return d[i / kQK8] * float(q[i]);
+    if (type == TensorType::Q4_K || type == TensorType::Q6_K) return dK[i / kQKK] * float(qK[i]);
+    throw std::invalid_argument(toString(type) + " weights take float activations");
 }
 
 void dotRowTokens(TensorType type, const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out)
@@ -327,6 +345,8 @@ void dotRowTokens(TensorType type, const void* row, const ActivationRow* x, int 
     if (nTokens < 1 || nTokens > 4) throw std::invalid_argument("dotRowTokens takes 1 to 4 tokens");
     const auto dot = kernels::quantizedDot(type);
     if (!dot) throw std::invalid_argument(toString(type) + " weights take float activations");
+    if (type != TensorType::Q8_0 && !std::all_of(x, x + nTokens, [](const ActivationRow& r) { return r.qK != nullptr; }))
+        throw std::invalid_argument(toString(type) + " weights take activations in blocks of 256");
     dot(row, x, nTokens, n, out);
 }
 

@@ -77,38 +77,50 @@ private slots:
     // which shows up at 1e-2 and above.
     // Q8_0, Q4_K and Q6_K multiply 8-bit activations and the reference rounds its float64 activations the same
     // way, but now and then an activation lies so close to half a step that float32 and float64 round it to
-    // different steps (in a run of 70 tokens the first such token came anywhere from the 2nd to the 62nd, with
-    // the AVX2 and the portable kernels at different tokens). One step of one activation moves these tiny
-    // models' logits by up to 1e-2, more when it then changes which experts a MoE layer picks (0.14 seen), and it
-    // stays in the recurrent state and the KV cache. So for these types the decode steps up to the first that
-    // misses 2e-5 meet it, the first token always: a wrong kernel or a wrongly wired quantised matrix misses it
-    // there, since neither depends on the position (what does is held to 2e-5 at every token by the float
-    // types). Every step, and the 70-token prefill, stays within 0.25.
+    // different steps. One step of one activation moves these tiny models' logits by up to 1e-2, and it stays
+    // in the recurrent state and the KV cache. So where a token misses, the reference tries that token again
+    // with each of its close roundings (within 1e-3 of half a step) taken the other way, keeps the one that
+    // meets the bound, and goes on from there: every token must then meet 2e-5, with at most 8 roundings taken
+    // the other way in 70 tokens (1 to 4 seen, with the AVX2 and the portable kernels). A wrong kernel or a
+    // wrongly wired matrix misses by far more than one rounding can explain.
+    // The 70-token prompt goes through the batched path (DeltaNet chunks, attention tiles), whose float32 sums
+    // may take other roundings the other way (up to 8e-3 seen; 0.14 where that changed a MoE layer's choice of
+    // experts), so for these types it is held to 0.25; its arithmetic apart from the matrix products is held to
+    // 2e-5 by the float types, and the products to their one-token results by tst_tensortype.
     void matchesFloat64Reference()
     {
         QFETCH(TinyVariant, variant);
         QFETCH(TensorType, type);
         const bool roundsActivations = engine::quantizesActivations(type);
-        const double bound = roundsActivations ? 0.25 : 2e-5;
         const std::string path = modelPath(variant, type);
         const auto tokens = someTokens(70);  // crosses a 64-token DeltaNet chunk
-        const auto reference = test::referenceLogits(path, tokens);
         const auto model = engine::Model::load(path);
-        engine::Session session(*model, {2});
-        session.prefill(tokens);
-        const double prefillError = relativeError(session.logits(), reference.back());
-        QVERIFY2(prefillError < bound, qPrintable(QString("prefill: relative error %1").arg(prefillError)));
-
+        test::ReferenceModel reference(path);
         engine::Session stepwise(*model, {2});
-        bool diverged = false;
+        std::vector<double> logits;
+        int flips = 0;
         for (std::size_t i = 0; i < tokens.size(); ++i) {
             stepwise.decode(tokens[i]);
-            const double error = relativeError(stepwise.logits(), reference[i]);
-            const QString where = QString("token %1: relative error %2").arg(i).arg(error);
-            QVERIFY2(error < bound, qPrintable(where));
-            diverged = diverged || error >= 2e-5;
-            QVERIFY2(!diverged || (roundsActivations && i > 0), qPrintable(where));
+            const test::ReferenceModel before = reference;
+            logits = reference.step(tokens[i]);
+            double error = relativeError(stepwise.logits(), logits);
+            const auto calls = reference.closeCalls;
+            for (std::size_t c = 0; roundsActivations && error >= 2e-5 && c < calls.size(); ++c) {
+                test::ReferenceModel again = before;
+                auto flipped = again.step(tokens[i], calls[c]);
+                if (relativeError(stepwise.logits(), flipped) >= 2e-5) continue;
+                reference = again;
+                logits = std::move(flipped);
+                error = relativeError(stepwise.logits(), logits);
+                ++flips;
+            }
+            QVERIFY2(error < 2e-5, qPrintable(QString("token %1: relative error %2").arg(i).arg(error)));
         }
+        QVERIFY2(flips <= 8, qPrintable(QString("%1 roundings taken the other way").arg(flips)));
+        engine::Session session(*model, {2});
+        session.prefill(tokens);
+        const double prefillError = relativeError(session.logits(), logits);
+        QVERIFY2(prefillError < (roundsActivations ? 0.25 : 2e-5), qPrintable(QString("prefill: relative error %1").arg(prefillError)));
     }
     void chunkedEqualsRecurrent_data() { variants(); }
     void chunkedEqualsRecurrent()

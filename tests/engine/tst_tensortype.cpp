@@ -93,26 +93,31 @@ private slots:
     {
         QFETCH(int, type);
         const auto t = TensorType(type);
-        const auto w = randomRow(2048, 7);
-        auto x = randomRow(2048, 8);
-        std::vector<std::uint8_t> q(rowBytes(t, 2048));
-        quantizeRow(t, w.data(), q.data(), 2048);
-        std::vector<float> deq(2048);
-        dequantizeRow(t, q.data(), deq.data(), 2048);
-        const float dot = dotRow(t, q.data(), x.data(), 2048);
-        if (quantizesActivations(t)) {
-            // These types multiply 8-bit activations: the reference takes x rounded the same way.
-            QuantizedActivations a;
-            a.assign(x.data(), 1, 2048);
-            for (int i = 0; i < 2048; ++i) x[std::size_t(i)] = a.row(0).d[i / 32] * a.row(0).q[i];
+        for (std::int64_t n : {256, 768, 2048}) {
+            for (unsigned seed = 1; seed <= 8; ++seed) {
+                const auto w = randomRow(n, 7 * seed);
+                auto x = randomRow(n, 8 * seed, float(seed));
+                std::vector<std::uint8_t> q(rowBytes(t, n));
+                quantizeRow(t, w.data(), q.data(), n);
+                std::vector<float> deq(static_cast<std::size_t>(n));
+                dequantizeRow(t, q.data(), deq.data(), n);
+                const float dot = dotRow(t, q.data(), x.data(), n);
+                if (quantizesActivations(t)) {
+                    // These types multiply 8-bit activations: the reference takes x rounded the same way.
+                    QuantizedActivations a;
+                    a.assign(x.data(), 1, n);
+                    for (std::int64_t i = 0; i < n; ++i) x[std::size_t(i)] = a.row(0).rounded(t, i);
+                }
+                double reference = 0, magnitude = 0;
+                for (std::size_t i = 0; i < std::size_t(n); ++i) {
+                    reference += double(deq[i]) * x[i];
+                    magnitude += std::fabs(double(deq[i]) * x[i]);
+                }
+                // float32 accumulation over n terms: relative to the sum of magnitudes.
+                QVERIFY2(std::fabs(dot - reference) <= 1e-5 * magnitude,
+                         qPrintable(QString("n %1, seed %2: %3 vs %4").arg(n).arg(seed).arg(dot).arg(reference)));
+            }
         }
-        double reference = 0, magnitude = 0;
-        for (int i = 0; i < 2048; ++i) {
-            reference += double(deq[std::size_t(i)]) * x[std::size_t(i)];
-            magnitude += std::fabs(double(deq[std::size_t(i)]) * x[std::size_t(i)]);
-        }
-        // float32 accumulation over 2048 terms: relative to the sum of magnitudes.
-        QVERIFY2(std::fabs(dot - reference) <= 1e-5 * magnitude, qPrintable(QString("%1 vs %2").arg(dot).arg(reference)));
     }
     void activationRounding()
     {
@@ -122,25 +127,40 @@ private slots:
         QuantizedActivations a;
         a.assign(x.data(), 2, 2048);
         QCOMPARE(a.tokens(), std::int64_t(2));
-        for (std::size_t b = 0; b < 4096 / 32; ++b) {
-            const ActivationRow row = a.row(std::int64_t(b / 64));
-            const std::size_t rb = b % 64;
-            float amax = 0;
-            for (std::size_t i = 0; i < 32; ++i) amax = std::max(amax, std::fabs(x[32 * b + i]));
-            QCOMPARE(row.d[rb], amax / 127.f);
-            int sums[2] = {0, 0};
-            for (std::size_t i = 0; i < 32; ++i) {
-                const int q = row.q[32 * rb + i];
-                // Half a step, and a little for the float32 reciprocal.
-                QVERIFY(std::fabs(row.d[rb] * float(q) - x[32 * b + i]) <= 0.5001f * row.d[rb]);
-                sums[i / 16] += q;
+        // Blocks of 32 (Q8_0) and of 256 (the K-quants) with the sums of every 16 values.
+        for (auto [block, type] : {std::pair{32, TensorType::Q8_0}, {256, TensorType::Q4_K}}) {
+            for (std::size_t b = 0; b < 4096 / std::size_t(block); ++b) {
+                const std::size_t perRow = 2048 / std::size_t(block), rb = b % perRow;
+                const ActivationRow row = a.row(std::int64_t(b / perRow));
+                const std::int8_t* q = block == 32 ? row.q : row.qK;
+                const float d = block == 32 ? row.d[rb] : row.dK[rb];
+                float amax = 0;
+                for (std::size_t i = 0; i < std::size_t(block); ++i) amax = std::max(amax, std::fabs(x[std::size_t(block) * b + i]));
+                QCOMPARE(d, amax / 127.f);
+                for (std::size_t i = 0; i < std::size_t(block); ++i) {
+                    const std::size_t at = std::size_t(block) * rb + i;
+                    // Half a step, and a little for the float32 reciprocal.
+                    QVERIFY(std::fabs(d * float(q[at]) - x[std::size_t(block) * b + i]) <= 0.5001f * d);
+                    QCOMPARE(row.rounded(type, std::int64_t(at)), d * float(q[at]));
+                }
             }
-            QCOMPARE(row.sum16[2 * rb], row.d[rb] * float(sums[0]));
-            QCOMPARE(row.sum16[2 * rb + 1], row.d[rb] * float(sums[1]));
-            QCOMPARE(row.sum32[rb], row.d[rb] * float(sums[0] + sums[1]));
         }
+        for (std::int64_t t = 0; t < 2; ++t)
+            for (std::size_t i = 0; i < 2048 / 16; ++i) {
+                int sum = 0;
+                for (std::size_t j = 0; j < 16; ++j) sum += a.row(t).qK[16 * i + j];
+                QCOMPARE(int(a.row(t).sumsK16[i]), sum);
+            }
         QCOMPARE(int(a.row(0).q[40]), 0);
         QCOMPARE(a.row(0).d[2], 0.f);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, a.row(0).rounded(TensorType::F16, 0));
+        // A row that is not whole super-blocks has only the blocks of 32, and K-quant weights refuse it.
+        a.assign(x.data(), 1, 96);
+        QVERIFY(a.row(0).qK == nullptr);
+        std::vector<std::uint8_t> weights(rowBytes(TensorType::Q4_K, 256));
+        const ActivationRow token = a.row(0);
+        float out;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, dotRowTokens(TensorType::Q4_K, weights.data(), &token, 1, 256, &out));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, a.assign(x.data(), 1, 100));
     }
     void severalTokensEqualOneAtATime_data()

@@ -17,7 +17,7 @@ using engine::GgufFile;
 struct Mat {
     std::int64_t rows = 0, cols = 0;
     Vec v;
-    bool roundsActivations = false;  // the engine multiplies 8-bit activations into this type (ActivationRow)
+    std::size_t activationBlock = 0;  // the engine multiplies 8-bit activations in blocks of this many values (ActivationRow)
     const double* row(std::int64_t r) const { return v.data() + r * cols; }
 };
 
@@ -27,7 +27,7 @@ Mat load(const GgufFile& f, const std::string& name)
     Mat m;
     m.cols = std::int64_t(t.shape[0]);
     m.rows = std::int64_t(t.elementCount()) / m.cols;
-    m.roundsActivations = engine::quantizesActivations(t.type);
+    if (engine::quantizesActivations(t.type)) m.activationBlock = t.type == engine::TensorType::Q8_0 ? 32 : 256;
     const auto data = f.tensorData(t);
     const std::size_t rowBytes = engine::rowBytes(t.type, m.cols);
     std::vector<float> buf(std::size_t(m.cols));
@@ -38,24 +38,50 @@ Mat load(const GgufFile& f, const std::string& name)
     return m;
 }
 
-// x rounded as the engine rounds activations: blocks of 32, step amax/127, to nearest (ties to even).
-Vec roundActivations(const Vec& x)
+// The activation roundings of one token, numbered in the order they happen (see ReferenceModel::step). The engine
+// rounds an input once for all the matrices it multiplies (projections of one vector, experts of one token), so a
+// vector rounded again here takes the numbers it had the first time.
+struct Roundings {
+    std::int64_t count = 0, flip = -1;
+    std::vector<std::pair<double, std::int64_t>> calls;  // (distance from half a step, in steps; number)
+    std::vector<std::pair<Vec, std::int64_t>> inputs;    // (vector, number of its first value)
+};
+
+// x rounded as the engine rounds activations: blocks of `block` values, step amax/127, to nearest (ties to even);
+// the value numbered `r.flip` to the other neighbouring step.
+Vec roundActivations(const Vec& x, std::size_t block, Roundings& r)
 {
+    auto seen = std::find_if(r.inputs.begin(), r.inputs.end(), [&](const auto& input) { return input.first == x; });
+    const bool first = seen == r.inputs.end();
+    const std::int64_t number = first ? r.count : seen->second;
+    if (first) {
+        r.inputs.emplace_back(x, number);
+        r.count += std::int64_t(x.size());
+    }
     Vec y(x.size());
-    for (std::size_t b = 0; b < x.size(); b += 32) {
+    for (std::size_t b = 0; b < x.size(); b += block) {
         double amax = 0;
-        for (std::size_t i = b; i < b + 32; ++i) amax = std::max(amax, std::fabs(x[i]));
+        for (std::size_t i = b; i < b + block; ++i) amax = std::max(amax, std::fabs(x[i]));
         const double d = amax / 127;
-        for (std::size_t i = b; i < b + 32; ++i) y[i] = d > 0 ? std::nearbyint(x[i] / d) * d : 0;
+        for (std::size_t i = b; i < b + block; ++i) {
+            if (d == 0) {
+                y[i] = 0;
+                continue;
+            }
+            const double steps = x[i] / d, nearest = std::nearbyint(steps);
+            const std::int64_t n = number + std::int64_t(i);
+            if (first) r.calls.emplace_back(std::fabs(steps - std::floor(steps) - 0.5), n);
+            y[i] = (n == r.flip ? (steps < nearest ? nearest - 1 : nearest + 1) : nearest) * d;
+        }
     }
     return y;
 }
 
 // y = W x using rows [first, first + n) of W.
-Vec mul(const Mat& w, const Vec& xIn, std::int64_t first = 0, std::int64_t n = -1)
+Vec mul(const Mat& w, const Vec& xIn, Roundings& roundings, std::int64_t first = 0, std::int64_t n = -1)
 {
     if (n < 0) n = w.rows;
-    const Vec x = w.roundsActivations ? roundActivations(xIn) : xIn;
+    const Vec x = w.activationBlock ? roundActivations(xIn, w.activationBlock, roundings) : xIn;
     Vec y(static_cast<std::size_t>(n));
     for (std::int64_t r = 0; r < n; ++r) {
         double s = 0;
@@ -87,10 +113,17 @@ struct Hyper {
 
 }  // namespace
 
-std::vector<std::vector<double>> referenceLogits(const std::string& modelPath, const std::vector<std::int32_t>& tokens)
+struct ReferenceModel::Weights {
+    Hyper h;
+    Mat embd, out, outNorm;
+    std::map<std::string, Mat> W;
+};
+
+ReferenceModel::ReferenceModel(const std::string& modelPath)
 {
     GgufFile f(modelPath);
-    Hyper h;
+    auto built = std::make_shared<Weights>();
+    Hyper& h = built->h;
     h.arch = f.at("general.architecture").asString();
     const std::string p = h.arch + ".";
     h.E = f.at(p + "embedding_length").asInt();
@@ -113,25 +146,35 @@ std::vector<std::vector<double>> referenceLogits(const std::string& modelPath, c
         if (f.has(p + "attention.recurrent_layers")) h.recurrent.push_back(f.at(p + "attention.recurrent_layers").asArray()[std::size_t(i)].asInt() != 0);
         else h.recurrent.push_back((i + 1) % f.intOr(p + "full_attention_interval", 4) != 0);
     }
-    const Mat embd = load(f, "token_embd.weight");
-    h.V = embd.rows;
-    const Mat out = f.findTensor("output.weight") ? load(f, "output.weight") : embd;
-    const Mat outNorm = load(f, "output_norm.weight");
-    std::map<std::string, Mat> W;
-    for (const auto& t : f.tensors()) W[t.name] = load(f, t.name);
+    built->embd = load(f, "token_embd.weight");
+    h.V = built->embd.rows;
+    built->out = f.findTensor("output.weight") ? load(f, "output.weight") : built->embd;
+    built->outNorm = load(f, "output_norm.weight");
+    for (const auto& t : f.tensors()) built->W[t.name] = load(f, t.name);
+    convHist.resize(std::size_t(h.L));
+    S.assign(std::size_t(h.L), std::vector<std::vector<double>>(std::size_t(h.Hv), std::vector<double>(std::size_t(h.Dv * h.Dk), 0.0)));
+    keys.resize(std::size_t(h.L));
+    values.resize(std::size_t(h.L));
+    weights_ = std::move(built);
+}
+
+std::vector<double> ReferenceModel::step(std::int32_t token, std::int64_t flip)
+{
+    const Hyper& h = weights_->h;
+    const Mat &embd = weights_->embd, &out = weights_->out, &outNorm = weights_->outNorm;
+    const auto& W = weights_->W;
     auto w = [&](std::int64_t layer, const std::string& name) -> const Mat& {
         return W.at("blk." + std::to_string(layer) + "." + name);
     };
     auto has = [&](std::int64_t layer, const std::string& name) { return W.count("blk." + std::to_string(layer) + "." + name) != 0; };
-
+    Roundings roundings{0, flip, {}, {}};
+    auto mul = [&](const Mat& m, const Vec& x, std::int64_t first = 0, std::int64_t n = -1) {
+        return folio::test::mul(m, x, roundings, first, n);
+    };
     const std::int64_t convDim = 2 * h.Hk * h.Dk + h.Hv * h.Dv, r = h.Hv / h.Hk;
-    std::vector<std::vector<Vec>> convHist(std::size_t(h.L));           // past inputs, newest last
-    std::vector<std::vector<Vec>> S(std::size_t(h.L), std::vector<Vec>(std::size_t(h.Hv), Vec(std::size_t(h.Dv * h.Dk), 0.0)));
-    std::vector<std::vector<Vec>> keys(std::size_t(h.L)), values(std::size_t(h.L));
-    std::vector<std::vector<double>> result;
-
-    for (std::size_t pos = 0; pos < tokens.size(); ++pos) {
-        Vec x(embd.row(tokens[pos]), embd.row(tokens[pos]) + h.E);
+    const std::size_t pos = position++;
+    {
+        Vec x(embd.row(token), embd.row(token) + h.E);
         for (std::int64_t l = 0; l < h.L; ++l) {
             const Vec hn = rmsnorm(x, w(l, "attn_norm.weight").v.data(), h.eps);
             Vec mix;
@@ -305,9 +348,15 @@ std::vector<std::vector<double>> referenceLogits(const std::string& modelPath, c
             }
             for (std::int64_t i = 0; i < h.E; ++i) x[std::size_t(i)] += ff[std::size_t(i)];
         }
-        result.push_back(mul(out, rmsnorm(x, outNorm.v.data(), h.eps)));
+        auto logits = mul(out, rmsnorm(x, outNorm.v.data(), h.eps));
+        std::sort(roundings.calls.begin(), roundings.calls.end());
+        closeCalls.clear();
+        for (const auto& [distance, ordinal] : roundings.calls) {
+            if (distance >= kCloseCall) break;
+            closeCalls.push_back(ordinal);
+        }
+        return logits;
     }
-    return result;
 }
 
 }  // namespace folio::test

@@ -37,29 +37,36 @@ std::uint16_t f32ToBf16(float f);  // round to nearest even
 void dequantizeRow(TensorType type, const void* src, float* dst, std::int64_t n);
 // The reference quantisers: used to write test models and to check round-trip bounds.
 void quantizeRow(TensorType type, const float* src, void* dst, std::int64_t n);
-// Activations multiplied into Q8_0, Q4_K and Q6_K weights are first rounded to 8 bits, 32 values per block with
-// one float scale, so that each block's dot is integer arithmetic (ggml does the same). This is what lets decode
-// run at the speed of reading the weights; the price is a rounding error of at most half a step, amax/254, per
-// activation. The scales and the scaled sums of each block (which the K-quants' mins and offsets multiply) sit
-// in arrays of their own, so a kernel loads eight of them at once.
+// Activations multiplied into Q8_0, Q4_K and Q6_K weights are first rounded to 8 bits, one float scale per block,
+// so that a block's dot is integer arithmetic (ggml does the same). This is what lets decode run at the speed of
+// reading the weights; the price is a rounding error of at most half a step, amax/254 of the block, per value.
+// The block follows the weights: 32 values for Q8_0, whose blocks are 32 values; 256 for the K-quants (ggml's
+// Q8_K), so that a whole super-block sums in integers, its 6- and 8-bit sub-block scales included, and costs
+// one float multiply-add. With it go integer sums of every 16 values, which the Q4_K mins and the Q6_K offset
+// multiply.
 struct ActivationRow {
-    const std::int8_t* q;  // n values: x ~ d[i / 32] * q[i]
-    const float* d;        // n / 32
-    const float* sum32;    // n / 32: d * sum of q over each block of 32
-    const float* sum16;    // n / 16: d * sum of q over each half block
+    const std::int8_t* q;         // blocks of 32: x ~ d[i / 32] * q[i]
+    const float* d;               // n / 32
+    const std::int8_t* qK;        // blocks of 256: x ~ dK[i / 256] * qK[i]; null unless n is a multiple of 256
+    const float* dK;              // n / 256
+    const std::int16_t* sumsK16;  // n / 16: sum of qK over each 16 values
+
+    // Value i as weights of `type` see it: rounded for the types that quantizesActivations.
+    float rounded(TensorType type, std::int64_t i) const;
 };
 
 class QuantizedActivations {
 public:
-    // `tokens` rows of n values each (n a multiple of 32).
+    // `tokens` rows of n values each (n a multiple of 32; the blocks of 256 only when n is a multiple of 256).
     void assign(const float* x, std::int64_t tokens, std::int64_t n);
     ActivationRow row(std::int64_t t) const;
     std::int64_t tokens() const { return tokens_; }
 
 private:
     std::int64_t tokens_ = 0, n_ = 0;
-    std::vector<std::int8_t> q_;
-    std::vector<float> d_, sum32_, sum16_;
+    std::vector<std::int8_t> q_, qK_;
+    std::vector<float> d_, dK_;
+    std::vector<std::int16_t> sumsK16_;
 };
 
 bool quantizesActivations(TensorType type);
