@@ -29,6 +29,15 @@ std::int64_t countLayers(const engine::ModelConfig& c, engine::LayerKind kind)
     return std::count(c.layers.begin(), c.layers.end(), kind);
 }
 
+// " (multi-section 11/11/10/0: the plain rotation for text)", or nothing for a plain rotation.
+std::string ropeSections(const engine::ModelConfig& c)
+{
+    if (c.ropeSections.empty()) return "";
+    std::string s = " (multi-section ";
+    for (std::size_t i = 0; i < c.ropeSections.size(); ++i) s += (i ? "/" : "") + std::to_string(c.ropeSections[i]);
+    return s + ": the plain rotation for text)";
+}
+
 }  // namespace
 
 int engineInfoCommand(const std::string& path, bool asJson)
@@ -48,6 +57,7 @@ int engineInfoCommand(const std::string& path, bool asJson)
         std::cout << json{{"architecture", c.architecture}, {"layers", c.nLayer},
                           {"deltanet_layers", countLayers(c, engine::LayerKind::DeltaNet)},
                           {"attention_layers", countLayers(c, engine::LayerKind::Attention)}, {"embedding", c.nEmbd},
+                          {"rope_dimensions", c.ropeDims}, {"rope_sections", c.ropeSections},
                           {"vocab", c.vocab}, {"context_length", c.contextLength}, {"experts", c.nExpert},
                           {"experts_used", c.nExpertUsed}, {"weight_bytes", model->weightBytes()},
                           {"bytes_by_type", bytesByType}, {"tokenizer", tokenizer}}.dump(2, ' ', false, json::error_handler_t::replace)
@@ -59,7 +69,7 @@ int engineInfoCommand(const std::string& path, bool asJson)
               << countLayers(c, engine::LayerKind::Attention) << " gated attention), embedding " << c.nEmbd << ", vocab "
               << c.vocab << ", context " << c.contextLength << "\n  DeltaNet: " << c.keyHeads << " key heads x " << c.keyDim
               << ", " << c.valueHeads << " value heads x " << c.valueDim << "; attention: " << c.nHead << " heads ("
-              << c.nHeadKv << " KV) x " << c.headDim << ", " << c.ropeDims << " rotary dims\n  FFN: "
+              << c.nHeadKv << " KV) x " << c.headDim << ", " << c.ropeDims << " rotary dims" << ropeSections(c) << "\n  FFN: "
               << (c.isMoe() ? std::to_string(c.nExpert) + " experts (" + std::to_string(c.nExpertUsed) + " used) of "
                                   + std::to_string(c.nFFExpert) + (c.nFFShared ? ", shared expert " + std::to_string(c.nFFShared) : "")
                             : "dense " + std::to_string(c.nFF))

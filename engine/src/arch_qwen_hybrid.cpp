@@ -4,6 +4,8 @@
 
 #include "folio/engine/model.h"
 
+#include <algorithm>
+
 namespace folio::engine {
 namespace {
 
@@ -23,6 +25,20 @@ void buildQwenHybrid(const GgufFile& f, Model& m)
     c.headDim = f.intOr(p + "attention.key_length", c.nEmbd / c.nHead);
     c.ropeDims = f.intOr(p + "rope.dimension_count", c.headDim);
     c.ropeBase = float(f.floatOr(p + "rope.freq_base", 10000.0));
+    // Multi-section RoPE gives each rotary frequency the angle of one axis of a token's position. A text token's
+    // time, height and width positions are all its index, so for text the rotation is the plain one over the
+    // rotary dims; a fourth (extra) section would turn its frequencies by a position text does not have, and is
+    // refused rather than guessed.
+    if (f.has(p + "rope.dimension_sections")) {
+        const std::string key = p + "rope.dimension_sections";
+        for (const auto& v : f.at(key).asArray()) c.ropeSections.push_back(v.asInt());
+        const bool valid = !c.ropeSections.empty() && c.ropeSections.size() <= 4
+            && std::all_of(c.ropeSections.begin(), c.ropeSections.end(), [](std::int64_t s) { return s >= 0; });
+        if (!valid) throw GgufError(f.path() + ": " + key + " must be up to four counts of rotary frequencies, none negative");
+        if (c.ropeSections.size() == 4 && c.ropeSections[3] != 0)
+            throw GgufError(f.path() + ": " + key + " gives " + std::to_string(c.ropeSections[3])
+                            + " rotary frequencies to a fourth position axis, which text tokens do not have: not supported");
+    }
     c.convKernel = f.intOr(p + "ssm.conv_kernel", 4);
     c.keyDim = req("ssm.state_size");
     c.keyHeads = req("ssm.group_count");

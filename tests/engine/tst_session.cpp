@@ -52,6 +52,32 @@ class TestSession : public QObject {
         return p;
     }
 
+    // The tiny Qwen3.5 model with one metadata value replaced (or, with `skipTensor`, one tensor left out).
+    std::string editedModel(const QString& name, const std::string& key, const engine::GgufValue* value,
+                            const std::string& skipTensor = "")
+    {
+        engine::GgufFile good(modelPath(TinyVariant::Qwen35, TensorType::F32));
+        engine::GgufWriter w;
+        for (const auto& [k, v] : good.metadata()) w.set(k, k == key && value ? *value : v);
+        for (const auto& t : good.tensors()) {
+            if (t.name == skipTensor) continue;
+            const auto data = good.tensorData(t);
+            w.addTensor(t.name, t.shape, t.type, std::vector<std::uint8_t>(data.begin(), data.end()));
+        }
+        const std::string path = tmp.filePath(name).toStdString();
+        w.write(path);
+        return path;
+    }
+    void expectLoadError(const std::string& path, const std::string& named)
+    {
+        try {
+            engine::Model::load(path);
+            QFAIL(qPrintable(QString::fromStdString("loaded " + path + ", expected an error naming " + named)));
+        } catch (const engine::GgufError& e) {
+            QVERIFY2(std::string(e.what()).find(named) != std::string::npos, e.what());
+        }
+    }
+
     void variants()
     {
         QTest::addColumn<TinyVariant>("variant");
@@ -246,22 +272,22 @@ private slots:
     void missingTensorIsNamed()
     {
         // A model whose writer forgot a tensor: the error names it.
-        engine::GgufFile good(modelPath(TinyVariant::Qwen35, TensorType::F32));
-        engine::GgufWriter w;
-        for (const auto& [k, v] : good.metadata()) w.set(k, v);
-        for (const auto& t : good.tensors()) {
-            if (t.name == "blk.1.ssm_out.weight") continue;
-            const auto data = good.tensorData(t);
-            w.addTensor(t.name, t.shape, t.type, std::vector<std::uint8_t>(data.begin(), data.end()));
-        }
-        const std::string path = tmp.filePath("broken.gguf").toStdString();
-        w.write(path);
-        try {
-            engine::Model::load(path);
-            QFAIL("loaded a model without blk.1.ssm_out.weight");
-        } catch (const engine::GgufError& e) {
-            QVERIFY2(std::string(e.what()).find("blk.1.ssm_out.weight") != std::string::npos, e.what());
-        }
+        expectLoadError(editedModel("broken.gguf", "", nullptr, "blk.1.ssm_out.weight"), "blk.1.ssm_out.weight");
+    }
+    // Qwen3.5 files carry multi-section RoPE; for text it is the plain rotation, which the reference checks
+    // (matchesFloat64Reference). A fourth section, which would need a position text has not, is refused.
+    void multiSectionRope()
+    {
+        const auto model = engine::Model::load(modelPath(TinyVariant::Qwen35, TensorType::F32));
+        QCOMPARE(model->config().ropeSections, (std::vector<std::int64_t>{6, 5, 5, 0}));
+        const std::string key = "qwen35.rope.dimension_sections";
+        engine::GgufArray extra, negative;
+        for (int n : {6, 5, 4, 1}) extra.push_back(engine::GgufValue::i32(n));
+        for (int n : {6, -5, 5, 0}) negative.push_back(engine::GgufValue::i32(n));
+        const auto extraAxis = engine::GgufValue::array(engine::GgufValueType::Int32, extra);
+        const auto negativeCount = engine::GgufValue::array(engine::GgufValueType::Int32, negative);
+        expectLoadError(editedModel("extra-axis.gguf", key, &extraAxis), "fourth position axis");
+        expectLoadError(editedModel("negative-section.gguf", key, &negativeCount), "rope.dimension_sections");
     }
 };
 

@@ -134,6 +134,12 @@ void writeTinyModel(const std::string& path, const TinyModelSpec& spec)
     w.set(p + "attention.value_length", GgufValue::u32(kHeadDim));
     w.set(p + "rope.dimension_count", GgufValue::u32(kRope));
     w.set(p + "rope.freq_base", GgufValue::f32(10000.f));
+    if (!next) {
+        // Qwen3.5's multi-section RoPE, with the fourth (extra) axis empty as in published files.
+        engine::GgufArray sections;
+        for (int n : {6, 5, 5, 0}) sections.push_back(GgufValue::i32(n));
+        w.set(p + "rope.dimension_sections", GgufValue::array(GgufValueType::Int32, sections));
+    }
     w.set(p + "attention.layer_norm_rms_epsilon", GgufValue::f32(1e-6f));
     w.set(p + "ssm.conv_kernel", GgufValue::u32(kConv));
     w.set(p + "ssm.state_size", GgufValue::u32(kDk));

@@ -41,6 +41,9 @@ struct ModelConfig {
     // Gated attention
     std::int64_t nHead = 0, nHeadKv = 0, headDim = 0, ropeDims = 0;
     float ropeBase = 10000.f;
+    // Multi-section RoPE (Qwen3.5, `rope.dimension_sections`): how many rotary frequencies take their angle from
+    // each axis of a position (time, height, width, extra). Empty for the plain rotation.
+    std::vector<std::int64_t> ropeSections;
     // Gated DeltaNet: Hk key heads of Dk, Hv value heads of Dv, causal conv of convKernel taps
     std::int64_t convKernel = 4, keyHeads = 0, keyDim = 0, valueHeads = 0, valueDim = 0;
     ValueHeadOrder valueHeadOrder = ValueHeadOrder::Grouped;
