@@ -110,9 +110,10 @@ private slots:
     // the other way in 70 tokens (1 to 4 seen, with the AVX2 and the portable kernels). A wrong kernel or a
     // wrongly wired matrix misses by far more than one rounding can explain.
     // The 70-token prompt goes through the batched path (DeltaNet chunks, attention tiles), whose float32 sums
-    // may take other roundings the other way (up to 8e-3 seen; 0.14 where that changed a MoE layer's choice of
-    // experts), so for these types it is held to 0.25; its arithmetic apart from the matrix products is held to
-    // 2e-5 by the float types, and the products to their one-token results by tst_tensortype.
+    // may take other roundings the other way (up to 8e-3 seen; a decode step whose flipped rounding then changed a
+    // MoE layer's choice of experts was seen 0.14 off), so for these types it is held to 0.25; its arithmetic
+    // apart from the matrix products is held to 2e-5 by the float types, and the products to their one-token
+    // results by tst_tensortype.
     void matchesFloat64Reference()
     {
         QFETCH(TinyVariant, variant);
