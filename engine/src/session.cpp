@@ -41,8 +41,10 @@ struct Product {
 void matmulQuantized(ThreadPool& pool, std::span<const Product> products, const float* x, std::int64_t T)
 {
     const std::int64_t cols = products.front().w->cols;
+    std::vector<TensorType> types;
+    for (const Product& p : products) types.push_back(p.w->type);
     QuantizedActivations xq;
-    xq.assign(x, T, cols);
+    xq.assign(x, T, cols, types);
     std::vector<ActivationRow> tokenRows(static_cast<std::size_t>(T));
     for (std::int64_t t = 0; t < T; ++t) tokenRows[t] = xq.row(t);
     std::vector<std::int64_t> firstRow{0};  // of each product in the joint loop
@@ -459,15 +461,15 @@ struct Session::Impl {
         }
         std::vector<float> logits(c.nExpert), y(E);
         std::vector<std::int64_t> order(c.nExpert);
-        const Weight* firstLayers[] = {&L.expGateUp, &L.expGate, &L.expUp, &L.sharedGate, &L.sharedUp};
-        const bool rounds = std::any_of(std::begin(firstLayers), std::end(firstLayers),
-                                        [](const Weight* w) { return *w && quantizesActivations(w->type); });
+        std::vector<TensorType> roundedFor;  // the types of the matrices x goes into that take 8-bit activations
+        for (const Weight* w : {&L.expGateUp, &L.expGate, &L.expUp, &L.sharedGate, &L.sharedUp})
+            if (*w && quantizesActivations(w->type)) roundedFor.push_back(w->type);
         QuantizedActivations xq;
         for (std::int64_t t = 0; t < T; ++t) {
             const float* x = h + t * E;
             float* o = out + t * E;
             std::fill(o, o + E, 0.f);
-            if (rounds) xq.assign(x, 1, E);
+            if (!roundedFor.empty()) xq.assign(x, 1, E, roundedFor);
             // Softmax over all experts, keep the top k, renormalise their weights to sum to one.
             matmul(pool, L.router, 0, x, 1, logits.data());
             const float maxLogit = *std::max_element(logits.begin(), logits.end());

@@ -300,19 +300,23 @@ bool quantizesActivations(TensorType type)
     return type == TensorType::Q8_0 || type == TensorType::Q4_K || type == TensorType::Q6_K;
 }
 
-void QuantizedActivations::assign(const float* x, std::int64_t tokens, std::int64_t n)
+void QuantizedActivations::assign(const float* x, std::int64_t tokens, std::int64_t n, std::span<const TensorType> weightTypes)
 {
-    if (n % 32 != 0) throw std::invalid_argument("activations come in blocks of 32, not " + std::to_string(n) + " values");
+    if (n % kQK8 != 0) throw std::invalid_argument("activations come in blocks of 32, not " + std::to_string(n) + " values");
+    const bool blocks = std::find(weightTypes.begin(), weightTypes.end(), TensorType::Q8_0) != weightTypes.end();
+    const bool superBlocks = std::any_of(weightTypes.begin(), weightTypes.end(),
+                                         [](TensorType t) { return t == TensorType::Q4_K || t == TensorType::Q6_K; });
+    if (superBlocks && n % kQKK != 0)
+        throw std::invalid_argument("K-quant weights take rows of whole blocks of 256, not " + std::to_string(n) + " values");
     tokens_ = tokens;
     n_ = n;
-    const bool superBlocks = n % kQKK == 0;
-    q_.resize(std::size_t(tokens * n));
-    d_.resize(std::size_t(tokens * n / kQK8));
-    qK_.resize(superBlocks ? q_.size() : 0);
+    q_.resize(blocks ? std::size_t(tokens * n) : 0);
+    d_.resize(blocks ? std::size_t(tokens * n / kQK8) : 0);
+    qK_.resize(superBlocks ? std::size_t(tokens * n) : 0);
     dK_.resize(superBlocks ? std::size_t(tokens * n / kQKK) : 0);
     sumsK16_.resize(superBlocks ? std::size_t(tokens * n / 16) : 0);
     for (std::int64_t t = 0; t < tokens; ++t) {
-        kernels::quantizeActivations(x + t * n, n, kQK8, q_.data() + t * n, d_.data() + t * n / kQK8);
+        if (blocks) kernels::quantizeActivations(x + t * n, n, kQK8, q_.data() + t * n, d_.data() + t * n / kQK8);
         if (!superBlocks) continue;
         std::int8_t* qK = qK_.data() + t * n;
         kernels::quantizeActivations(x + t * n, n, kQKK, qK, dK_.data() + t * n / kQKK);
@@ -327,16 +331,24 @@ void QuantizedActivations::assign(const float* x, std::int64_t tokens, std::int6
 
 ActivationRow QuantizedActivations::row(std::int64_t t) const
 {
-    if (qK_.empty()) return {q_.data() + t * n_, d_.data() + t * n_ / kQK8, nullptr, nullptr, nullptr};
-    return {q_.data() + t * n_, d_.data() + t * n_ / kQK8, qK_.data() + t * n_, dK_.data() + t * n_ / kQKK,
-            sumsK16_.data() + t * n_ / 16};
+    ActivationRow r{nullptr, nullptr, nullptr, nullptr, nullptr};
+    if (!q_.empty()) {
+        r.q = q_.data() + t * n_;
+        r.d = d_.data() + t * n_ / kQK8;
+    }
+    if (!qK_.empty()) {
+        r.qK = qK_.data() + t * n_;
+        r.dK = dK_.data() + t * n_ / kQKK;
+        r.sumsK16 = sumsK16_.data() + t * n_ / 16;
+    }
+    return r;
 }
 
 float ActivationRow::rounded(TensorType type, std::int64_t i) const
 {
-    if (type == TensorType::Q8_0) return d[i / kQK8] * float(q[i]);
-    if (type == TensorType::Q4_K || type == TensorType::Q6_K) return dK[i / kQKK] * float(qK[i]);
-    throw std::invalid_argument(toString(type) + " weights take float activations");
+    if (type == TensorType::Q8_0 && q) return d[i / kQK8] * float(q[i]);
+    if ((type == TensorType::Q4_K || type == TensorType::Q6_K) && qK) return dK[i / kQKK] * float(qK[i]);
+    throw std::invalid_argument("these activations were not rounded for " + toString(type) + " weights");
 }
 
 void dotRowTokens(TensorType type, const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out)
@@ -345,8 +357,10 @@ void dotRowTokens(TensorType type, const void* row, const ActivationRow* x, int 
     if (nTokens < 1 || nTokens > 4) throw std::invalid_argument("dotRowTokens takes 1 to 4 tokens");
     const auto dot = kernels::quantizedDot(type);
     if (!dot) throw std::invalid_argument(toString(type) + " weights take float activations");
-    if (type != TensorType::Q8_0 && !std::all_of(x, x + nTokens, [](const ActivationRow& r) { return r.qK != nullptr; }))
-        throw std::invalid_argument(toString(type) + " weights take activations in blocks of 256");
+    const bool rounded = std::all_of(x, x + nTokens, [type](const ActivationRow& r) {
+        return type == TensorType::Q8_0 ? r.q != nullptr : r.qK != nullptr;
+    });
+    if (!rounded) throw std::invalid_argument(toString(type) + " weights take activations rounded for them (QuantizedActivations::assign)");
     dot(row, x, nTokens, n, out);
 }
 
@@ -355,7 +369,7 @@ float dotRow(TensorType type, const void* row, const float* x, std::int64_t n)
     checkMultiple(type, n);
     if (quantizesActivations(type)) {
         QuantizedActivations activations;
-        activations.assign(x, 1, n);
+        activations.assign(x, 1, n, std::span(&type, 1));
         const ActivationRow token = activations.row(0);
         float out;
         dotRowTokens(type, row, &token, 1, n, &out);

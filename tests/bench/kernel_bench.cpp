@@ -40,14 +40,15 @@ int main(int argc, char** argv)
     std::vector<float> weights(static_cast<std::size_t>(rows * cols)), x(static_cast<std::size_t>(tokens * cols));
     for (float& w : weights) w = normal(rng);
     for (float& v : x) v = normal(rng);
+    const TensorType types[] = {TensorType::Q8_0, TensorType::Q4_K, TensorType::Q6_K};
     QuantizedActivations activations;
-    activations.assign(x.data(), tokens, cols);
+    activations.assign(x.data(), tokens, cols, types);
     std::vector<ActivationRow> tokenRows;
     for (int t = 0; t < tokens; ++t) tokenRows.push_back(activations.row(t));
 
     std::printf("%lld x %lld weights, %d token(s), one core, weights in cache\n", static_cast<long long>(rows),
                 static_cast<long long>(cols), tokens);
-    for (TensorType type : {TensorType::Q8_0, TensorType::Q4_K, TensorType::Q6_K}) {
+    for (TensorType type : types) {
         const std::size_t rowBytes = folio::engine::rowBytes(type, cols);
         std::vector<std::uint8_t> matrix(rowBytes * std::size_t(rows));
         for (std::int64_t r = 0; r < rows; ++r) quantizeRow(type, weights.data() + r * cols, matrix.data() + r * rowBytes, cols);

@@ -105,7 +105,7 @@ private slots:
                 if (quantizesActivations(t)) {
                     // These types multiply 8-bit activations: the reference takes x rounded the same way.
                     QuantizedActivations a;
-                    a.assign(x.data(), 1, n);
+                    a.assign(x.data(), 1, n, std::span(&t, 1));
                     for (std::int64_t i = 0; i < n; ++i) x[std::size_t(i)] = a.row(0).rounded(t, i);
                 }
                 double reference = 0, magnitude = 0;
@@ -125,7 +125,8 @@ private slots:
         x[40] = 0;  // and a block of zeros
         std::fill(x.begin() + 64, x.begin() + 96, 0.f);
         QuantizedActivations a;
-        a.assign(x.data(), 2, 2048);
+        const TensorType both[] = {TensorType::Q8_0, TensorType::Q4_K};
+        a.assign(x.data(), 2, 2048, both);
         QCOMPARE(a.tokens(), std::int64_t(2));
         // Blocks of 32 (Q8_0) and of 256 (the K-quants) with the sums of every 16 values.
         for (auto [block, type] : {std::pair{32, TensorType::Q8_0}, {256, TensorType::Q4_K}}) {
@@ -154,14 +155,21 @@ private slots:
         QCOMPARE(int(a.row(0).q[40]), 0);
         QCOMPARE(a.row(0).d[2], 0.f);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, a.row(0).rounded(TensorType::F16, 0));
-        // A row that is not whole super-blocks has only the blocks of 32, and K-quant weights refuse it.
-        a.assign(x.data(), 1, 96);
-        QVERIFY(a.row(0).qK == nullptr);
-        std::vector<std::uint8_t> weights(rowBytes(TensorType::Q4_K, 256));
+        // Only the roundings asked for are made, and weights refuse activations not rounded for them; K-quants
+        // need whole blocks of 256.
+        const TensorType q8[] = {TensorType::Q8_0}, k4[] = {TensorType::Q4_K};
+        a.assign(x.data(), 1, 2048, q8);
+        QVERIFY(a.row(0).q != nullptr && a.row(0).qK == nullptr);
+        std::vector<std::uint8_t> weights(rowBytes(TensorType::Q4_K, 2048));
         const ActivationRow token = a.row(0);
         float out;
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, dotRowTokens(TensorType::Q4_K, weights.data(), &token, 1, 256, &out));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, a.assign(x.data(), 1, 100));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, dotRowTokens(TensorType::Q4_K, weights.data(), &token, 1, 2048, &out));
+        a.assign(x.data(), 1, 2048, k4);
+        QVERIFY(a.row(0).q == nullptr && a.row(0).qK != nullptr);
+        const ActivationRow kToken = a.row(0);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, dotRowTokens(TensorType::Q8_0, weights.data(), &kToken, 1, 2048, &out));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, a.assign(x.data(), 1, 96, k4));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, a.assign(x.data(), 1, 100, q8));
     }
     void severalTokensEqualOneAtATime_data()
     {
@@ -183,7 +191,7 @@ private slots:
             x.insert(x.end(), row.begin(), row.end());
         }
         QuantizedActivations a;
-        a.assign(x.data(), 4, 1024);
+        a.assign(x.data(), 4, 1024, std::span(&t, 1));
         const ActivationRow tokens[4] = {a.row(0), a.row(1), a.row(2), a.row(3)};
         for (int n = 1; n <= 4; ++n) {
             float together[4];

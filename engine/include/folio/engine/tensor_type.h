@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -47,18 +48,20 @@ void quantizeRow(TensorType type, const float* src, void* dst, std::int64_t n);
 struct ActivationRow {
     const std::int8_t* q;         // blocks of 32: x ~ d[i / 32] * q[i]
     const float* d;               // n / 32
-    const std::int8_t* qK;        // blocks of 256: x ~ dK[i / 256] * qK[i]; null unless n is a multiple of 256
+    const std::int8_t* qK;        // blocks of 256: x ~ dK[i / 256] * qK[i]
     const float* dK;              // n / 256
     const std::int16_t* sumsK16;  // n / 16: sum of qK over each 16 values
 
-    // Value i as weights of `type` see it: rounded for the types that quantizesActivations.
+    // Value i as weights of `type` see it (an error if these activations were not rounded for that type).
     float rounded(TensorType type, std::int64_t i) const;
 };
 
 class QuantizedActivations {
 public:
-    // `tokens` rows of n values each (n a multiple of 32; the blocks of 256 only when n is a multiple of 256).
-    void assign(const float* x, std::int64_t tokens, std::int64_t n);
+    // `tokens` rows of n values each (n a multiple of 32), rounded as weights of `weightTypes` take them: blocks
+    // of 32 if one of them is Q8_0, of 256 if one is a K-quant (then n must be a multiple of 256). What no weight
+    // type needs is not made, and its pointers in ActivationRow are null.
+    void assign(const float* x, std::int64_t tokens, std::int64_t n, std::span<const TensorType> weightTypes);
     ActivationRow row(std::int64_t t) const;
     std::int64_t tokens() const { return tokens_; }
 
