@@ -295,17 +295,37 @@ void quantizeRow(TensorType type, const float* src, void* dst, std::int64_t n)
     }
 }
 
-bool quantizesActivations(TensorType type)
+namespace {
+
+// The block of values that shares one activation scale for weights of `type` (see ActivationRow); 0 for types
+// that take float activations.
+std::int64_t activationBlock(TensorType type)
 {
-    return type == TensorType::Q8_0 || type == TensorType::Q4_K || type == TensorType::Q6_K;
+    switch (type) {
+    case TensorType::Q8_0: return kQK8;
+    case TensorType::Q4_K:
+    case TensorType::Q6_K: return kQKK;
+    default: return 0;
+    }
 }
+
+bool roundedFor(const ActivationRow& r, TensorType type)
+{
+    const std::int64_t block = activationBlock(type);
+    return (block == kQK8 && r.q) || (block == kQKK && r.qK);
+}
+
+}  // namespace
+
+bool quantizesActivations(TensorType type) { return activationBlock(type) != 0; }
 
 void QuantizedActivations::assign(const float* x, std::int64_t tokens, std::int64_t n, std::span<const TensorType> weightTypes)
 {
     if (n % kQK8 != 0) throw std::invalid_argument("activations come in blocks of 32, not " + std::to_string(n) + " values");
-    const bool blocks = std::find(weightTypes.begin(), weightTypes.end(), TensorType::Q8_0) != weightTypes.end();
-    const bool superBlocks = std::any_of(weightTypes.begin(), weightTypes.end(),
-                                         [](TensorType t) { return t == TensorType::Q4_K || t == TensorType::Q6_K; });
+    auto needs = [&](std::int64_t block) {
+        return std::any_of(weightTypes.begin(), weightTypes.end(), [block](TensorType t) { return activationBlock(t) == block; });
+    };
+    const bool blocks = needs(kQK8), superBlocks = needs(kQKK);
     if (superBlocks && n % kQKK != 0)
         throw std::invalid_argument("K-quant weights take rows of whole blocks of 256, not " + std::to_string(n) + " values");
     tokens_ = tokens;
@@ -346,9 +366,8 @@ ActivationRow QuantizedActivations::row(std::int64_t t) const
 
 float ActivationRow::rounded(TensorType type, std::int64_t i) const
 {
-    if (type == TensorType::Q8_0 && q) return d[i / kQK8] * float(q[i]);
-    if ((type == TensorType::Q4_K || type == TensorType::Q6_K) && qK) return dK[i / kQKK] * float(qK[i]);
-    throw std::invalid_argument("these activations were not rounded for " + toString(type) + " weights");
+    if (!roundedFor(*this, type)) throw std::invalid_argument("these activations were not rounded for " + toString(type) + " weights");
+    return activationBlock(type) == kQK8 ? d[i / kQK8] * float(q[i]) : dK[i / kQKK] * float(qK[i]);
 }
 
 void dotRowTokens(TensorType type, const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out)
@@ -357,10 +376,7 @@ void dotRowTokens(TensorType type, const void* row, const ActivationRow* x, int 
     if (nTokens < 1 || nTokens > 4) throw std::invalid_argument("dotRowTokens takes 1 to 4 tokens");
     const auto dot = kernels::quantizedDot(type);
     if (!dot) throw std::invalid_argument(toString(type) + " weights take float activations");
-    const bool rounded = std::all_of(x, x + nTokens, [type](const ActivationRow& r) {
-        return type == TensorType::Q8_0 ? r.q != nullptr : r.qK != nullptr;
-    });
-    if (!rounded) throw std::invalid_argument(toString(type) + " weights take activations rounded for them (QuantizedActivations::assign)");
+    if (!std::all_of(x, x + nTokens, [type](const ActivationRow& r) { return roundedFor(r, type); })) throw std::invalid_argument(toString(type) + " weights take activations rounded for them (QuantizedActivations::assign)");
     dot(row, x, nTokens, n, out);
 }
 
