@@ -210,6 +210,23 @@ bool haveAvx2()
 #endif
 }
 
+bool haveAvx512()
+{
+#ifdef FOLIO_X86
+    // FOLIO_NO_AVX512=1 keeps the AVX2 kernels: how the tests check them on machines that have AVX-512.
+    static const bool yes = haveAvx2() && !std::getenv("FOLIO_NO_AVX512") && __builtin_cpu_supports("avx512f")
+        && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+    return yes;
+#else
+    return false;
+#endif
+}
+
+std::string instructionSet()
+{
+    return haveAvx512() ? "avx512" : haveAvx2() ? "avx2-fma" : "portable";
+}
+
 float dot(const float* a, const float* b, std::int64_t n)
 {
 #ifdef FOLIO_X86

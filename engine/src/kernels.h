@@ -1,11 +1,13 @@
 #pragma once
 
 // Hot loops of the CPU backend. Each has a portable version and, on x86-64, an AVX2+FMA+F16C version chosen at
-// run time, so one binary runs everywhere and uses the vector units where they exist.
+// run time (the quantised products an AVX-512 one too), so one binary runs everywhere and uses the vector units
+// where they exist.
 
 #include "folio/engine/tensor_type.h"
 
 #include <cstdint>
+#include <string>
 
 namespace folio::engine::kernels {
 
@@ -24,11 +26,12 @@ void rowsTimesTokens(const float* const* rows, int nRows, const float* X, std::i
 void addProducts(const float* X, std::int64_t xStride, std::int64_t T, std::int64_t k, const float* B,
                  std::int64_t bStride, std::int64_t m, float* Y, std::int64_t yStride);
 
-// out[k] = row . x[k] for up to four tokens' 8-bit activations (quantized_dot.cpp), n values; the kernel for
-// rows of `type` (Q8_0, Q4_K or Q6_K), or nullptr for types that take float activations. Matrix products choose
-// once per matrix rather than once per row.
-using QuantizedDot = void (*)(const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out);
-QuantizedDot quantizedDot(TensorType type);
+// Y[t * yStride + r] = row r . x[t] for nRows rows of `type` (Q8_0, Q4_K or Q6_K; rowBytes apart from firstRow)
+// and nTokens tokens' 8-bit activations of n values (quantized_dot.cpp). Each row is read once and multiplied
+// into the tokens four at a time; every product gets exactly the arithmetic it would get alone. The kernel is
+// chosen once per call, so a matrix pays for the choice once, not once per row.
+void quantizedProducts(TensorType type, const std::uint8_t* firstRow, std::size_t rowBytes, std::int64_t nRows,
+                       const ActivationRow* x, std::int64_t nTokens, std::int64_t n, float* y, std::int64_t yStride);
 // One row of n values rounded to 8 bits in blocks of `block` values (32 or 256): q (n) and d (n / block); see
 // ActivationRow.
 void quantizeActivations(const float* x, std::int64_t n, std::int64_t block, std::int8_t* q, float* d);
@@ -40,5 +43,9 @@ void axpy(float a, const float* x, float* y, std::int64_t n);
 float scaleAddDot(float* s, float a, float b, const float* x, const float* q, std::int64_t n);
 
 bool haveAvx2();
+// AVX-512 (F, BW, VL) as well: the quantised kernels then take 64 values per instruction.
+bool haveAvx512();
+// Which kernels run: "avx512", "avx2-fma" or "portable" (results differ in the last bits between them).
+std::string instructionSet();
 
 }  // namespace folio::engine::kernels

@@ -25,6 +25,10 @@ float softplus(float x) { return x > 20.f ? x : std::log1p(std::exp(x)); }
 // thread's share is read once from memory per 64 tokens.
 constexpr std::int64_t kTokenTile = 64;
 
+// Products smaller than this (such as the DeltaNet beta and alpha projections of one token, 16 x 1024) take less
+// time on the calling thread than handing half of them to another thread and waiting for it.
+constexpr std::int64_t kSerialMultiplyAdds = 1 << 16;
+
 // Tokens per batch of a long prefill (see Session::prefill).
 constexpr std::int64_t kBatchTokens = 256;
 
@@ -50,26 +54,15 @@ void matmulQuantized(ThreadPool& pool, std::span<const Product> products, const 
     std::vector<std::int64_t> firstRow{0};  // of each product in the joint loop
     for (const Product& p : products) firstRow.push_back(firstRow.back() + p.w->rows);
     pool.parallelFor(firstRow.back(), [&](std::int64_t begin, std::int64_t end) {
-        float out[4];
         std::size_t i = std::size_t(std::upper_bound(firstRow.begin(), firstRow.end(), begin) - firstRow.begin()) - 1;
         for (std::int64_t part = begin; part < end; ++i) {
             const Product& p = products[i];
-            const std::int64_t partEnd = std::min(end, firstRow[i + 1]);
-            const auto dot = kernels::quantizedDot(p.w->type);
-            const std::size_t stride = p.w->rowBytes();
-            const std::uint8_t* firstWeightRow = p.w->row(0, p.expert);
+            const std::int64_t partEnd = std::min(end, firstRow[i + 1]), r0 = part - firstRow[i];
             const std::int64_t yStride = p.yStride < 0 ? p.w->rows : p.yStride;
-            for (std::int64_t t0 = 0; t0 < T; t0 += kTokenTile) {
-                const std::int64_t t1 = std::min(T, t0 + kTokenTile);
-                for (std::int64_t r = part - firstRow[i]; r < partEnd - firstRow[i]; ++r) {
-                    const std::uint8_t* row = firstWeightRow + std::size_t(r) * stride;
-                    for (std::int64_t t = t0; t < t1; t += 4) {
-                        const int n = int(std::min<std::int64_t>(4, t1 - t));
-                        dot(row, tokenRows.data() + t, n, p.w->cols, out);
-                        for (int k = 0; k < n; ++k) p.y[(t + k) * yStride + r] = out[k];
-                    }
-                }
-            }
+            for (std::int64_t t0 = 0; t0 < T; t0 += kTokenTile)
+                kernels::quantizedProducts(p.w->type, p.w->row(r0, p.expert), p.w->rowBytes(), partEnd - part,
+                                           tokenRows.data() + t0, std::min(kTokenTile, T - t0), p.w->cols,
+                                           p.y + t0 * yStride + r0, yStride);
             part = partEnd;
         }
     });
@@ -86,7 +79,7 @@ void matmul(ThreadPool& pool, const Weight& w, std::int64_t expert, const float*
         return;
     }
     if (yStride < 0) yStride = w.rows;
-    pool.parallelFor(w.rows, [&](std::int64_t begin, std::int64_t end) {
+    const auto rows = [&](std::int64_t begin, std::int64_t end) {
         if (T == 1) {
             for (std::int64_t r = begin; r < end; ++r) y[r] = dotRow(w.type, w.row(r, expert), x, w.cols);
             return;
@@ -101,7 +94,9 @@ void matmul(ThreadPool& pool, const Weight& w, std::int64_t expert, const float*
             }
             kernels::rowsTimesTokens(rowPointers, n, x, T, w.cols, y + r, yStride);
         }
-    });
+    };
+    if (w.rows * w.cols * T <= kSerialMultiplyAdds) rows(0, w.rows);
+    else pool.parallelFor(w.rows, rows);
 }
 
 // Products of one input with several matrices: those that take 8-bit activations in one joint loop (small
@@ -429,18 +424,18 @@ struct Session::Impl {
     {
         const std::int64_t F = down.cols;
         std::vector<float> g(F), u(F);
-        auto rowDot = [&](const Weight& w, std::int64_t r) {
-            if (!quantizesActivations(w.type)) return dotRow(w.type, w.row(r, expert), x, w.cols);
+        auto rows = [&](const Weight& w, std::int64_t begin, std::int64_t end, std::int64_t offset, float* out) {
+            if (!quantizesActivations(w.type)) {
+                for (std::int64_t r = begin; r < end; ++r) out[r] = dotRow(w.type, w.row(r + offset, expert), x, w.cols);
+                return;
+            }
             const ActivationRow token = xq.row(0);
-            float out;
-            dotRowTokens(w.type, w.row(r, expert), &token, 1, w.cols, &out);
-            return out;
+            kernels::quantizedProducts(w.type, w.row(begin + offset, expert), w.rowBytes(), end - begin, &token, 1, w.cols,
+                                       out + begin, 1);
         };
         pool.parallelFor(F, [&](std::int64_t begin, std::int64_t end) {
-            for (std::int64_t r = begin; r < end; ++r) {
-                g[r] = rowDot(gate, r);
-                u[r] = rowDot(up, r + upRowOffset);
-            }
+            rows(gate, begin, end, 0, g.data());
+            rows(up, begin, end, upRowOffset, u.data());
         });
         for (std::int64_t i = 0; i < F; ++i) g[i] = silu(g[i]) * u[i];
         matmul(pool, down, expert, g.data(), 1, y);
@@ -499,7 +494,7 @@ struct Session::Impl {
 
 std::string numericsSignature(const SessionOptions& options)
 {
-    return std::string("cpu/") + (kernels::haveAvx2() ? "avx2-fma" : "portable") + "/deltanet-chunk-"
+    return "cpu/" + kernels::instructionSet() + "/deltanet-chunk-"
         + std::to_string(std::max(1, options.chunkSize)) + "/activations-q8-32-k256/attention-tiles-64/state-v1";
 }
 

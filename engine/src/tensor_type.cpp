@@ -370,14 +370,14 @@ float ActivationRow::rounded(TensorType type, std::int64_t i) const
     return activationBlock(type) == kQK8 ? d[i / kQK8] * float(q[i]) : dK[i / kQKK] * float(qK[i]);
 }
 
-void dotRowTokens(TensorType type, const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out)
+void dotRowsTokens(TensorType type, const void* firstRow, std::int64_t rows, const ActivationRow* x, std::int64_t tokens,
+                   std::int64_t n, float* y, std::int64_t yStride)
 {
     checkMultiple(type, n);
-    if (nTokens < 1 || nTokens > 4) throw std::invalid_argument("dotRowTokens takes 1 to 4 tokens");
-    const auto dot = kernels::quantizedDot(type);
-    if (!dot) throw std::invalid_argument(toString(type) + " weights take float activations");
-    if (!std::all_of(x, x + nTokens, [type](const ActivationRow& r) { return roundedFor(r, type); })) throw std::invalid_argument(toString(type) + " weights take activations rounded for them (QuantizedActivations::assign)");
-    dot(row, x, nTokens, n, out);
+    if (!quantizesActivations(type)) throw std::invalid_argument(toString(type) + " weights take float activations");
+    if (rows < 0 || tokens < 0) throw std::invalid_argument("dotRowsTokens: negative count of rows or tokens");
+    if (!std::all_of(x, x + tokens, [type](const ActivationRow& r) { return roundedFor(r, type); })) throw std::invalid_argument(toString(type) + " weights take activations rounded for them (QuantizedActivations::assign)");
+    kernels::quantizedProducts(type, static_cast<const std::uint8_t*>(firstRow), rowBytes(type, n), rows, x, tokens, n, y, yStride);
 }
 
 float dotRow(TensorType type, const void* row, const float* x, std::int64_t n)
@@ -388,7 +388,7 @@ float dotRow(TensorType type, const void* row, const float* x, std::int64_t n)
         activations.assign(x, 1, n, std::span(&type, 1));
         const ActivationRow token = activations.row(0);
         float out;
-        dotRowTokens(type, row, &token, 1, n, &out);
+        dotRowsTokens(type, row, 1, &token, 1, n, &out, 1);
         return out;
     }
     if (type == TensorType::F32) return kernels::dot(static_cast<const float*>(row), x, n);

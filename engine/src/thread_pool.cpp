@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -36,12 +37,21 @@ bool spinUntil(Done done)
     }
 }
 
+constexpr std::uint64_t pack(std::uint64_t front, std::uint64_t end) { return front | (end << 32); }
+constexpr std::int64_t frontOf(std::uint64_t bounds) { return std::int64_t(bounds & 0xFFFFFFFFu); }
+constexpr std::int64_t endOf(std::uint64_t bounds) { return std::int64_t(bounds >> 32); }
+
+// Pieces of an eighth of a thread's share: small enough that the threads finish within a few pieces of each
+// other, large enough that each piece is a run of rows long enough for the hardware prefetcher.
+constexpr std::int64_t kPiecesPerShare = 8;
+
 }  // namespace
 
 ThreadPool::ThreadPool(int threads)
 {
     if (threads <= 0) threads = int(std::max(1u, std::thread::hardware_concurrency()));
-    for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { run(); });
+    ranges_ = std::make_unique<Range[]>(std::size_t(threads));
+    for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { run(i); });
 }
 
 ThreadPool::~ThreadPool()
@@ -54,35 +64,68 @@ ThreadPool::~ThreadPool()
 
 void ThreadPool::parallelFor(std::int64_t n, const std::function<void(std::int64_t, std::int64_t)>& fn)
 {
+    if (n >= (std::int64_t(1) << 32)) throw std::length_error("ThreadPool::parallelFor: more than 2^32 indices");
+    if (n <= 0) return;
     const int parts = size();
     if (workers_.empty() || n < 2) {
         fn(0, n);
         return;
     }
     job_ = &fn;
-    n_ = n;
-    chunk_ = (n + parts - 1) / parts;
-    next_.store(0, std::memory_order_relaxed);
+    const std::int64_t share = (n + parts - 1) / parts;
+    piece_ = std::max<std::int64_t>(1, share / kPiecesPerShare);
+    for (int p = 0; p < parts; ++p)
+        ranges_[p].bounds.store(pack(std::uint64_t(std::min(n, p * share)), std::uint64_t(std::min(n, (p + 1) * share))),
+                                std::memory_order_relaxed);
     pending_.store(int(workers_.size()), std::memory_order_relaxed);
     generation_.fetch_add(1, std::memory_order_release);
     generation_.notify_all();
-    takeRanges();
+    work(0);
     if (!spinUntil([&] { return pending_.load(std::memory_order_acquire) == 0; }))
         for (int left = pending_.load(std::memory_order_acquire); left != 0; left = pending_.load(std::memory_order_acquire))
             pending_.wait(left, std::memory_order_acquire);
     job_ = nullptr;
 }
 
-void ThreadPool::takeRanges()
+bool ThreadPool::takeFront(int owner, std::int64_t& begin, std::int64_t& end)
 {
-    for (;;) {
-        const std::int64_t begin = next_.fetch_add(chunk_, std::memory_order_relaxed);
-        if (begin >= n_) return;
-        (*job_)(begin, std::min(n_, begin + chunk_));
+    std::atomic<std::uint64_t>& bounds = ranges_[owner].bounds;
+    std::uint64_t b = bounds.load(std::memory_order_relaxed);
+    do {
+        begin = frontOf(b);
+        end = std::min(endOf(b), begin + piece_);
+        if (begin >= end) return false;
+    } while (!bounds.compare_exchange_weak(b, pack(std::uint64_t(end), std::uint64_t(endOf(b))), std::memory_order_relaxed));
+    return true;
+}
+
+// Half of what is left (at least a piece): a helper that finds a whole range untouched, its owner not yet
+// awake, takes it in a few long runs rather than many short ones.
+bool ThreadPool::takeBack(int owner, std::int64_t& begin, std::int64_t& end)
+{
+    std::atomic<std::uint64_t>& bounds = ranges_[owner].bounds;
+    std::uint64_t b = bounds.load(std::memory_order_relaxed);
+    do {
+        end = endOf(b);
+        const std::int64_t front = frontOf(b);
+        if (front >= end) return false;
+        begin = std::max(front, end - std::max(piece_, (end - front) / 2));
+    } while (!bounds.compare_exchange_weak(b, pack(std::uint64_t(frontOf(b)), std::uint64_t(begin)), std::memory_order_relaxed));
+    return true;
+}
+
+void ThreadPool::work(int self)
+{
+    std::int64_t begin = 0, end = 0;
+    while (takeFront(self, begin, end)) (*job_)(begin, end);
+    const int parts = size();
+    for (int k = 1; k < parts; ++k) {
+        const int owner = (self + k) % parts;
+        while (takeBack(owner, begin, end)) (*job_)(begin, end);
     }
 }
 
-void ThreadPool::run()
+void ThreadPool::run(int self)
 {
     std::uint64_t seen = 0;
     for (;;) {
@@ -90,7 +133,7 @@ void ThreadPool::run()
             generation_.wait(seen, std::memory_order_acquire);
         seen = generation_.load(std::memory_order_acquire);
         if (stopping_.load()) return;
-        takeRanges();
+        work(self);
         if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
     }
 }

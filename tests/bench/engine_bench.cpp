@@ -221,6 +221,7 @@ int main(int argc, char** argv)
 
     std::printf("model: %s, %.0f M parameters, %.1f MiB of weights, %d threads\n", toString(type).c_str(), params / 1e6,
                 weightBytes / 1048576, threads);
+    std::printf("numerics: %s\n", numericsSignature({threads}).c_str());
     std::printf("prefill: %d tokens in %.2f s = %.1f t/s, %.1f GFLOP/s\n", prompt, prefill, prompt / prefill,
                 prefillFlops / prefill / 1e9);
     std::printf("decode:  %d tokens in %.2f s (fastest of 4 rounds) = %.2f t/s, %.2f GB/s of weights read\n", gen, decode, decodeRate,

@@ -3,8 +3,9 @@
 // kernel reads at least that share of it, so this says which of the two bounds a decode number meets.
 //   kernel_bench [--rows 256] [--cols 4096] [--tokens 1]
 // A matrix of rows x cols random weights (cols a multiple of 256; the defaults make 0.6-1.1 MiB, which fits in
-// the L2 cache of current x86 cores) times `--tokens` tokens' activations, one row per call of the public
-// dotRowTokens (whose checks cost a little per row: long rows make it small); the best of 50 passes per type.
+// the L2 cache of current x86 cores) times `--tokens` tokens' activations in one call of the public
+// dotRowsTokens, as a thread's share of a matrix product takes them; the best of 50 passes per type. The
+// kernels are those this machine runs (FOLIO_NO_AVX512=1 or FOLIO_NO_SIMD=1 choose others).
 
 #include "folio/engine/tensor_type.h"
 
@@ -52,14 +53,13 @@ int main(int argc, char** argv)
         const std::size_t rowBytes = folio::engine::rowBytes(type, cols);
         std::vector<std::uint8_t> matrix(rowBytes * std::size_t(rows));
         for (std::int64_t r = 0; r < rows; ++r) quantizeRow(type, weights.data() + r * cols, matrix.data() + r * rowBytes, cols);
-        float out[4], sink = 0;
+        std::vector<float> out(static_cast<std::size_t>(rows * tokens));
+        float sink = 0;
         double best = 1e30;
         for (int pass = 0; pass < 50; ++pass) {
             const auto t0 = std::chrono::steady_clock::now();
-            for (std::int64_t r = 0; r < rows; ++r) {
-                dotRowTokens(type, matrix.data() + r * rowBytes, tokenRows.data(), tokens, cols, out);
-                sink += out[0];
-            }
+            dotRowsTokens(type, matrix.data(), rows, tokenRows.data(), tokens, cols, out.data(), rows);
+            sink += out[0];
             best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         }
         const double bytes = double(matrix.size());

@@ -163,47 +163,50 @@ private slots:
         std::vector<std::uint8_t> weights(rowBytes(TensorType::Q4_K, 2048));
         const ActivationRow token = a.row(0);
         float out;
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, dotRowTokens(TensorType::Q4_K, weights.data(), &token, 1, 2048, &out));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, dotRowsTokens(TensorType::Q4_K, weights.data(), 1, &token, 1, 2048, &out, 1));
         a.assign(x.data(), 1, 2048, k4);
         QVERIFY(a.row(0).q == nullptr && a.row(0).qK != nullptr);
         const ActivationRow kToken = a.row(0);
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, dotRowTokens(TensorType::Q8_0, weights.data(), &kToken, 1, 2048, &out));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, dotRowsTokens(TensorType::Q8_0, weights.data(), 1, &kToken, 1, 2048, &out, 1));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, a.assign(x.data(), 1, 96, k4));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, a.assign(x.data(), 1, 100, q8));
     }
-    void severalTokensEqualOneAtATime_data()
+    void severalRowsAndTokensEqualOneAtATime_data()
     {
         QTest::addColumn<int>("type");
         for (auto t : {TensorType::Q8_0, TensorType::Q4_K, TensorType::Q6_K}) QTest::newRow(traits(t).name) << int(t);
     }
-    // A prompt's tokens share each decoded weight block; every token must still get exactly its own arithmetic,
-    // or a prompt and the same tokens decoded one by one would drift apart.
-    void severalTokensEqualOneAtATime()
+    // A prompt's tokens share each decoded weight block, and a thread's rows one call; every product must still
+    // get exactly its own arithmetic, or a prompt and the same tokens decoded one by one would drift apart.
+    // Seven tokens: one group of four and a remainder of three.
+    void severalRowsAndTokensEqualOneAtATime()
     {
         QFETCH(int, type);
         const auto t = TensorType(type);
-        const auto w = randomRow(1024, 3);
-        std::vector<std::uint8_t> q(rowBytes(t, 1024));
-        quantizeRow(t, w.data(), q.data(), 1024);
+        constexpr std::int64_t n = 1024, rows = 5, tokens = 7;
+        const std::size_t bytes = rowBytes(t, n);
+        std::vector<std::uint8_t> q(bytes * rows);
+        for (std::int64_t r = 0; r < rows; ++r) quantizeRow(t, randomRow(n, 3 + unsigned(r)).data(), q.data() + std::size_t(r) * bytes, n);
         std::vector<float> x;
-        for (int k = 0; k < 4; ++k) {
-            const auto row = randomRow(1024, 20 + unsigned(k));
+        for (std::int64_t k = 0; k < tokens; ++k) {
+            const auto row = randomRow(n, 20 + unsigned(k));
             x.insert(x.end(), row.begin(), row.end());
         }
         QuantizedActivations a;
-        a.assign(x.data(), 4, 1024, std::span(&t, 1));
-        const ActivationRow tokens[4] = {a.row(0), a.row(1), a.row(2), a.row(3)};
-        for (int n = 1; n <= 4; ++n) {
-            float together[4];
-            dotRowTokens(t, q.data(), tokens, n, 1024, together);
-            for (int k = 0; k < n; ++k) {
+        a.assign(x.data(), tokens, n, std::span(&t, 1));
+        std::vector<ActivationRow> activations;
+        for (std::int64_t k = 0; k < tokens; ++k) activations.push_back(a.row(k));
+        std::vector<float> together(std::size_t(tokens * rows), -1.f);
+        dotRowsTokens(t, q.data(), rows, activations.data(), tokens, n, together.data(), rows);
+        for (std::int64_t k = 0; k < tokens; ++k)
+            for (std::int64_t r = 0; r < rows; ++r) {
                 float alone;
-                dotRowTokens(t, q.data(), tokens + k, 1, 1024, &alone);
-                QCOMPARE(together[k], alone);
+                dotRowsTokens(t, q.data() + std::size_t(r) * bytes, 1, &activations[std::size_t(k)], 1, n, &alone, 1);
+                QCOMPARE(together[std::size_t(k * rows + r)], alone);
+                QVERIFY(alone == dotRow(t, q.data() + std::size_t(r) * bytes, x.data() + k * n, n));
             }
-        }
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, dotRowTokens(t, q.data(), tokens, 5, 1024, nullptr));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, dotRowTokens(TensorType::F32, q.data(), tokens, 1, 1024, nullptr));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, dotRowsTokens(t, q.data(), -1, activations.data(), 1, n, nullptr, 1));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, dotRowsTokens(TensorType::F32, q.data(), 1, activations.data(), 1, n, nullptr, 1));
     }
     void zeroRowsStayZero()
     {

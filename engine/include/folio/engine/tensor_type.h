@@ -74,10 +74,12 @@ private:
 
 bool quantizesActivations(TensorType type);
 
-// out[k] = sum_i row[i] * x[k][i] for nTokens (1 to 4) tokens' activations, with the row in a type that
-// quantizesActivations. Each token gets exactly the arithmetic it would get alone, so a prompt and the same
-// tokens decoded one at a time see the same products.
-void dotRowTokens(TensorType type, const void* row, const ActivationRow* x, int nTokens, std::int64_t n, float* out);
+// y[t * yStride + r] = sum_i row_r[i] * x[t][i] for `rows` consecutive rows of n values in a type that
+// quantizesActivations (row r at firstRow + r * rowBytes(type, n)) and `tokens` tokens' activations. Each row is
+// read once for all the tokens, and every product gets exactly the arithmetic it would get alone, so a prompt
+// and the same tokens decoded one at a time see the same products, whichever rows share a call.
+void dotRowsTokens(TensorType type, const void* firstRow, std::int64_t rows, const ActivationRow* x, std::int64_t tokens,
+                   std::int64_t n, float* y, std::int64_t yStride);
 
 // sum_i row[i] * x[i] with the row in `type`, without materialising the dequantised row (for the types that
 // quantise activations, x is rounded as above first).
