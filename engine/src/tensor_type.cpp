@@ -319,6 +319,19 @@ bool roundedFor(const ActivationRow& r, TensorType type)
 
 bool quantizesActivations(TensorType type) { return activationBlock(type) != 0; }
 
+namespace {
+std::function<void(const ActivationRounding&)>& roundingObserver()
+{
+    static std::function<void(const ActivationRounding&)> observer;
+    return observer;
+}
+}  // namespace
+
+void observeActivationRoundings(std::function<void(const ActivationRounding&)> observer)
+{
+    roundingObserver() = std::move(observer);
+}
+
 void QuantizedActivations::assign(const float* x, std::int64_t tokens, std::int64_t n, std::span<const TensorType> weightTypes)
 {
     if (n % kQK8 != 0) throw std::invalid_argument("activations come in blocks of 32, not " + std::to_string(n) + " values");
@@ -335,11 +348,16 @@ void QuantizedActivations::assign(const float* x, std::int64_t tokens, std::int6
     qK_.resize(superBlocks ? std::size_t(tokens * n) : 0);
     dK_.resize(superBlocks ? std::size_t(tokens * n / kQKK) : 0);
     sumsK16_.resize(superBlocks ? std::size_t(tokens * n / 16) : 0);
+    const auto& observer = roundingObserver();
     for (std::int64_t t = 0; t < tokens; ++t) {
-        if (blocks) kernels::quantizeActivations(x + t * n, n, kQK8, q_.data() + t * n, d_.data() + t * n / kQK8);
+        if (blocks) {
+            kernels::quantizeActivations(x + t * n, n, kQK8, q_.data() + t * n, d_.data() + t * n / kQK8);
+            if (observer) observer({x + t * n, n, kQK8, q_.data() + t * n, d_.data() + t * n / kQK8});
+        }
         if (!superBlocks) continue;
         std::int8_t* qK = qK_.data() + t * n;
         kernels::quantizeActivations(x + t * n, n, kQKK, qK, dK_.data() + t * n / kQKK);
+        if (observer) observer({x + t * n, n, kQKK, qK, dK_.data() + t * n / kQKK});
         std::int16_t* sums = sumsK16_.data() + t * n / 16;
         for (std::int64_t i = 0; i < n / 16; ++i) {
             int s = 0;

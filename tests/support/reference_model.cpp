@@ -38,26 +38,38 @@ Mat load(const GgufFile& f, const std::string& name)
     return m;
 }
 
-// The activation roundings of one token, numbered in the order they happen (see ReferenceModel::step). The engine
-// rounds an input once for all the matrices it multiplies (projections of one vector, experts of one token), so a
-// vector rounded again here takes the numbers it had the first time.
+// The engine's roundings of the token being run, and how many of its steps the reference took.
 struct Roundings {
-    std::int64_t count = 0, flip = -1;
-    std::vector<std::pair<double, std::int64_t>> calls;  // (distance from half a step, in steps; number)
-    std::vector<std::pair<Vec, std::int64_t>> inputs;    // (vector, number of its first value)
+    const std::vector<ReferenceModel::EngineRounding>& engine;
+    int adopted = 0;
 };
 
-// x rounded as the engine rounds activations: blocks of `block` values, step amax/127, to nearest (ties to even);
-// the value numbered `r.flip` to the other neighbouring step.
+// The engine's rounding of the input closest to x in blocks of `block`, if one is within float32's reach of
+// it (a thousandth of its largest value).
+const ReferenceModel::EngineRounding* engineRoundingOf(const Vec& x, std::size_t block, const Roundings& r)
+{
+    double amax = 0;
+    for (double v : x) amax = std::max(amax, std::fabs(v));
+    const ReferenceModel::EngineRounding* best = nullptr;
+    double bestDistance = 1e-3 * amax;
+    for (const auto& e : r.engine) {
+        if (e.x.size() != x.size() || std::size_t(e.block) != block) continue;
+        double distance = 0;
+        for (std::size_t i = 0; i < x.size() && distance <= bestDistance; ++i) distance = std::max(distance, std::fabs(x[i] - e.x[i]));
+        if (distance <= bestDistance) {
+            best = &e;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+
+// x rounded as the engine rounds activations: blocks of `block` values, step amax/127, to nearest (ties to
+// even), except that a value within kNearTie of half a step takes the engine's step when that is the other
+// neighbour.
 Vec roundActivations(const Vec& x, std::size_t block, Roundings& r)
 {
-    auto seen = std::find_if(r.inputs.begin(), r.inputs.end(), [&](const auto& input) { return input.first == x; });
-    const bool first = seen == r.inputs.end();
-    const std::int64_t number = first ? r.count : seen->second;
-    if (first) {
-        r.inputs.emplace_back(x, number);
-        r.count += std::int64_t(x.size());
-    }
+    const ReferenceModel::EngineRounding* engine = engineRoundingOf(x, block, r);
     Vec y(x.size());
     for (std::size_t b = 0; b < x.size(); b += block) {
         double amax = 0;
@@ -69,9 +81,13 @@ Vec roundActivations(const Vec& x, std::size_t block, Roundings& r)
                 continue;
             }
             const double steps = x[i] / d, nearest = std::nearbyint(steps);
-            const std::int64_t n = number + std::int64_t(i);
-            if (first) r.calls.emplace_back(std::fabs(steps - std::floor(steps) - 0.5), n);
-            y[i] = (n == r.flip ? (steps < nearest ? nearest - 1 : nearest + 1) : nearest) * d;
+            const bool nearTie = std::fabs(steps - std::floor(steps) - 0.5) < ReferenceModel::kNearTie;
+            if (engine && nearTie && std::fabs(double(engine->q[i]) - nearest) == 1) {
+                y[i] = double(engine->q[i]) * d;
+                ++r.adopted;
+            } else {
+                y[i] = nearest * d;
+            }
         }
     }
     return y;
@@ -158,7 +174,7 @@ ReferenceModel::ReferenceModel(const std::string& modelPath)
     weights_ = std::move(built);
 }
 
-std::vector<double> ReferenceModel::step(std::int32_t token, std::int64_t flip)
+std::vector<double> ReferenceModel::step(std::int32_t token, const std::vector<EngineRounding>& engine)
 {
     const Hyper& h = weights_->h;
     const Mat &embd = weights_->embd, &out = weights_->out, &outNorm = weights_->outNorm;
@@ -167,7 +183,7 @@ std::vector<double> ReferenceModel::step(std::int32_t token, std::int64_t flip)
         return W.at("blk." + std::to_string(layer) + "." + name);
     };
     auto has = [&](std::int64_t layer, const std::string& name) { return W.count("blk." + std::to_string(layer) + "." + name) != 0; };
-    Roundings roundings{0, flip, {}, {}};
+    Roundings roundings{engine};
     auto mul = [&](const Mat& m, const Vec& x, std::int64_t first = 0, std::int64_t n = -1) {
         return folio::test::mul(m, x, roundings, first, n);
     };
@@ -349,12 +365,7 @@ std::vector<double> ReferenceModel::step(std::int32_t token, std::int64_t flip)
             for (std::int64_t i = 0; i < h.E; ++i) x[std::size_t(i)] += ff[std::size_t(i)];
         }
         auto logits = mul(out, rmsnorm(x, outNorm.v.data(), h.eps));
-        std::sort(roundings.calls.begin(), roundings.calls.end());
-        closeCalls.clear();
-        for (const auto& [distance, ordinal] : roundings.calls) {
-            if (distance >= kCloseCall) break;
-            closeCalls.push_back(ordinal);
-        }
+        adopted = roundings.adopted;
         return logits;
     }
 }

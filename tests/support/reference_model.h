@@ -15,14 +15,20 @@ class ReferenceModel {
 public:
     explicit ReferenceModel(const std::string& modelPath);
 
+    // One rounding the engine made of a token's activations (engine::observeActivationRoundings).
+    struct EngineRounding {
+        std::vector<float> x;
+        std::int64_t block;
+        std::vector<std::int8_t> q;
+    };
+
     // Runs the next token and returns its logits. For weights that take 8-bit activations in the engine the
-    // activations are rounded the same way; `flip` names one such rounding of this token (an ordinal from
-    // closeCalls) to go to the other neighbouring step, as float32 arithmetic may take it when the value lies
-    // within a hair of half a step.
-    std::vector<double> step(std::int32_t token, std::int64_t flip = -1);
-    // The roundings of the last step within kCloseCall steps of half a step, closest first.
-    static constexpr double kCloseCall = 1e-3;
-    std::vector<std::int64_t> closeCalls;
+    // activations are rounded the same way. A value within kNearTie steps of half a step may go to the other
+    // neighbouring step in float32: where `engine` (the engine's roundings of the same token) holds the same
+    // input and took the other step there, the reference takes it too, and counts it in adopted.
+    std::vector<double> step(std::int32_t token, const std::vector<EngineRounding>& engine = {});
+    static constexpr double kNearTie = 0.05;
+    int adopted = 0;
 
 private:
     struct Weights;

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -73,6 +74,19 @@ private:
 };
 
 bool quantizesActivations(TensorType type);
+
+// One rounding of one token's activations as QuantizedActivations::assign makes it: n inputs x, rounded in
+// blocks of `block` values to q (n) with scales d (n / block).
+struct ActivationRounding {
+    const float* x;
+    std::int64_t n, block;
+    const std::int8_t* q;
+    const float* d;
+};
+// While set (nullptr unsets), called with every rounding that assign makes, on the thread that calls assign.
+// For tests that hold the engine to a float64 reference: where a value lies within a hair of half a step,
+// float32 and float64 may round it to neighbouring steps, and the reference then takes the engine's step.
+void observeActivationRoundings(std::function<void(const ActivationRounding&)> observer);
 
 // y[t * yStride + r] = sum_i row_r[i] * x[t][i] for `rows` consecutive rows of n values in a type that
 // quantizesActivations (row r at firstRow + r * rowBytes(type, n)) and `tokens` tokens' activations. Each row is
