@@ -42,6 +42,10 @@ void axpy(float a, const float* x, float* y, std::int64_t n);
 // s = a * s + b * x, then returns s . q: one pass over s where the delta rule would take two.
 float scaleAddDot(float* s, float a, float b, const float* x, const float* q, std::int64_t n);
 
+// y = x / (1 + exp(-x)) (SiLU) and y = 1 / (1 + exp(-x)), elementwise; y may be x (activation_functions.cpp).
+void silu(const float* x, float* y, std::int64_t n);
+void sigmoid(const float* x, float* y, std::int64_t n);
+
 bool haveAvx2();
 // AVX-512 (F, BW, VL) as well: the quantised kernels then take 64 values per instruction.
 bool haveAvx512();

@@ -16,8 +16,6 @@
 namespace folio::engine {
 namespace {
 
-float silu(float x) { return x / (1.f + std::exp(-x)); }
-float sigmoid(float x) { return 1.f / (1.f + std::exp(-x)); }
 float softplus(float x) { return x > 20.f ? x : std::log1p(std::exp(x)); }
 
 // Tokens whose 8-bit activations a thread multiplies into its weight rows before taking the next rows: 64
@@ -119,18 +117,30 @@ void l2Normalize(float* x, std::int64_t n, float eps)
     for (std::int64_t i = 0; i < n; ++i) x[i] *= scale;
 }
 
-// NEOX-style rotary embedding on the first `dims` values: pairs (i, i + dims/2).
-void rope(float* x, std::int64_t dims, std::int64_t pos, float base)
-{
-    const std::int64_t half = dims / 2;
-    for (std::int64_t i = 0; i < half; ++i) {
-        const double theta = double(pos) * std::pow(double(base), -2.0 * double(i) / double(dims));
-        const float c = float(std::cos(theta)), s = float(std::sin(theta));
-        const float a = x[i], b = x[i + half];
-        x[i] = a * c - b * s;
-        x[i + half] = a * s + b * c;
+// The rotation of one position for NEOX-style rotary embedding on the first `dims` values, pairs (i, i + dims/2):
+// the same for every head, so computed once per token.
+struct RopeRotation {
+    std::vector<float> cos, sin;
+
+    RopeRotation(std::int64_t dims, std::int64_t pos, float base)
+    {
+        for (std::int64_t i = 0; i < dims / 2; ++i) {
+            const double theta = double(pos) * std::pow(double(base), -2.0 * double(i) / double(dims));
+            cos.push_back(float(std::cos(theta)));
+            sin.push_back(float(std::sin(theta)));
+        }
     }
-}
+
+    void apply(float* x) const
+    {
+        const std::size_t half = cos.size();
+        for (std::size_t i = 0; i < half; ++i) {
+            const float a = x[i], b = x[i + half];
+            x[i] = a * cos[i] - b * sin[i];
+            x[i + half] = a * sin[i] + b * cos[i];
+        }
+    }
+};
 
 template <typename T>
 void putBytes(std::vector<std::uint8_t>& out, const T* p, std::size_t n)
@@ -263,8 +273,9 @@ struct Session::Impl {
                 // Slide the window: drop the oldest input, keep this one.
                 for (std::int64_t j = 0; j + 1 < K - 1; ++j) st.conv[j * C + ch] = st.conv[(j + 1) * C + ch];
                 if (K > 1) st.conv[(K - 2) * C + ch] = m[ch];
-                m[ch] = silu(sum);
+                m[ch] = sum;
             }
+            kernels::silu(m, m, C);
             for (std::int64_t g = 0; g < Hk; ++g) {
                 l2Normalize(m + g * Dk, Dk, c.rmsEps);
                 l2Normalize(m + Hk * Dk + g * Dk, Dk, c.rmsEps);
@@ -272,12 +283,11 @@ struct Session::Impl {
                 for (std::int64_t i = 0; i < Dk; ++i) m[g * Dk + i] *= scale;
             }
             for (std::int64_t v = 0; v < Hv; ++v) {
-                float& bv = b[t * Hv + v];
                 float& av = a[t * Hv + v];
-                bv = sigmoid(bv);
                 av = softplus(av + L.dtBias.values[v]) * L.ssmA.values[v];  // log decay <= 0
             }
         }
+        kernels::sigmoid(b.data(), b.data(), T * Hv);
 
         std::vector<float> o(T * inner);
         pool.parallelFor(Hv, [&](std::int64_t begin, std::int64_t end) {
@@ -285,12 +295,13 @@ struct Session::Impl {
         });
 
         // Per-head RMSNorm (ssm_norm is stored raw), gated by SiLU(z).
+        kernels::silu(z.data(), z.data(), T * inner);
         for (std::int64_t t = 0; t < T; ++t)
             for (std::int64_t v = 0; v < Hv; ++v) {
                 float* ov = o.data() + t * inner + v * Dv;
                 rmsNorm(ov, L.ssmNorm.values.data(), ov, Dv, c.rmsEps);
                 const float* zv = z.data() + t * inner + v * Dv;
-                for (std::int64_t i = 0; i < Dv; ++i) ov[i] *= silu(zv[i]);
+                for (std::int64_t i = 0; i < Dv; ++i) ov[i] *= zv[i];
             }
         matmul(pool, L.ssmOut, 0, o.data(), T, out);
     }
@@ -389,15 +400,16 @@ struct Session::Impl {
         const Product qkv[] = {{&L.wq, qg.data()}, {&L.wk, kv.data()}, {&L.wv, vv.data()}};
         matmuls(pool, qkv, h, T);
         for (std::int64_t t = 0; t < T; ++t) {
+            const RopeRotation rotation(c.ropeDims, pos0 + t, c.ropeBase);
             for (std::int64_t hh = 0; hh < H; ++hh) {
                 float* q = qg.data() + t * 2 * H * hd + hh * 2 * hd;  // [q | gate] per head
                 rmsNorm(q, L.qNorm.values.data(), q, hd, c.rmsEps);
-                rope(q, c.ropeDims, pos0 + t, c.ropeBase);
+                rotation.apply(q);
             }
             for (std::int64_t hh = 0; hh < Hkv; ++hh) {
                 float* k = kv.data() + t * per + hh * hd;
                 rmsNorm(k, L.kNorm.values.data(), k, hd, c.rmsEps);
-                rope(k, c.ropeDims, pos0 + t, c.ropeBase);
+                rotation.apply(k);
             }
             std::copy(kv.begin() + t * per, kv.begin() + (t + 1) * per, st.k.begin() + (pos0 + t) * per);
             std::copy(vv.begin() + t * per, vv.begin() + (t + 1) * per, st.v.begin() + (pos0 + t) * per);
@@ -407,9 +419,10 @@ struct Session::Impl {
         causalAttention(pool, layout, qg.data(), st.k.data(), st.v.data(), pos0, T, attn.data());
         for (std::int64_t t = 0; t < T; ++t)
             for (std::int64_t hh = 0; hh < H; ++hh) {
-                const float* gate = qg.data() + t * 2 * H * hd + hh * 2 * hd + hd;
+                float* gate = qg.data() + t * 2 * H * hd + hh * 2 * hd + hd;
+                kernels::sigmoid(gate, gate, hd);
                 float* a = attn.data() + (t * H + hh) * hd;
-                for (std::int64_t i = 0; i < hd; ++i) a[i] *= sigmoid(gate[i]);
+                for (std::int64_t i = 0; i < hd; ++i) a[i] *= gate[i];
             }
         matmul(pool, L.wo, 0, attn.data(), T, out);
     }
@@ -437,7 +450,8 @@ struct Session::Impl {
             rows(gate, begin, end, 0, g.data());
             rows(up, begin, end, upRowOffset, u.data());
         });
-        for (std::int64_t i = 0; i < F; ++i) g[i] = silu(g[i]) * u[i];
+        kernels::silu(g.data(), g.data(), F);
+        for (std::int64_t i = 0; i < F; ++i) g[i] *= u[i];
         matmul(pool, down, expert, g.data(), 1, y);
     }
 
@@ -450,7 +464,8 @@ struct Session::Impl {
             std::vector<float> g(T * F), u(T * F);
             const Product gateUp[] = {{&L.ffnGate, g.data()}, {&L.ffnUp, u.data()}};
             matmuls(pool, gateUp, h, T);
-            for (std::size_t i = 0; i < g.size(); ++i) g[i] = silu(g[i]) * u[i];
+            kernels::silu(g.data(), g.data(), T * F);
+            for (std::size_t i = 0; i < g.size(); ++i) g[i] *= u[i];
             matmul(pool, L.ffnDown, 0, g.data(), T, out);
             return;
         }
@@ -485,7 +500,8 @@ struct Session::Impl {
                 swiglu(L.sharedGate, L.sharedUp, L.sharedDown, 0, x, xq, y.data());
                 float s = 0;
                 for (std::int64_t i = 0; i < E; ++i) s += L.sharedGateInp.values[i] * x[i];
-                const float w = sigmoid(s);
+                float w;
+                kernels::sigmoid(&s, &w, 1);
                 for (std::int64_t i = 0; i < E; ++i) o[i] += w * y[i];
             }
         }
