@@ -1,0 +1,82 @@
+// The gated attention layer of the hybrid (model-family.md): query (with its output gate), key and value
+// projections, RMSNorm of queries and keys per head, rotary position on part of each head, causal attention over
+// the KV cache, then sigmoid(gate) times the result into the output projection.
+
+#include "gated_attention.h"
+
+#include "folio/engine/rms_norm.h"
+
+#include "attention.h"
+#include "kernels.h"
+#include "matmul.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace folio::engine {
+namespace {
+
+// The rotation of one position for NEOX-style rotary embedding on the first `dims` values, pairs (i, i + dims/2):
+// the same for every head, so computed once per token.
+struct RopeRotation {
+    std::vector<float> cos, sin;
+
+    RopeRotation(std::int64_t dims, std::int64_t pos, float base)
+    {
+        for (std::int64_t i = 0; i < dims / 2; ++i) {
+            const double theta = double(pos) * std::pow(double(base), -2.0 * double(i) / double(dims));
+            cos.push_back(float(std::cos(theta)));
+            sin.push_back(float(std::sin(theta)));
+        }
+    }
+
+    void apply(float* x) const
+    {
+        const std::size_t half = cos.size();
+        for (std::size_t i = 0; i < half; ++i) {
+            const float a = x[i], b = x[i + half];
+            x[i] = a * cos[i] - b * sin[i];
+            x[i + half] = a * sin[i] + b * cos[i];
+        }
+    }
+};
+
+}  // namespace
+
+void gatedAttention(ThreadPool& pool, const ModelConfig& c, const LayerWeights& L, float* keys, float* values,
+                    const float* h, std::int64_t T, std::int64_t pos0, float* out)
+{
+    const std::int64_t H = c.nHead, Hkv = c.nHeadKv, hd = c.headDim, per = Hkv * hd;
+    std::vector<float> qg(T * 2 * H * hd), kv(T * per), vv(T * per);
+    const Product qkv[] = {{&L.wq, qg.data()}, {&L.wk, kv.data()}, {&L.wv, vv.data()}};
+    matmuls(pool, qkv, h, T);
+    for (std::int64_t t = 0; t < T; ++t) {
+        const RopeRotation rotation(c.ropeDims, pos0 + t, c.ropeBase);
+        for (std::int64_t hh = 0; hh < H; ++hh) {
+            float* q = qg.data() + t * 2 * H * hd + hh * 2 * hd;  // [q | gate] per head
+            rmsNorm(q, L.qNorm.values.data(), q, hd, c.rmsEps);
+            rotation.apply(q);
+        }
+        for (std::int64_t hh = 0; hh < Hkv; ++hh) {
+            float* k = kv.data() + t * per + hh * hd;
+            rmsNorm(k, L.kNorm.values.data(), k, hd, c.rmsEps);
+            rotation.apply(k);
+        }
+        std::copy(kv.begin() + t * per, kv.begin() + (t + 1) * per, keys + (pos0 + t) * per);
+        std::copy(vv.begin() + t * per, vv.begin() + (t + 1) * per, values + (pos0 + t) * per);
+    }
+    std::vector<float> attn(T * H * hd);
+    const AttentionLayout layout{H, Hkv, hd, 2 * H * hd, 2 * hd, per};
+    causalAttention(pool, layout, qg.data(), keys, values, pos0, T, attn.data());
+    for (std::int64_t t = 0; t < T; ++t)
+        for (std::int64_t hh = 0; hh < H; ++hh) {
+            float* gate = qg.data() + t * 2 * H * hd + hh * 2 * hd + hd;
+            kernels::sigmoid(gate, gate, hd);
+            float* a = attn.data() + (t * H + hh) * hd;
+            for (std::int64_t i = 0; i < hd; ++i) a[i] *= gate[i];
+        }
+    matmul(pool, L.wo, 0, attn.data(), T, out);
+}
+
+}  // namespace folio::engine

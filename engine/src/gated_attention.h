@@ -1,0 +1,16 @@
+#pragma once
+
+#include "folio/engine/model.h"
+#include "folio/engine/thread_pool.h"
+
+#include <cstdint>
+
+namespace folio::engine {
+
+// One gated attention layer over T tokens at positions pos0 .. pos0 + T - 1: out (T x nEmbd) from the normalised
+// input h (T x nEmbd). The tokens' keys and values are written to the layer's KV cache (keys and values, position
+// p at p * nHeadKv * headDim, room for pos0 + T positions), and each token attends to every position up to its own.
+void gatedAttention(ThreadPool& pool, const ModelConfig& c, const LayerWeights& L, float* keys, float* values,
+                    const float* h, std::int64_t T, std::int64_t pos0, float* out);
+
+}  // namespace folio::engine

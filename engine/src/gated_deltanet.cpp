@@ -1,0 +1,193 @@
+// The Gated DeltaNet layer (model-family.md): projections, a causal depthwise convolution over time, the gated
+// delta rule on a matrix state per value head, then a per-head RMSNorm gated by SiLU(z) and the output projection.
+
+#include "gated_deltanet.h"
+
+#include "folio/engine/rms_norm.h"
+
+#include "kernels.h"
+#include "matmul.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace folio::engine {
+namespace {
+
+float softplus(float x) { return x > 20.f ? x : std::log1p(std::exp(x)); }
+
+void l2Normalize(float* x, std::int64_t n, float eps)
+{
+    double sum = 0;
+    for (std::int64_t i = 0; i < n; ++i) sum += double(x[i]) * x[i];
+    const float scale = 1.f / std::max(float(std::sqrt(sum)), eps);
+    for (std::int64_t i = 0; i < n; ++i) x[i] *= scale;
+}
+
+// One value head over T tokens: S <- exp(g) S; S <- S + beta (v - S k) k^T; o = S q. Chunks of
+// chunkSize tokens use the WY form: the pseudo-values u of a chunk solve a unit lower-triangular
+// system, and everything else is products of small matrices.
+void deltaRuleHead(const ModelConfig& c, int chunkSize, float* ssm, std::int64_t v, const float* mixed, const float* beta,
+                   const float* logDecay, std::int64_t T, float* o)
+{
+    const std::int64_t C = c.convChannels(), Hv = c.valueHeads, Hk = c.keyHeads, Dk = c.keyDim, Dv = c.valueDim,
+                       inner = Hv * Dv, kh = c.keyHeadOf(v);
+    float* S = ssm + v * Dv * Dk;  // Dv x Dk
+    auto qOf = [&](std::int64_t t) { return mixed + t * C + kh * Dk; };
+    auto kOf = [&](std::int64_t t) { return mixed + t * C + Hk * Dk + kh * Dk; };
+    auto vOf = [&](std::int64_t t) { return mixed + t * C + 2 * Hk * Dk + v * Dv; };
+    const std::int64_t chunk = std::max(1, chunkSize);
+
+    // The plain recurrence for one token. Row by row, so the state (64 KiB a head, more than the core's
+    // fastest cache holds) is read and written once per token: (decay S) k = decay (S k).
+    auto step = [&](std::int64_t t) {
+        const float decay = std::exp(logDecay[t * Hv + v]), bt = beta[t * Hv + v];
+        const float *q = qOf(t), *k = kOf(t), *val = vOf(t);
+        float* ot = o + t * inner + v * Dv;
+        for (std::int64_t i = 0; i < Dv; ++i) {
+            float* row = S + i * Dk;
+            const float delta = bt * (val[i] - decay * kernels::dot(row, k, Dk));
+            ot[i] = kernels::scaleAddDot(row, decay, delta, k, q, Dk);
+        }
+    };
+    if (chunk == 1) {
+        for (std::int64_t t = 0; t < T; ++t) step(t);
+        return;
+    }
+
+    std::vector<float> G, U, KK, QK;  // sized at the first chunk of more than one token
+    for (std::int64_t t0 = 0; t0 < T; t0 += chunk) {
+        const std::int64_t n = std::min(chunk, T - t0);
+        // A chunk of one token, a decode step or the last token of a prompt, takes the recurrence: then a
+        // token's numbers depend only on where chunks start, not on whether it came alone.
+        if (n == 1) {
+            step(t0);
+            continue;
+        }
+        if (G.empty()) {
+            G.resize(chunk);
+            U.resize(chunk * Dv);
+            KK.resize(chunk * chunk);
+            QK.resize(chunk * chunk);
+        }
+        // Cumulative log decay within the chunk: state at t carries exp(G_t) of the chunk's start state.
+        float acc = 0;
+        for (std::int64_t t = 0; t < n; ++t) G[t] = acc += logDecay[(t0 + t) * Hv + v];
+        for (std::int64_t t = 0; t < n; ++t)
+            for (std::int64_t s = 0; s <= t; ++s) {
+                const float decay = std::exp(G[t] - G[s]);
+                KK[t * chunk + s] = kernels::dot(kOf(t0 + t), kOf(t0 + s), Dk) * decay;
+                QK[t * chunk + s] = kernels::dot(qOf(t0 + t), kOf(t0 + s), Dk) * decay;
+            }
+        // u_t = beta_t (v_t - exp(G_t) S0 k_t - sum_{s<t} exp(G_t - G_s) (k_t . k_s) u_s): forward substitution.
+        for (std::int64_t t = 0; t < n; ++t) {
+            const float bt = beta[(t0 + t) * Hv + v], gt = std::exp(G[t]);
+            const float *k = kOf(t0 + t), *val = vOf(t0 + t);
+            float* u = U.data() + t * Dv;
+            for (std::int64_t i = 0; i < Dv; ++i) u[i] = val[i] - gt * kernels::dot(S + i * Dk, k, Dk);
+            for (std::int64_t s = 0; s < t; ++s) kernels::axpy(-KK[t * chunk + s], U.data() + s * Dv, u, Dv);
+            for (std::int64_t i = 0; i < Dv; ++i) u[i] *= bt;
+        }
+        // o_t = exp(G_t) S0 q_t + sum_{s<=t} exp(G_t - G_s) (q_t . k_s) u_s
+        for (std::int64_t t = 0; t < n; ++t) {
+            const float gt = std::exp(G[t]);
+            const float* q = qOf(t0 + t);
+            float* ot = o + (t0 + t) * inner + v * Dv;
+            for (std::int64_t i = 0; i < Dv; ++i) ot[i] = gt * kernels::dot(S + i * Dk, q, Dk);
+            for (std::int64_t s = 0; s <= t; ++s) kernels::axpy(QK[t * chunk + s], U.data() + s * Dv, ot, Dv);
+        }
+        // S <- exp(G_n) S0 + sum_s exp(G_n - G_s) u_s k_s^T
+        const float gn = std::exp(G[n - 1]);
+        for (std::int64_t i = 0; i < Dv * Dk; ++i) S[i] *= gn;
+        for (std::int64_t s = 0; s < n; ++s) {
+            const float decay = std::exp(G[n - 1] - G[s]);
+            const float *us = U.data() + s * Dv, *k = kOf(t0 + s);
+            for (std::int64_t i = 0; i < Dv; ++i) kernels::axpy(decay * us[i], k, S + i * Dk, Dk);
+        }
+    }
+}
+
+}  // namespace
+
+void gatedDeltaNet(ThreadPool& pool, const ModelConfig& c, int chunkSize, const LayerWeights& L, float* conv, float* ssm,
+                   const float* h, std::int64_t T, float* out)
+{
+    const std::int64_t C = c.convChannels(), Hv = c.valueHeads, Hk = c.keyHeads, Dk = c.keyDim,
+                       Dv = c.valueDim, K = c.convKernel, inner = Hv * Dv, r = Hv / Hk;
+    std::vector<float> mixed(T * C), z(T * inner), b(T * Hv), a(T * Hv);
+    // Legacy layouts: ssm_in per key head [q (Dk), k (Dk), v (r*Dv), z (r*Dv)]; ba per key head [b for its r
+    // value heads, a for the same heads].
+    std::vector<float> proj(L.ssmIn ? T * (C + inner) : 0), ba(L.ba ? T * 2 * Hv : 0);
+    std::vector<Product> products;
+    if (L.ssmIn) products.push_back({&L.ssmIn, proj.data()});
+    else products.insert(products.end(), {{&L.qkv, mixed.data()}, {&L.gate, z.data()}});
+    if (L.ba) products.push_back({&L.ba, ba.data()});
+    else products.insert(products.end(), {{&L.beta, b.data()}, {&L.alpha, a.data()}});
+    matmuls(pool, products, h, T);
+    if (L.ssmIn) {
+        const std::int64_t group = 2 * Dk + 2 * r * Dv;
+        for (std::int64_t t = 0; t < T; ++t) {
+            const float* p = proj.data() + t * (C + inner);
+            float* m = mixed.data() + t * C;
+            for (std::int64_t g = 0; g < Hk; ++g) {
+                const float* src = p + g * group;
+                std::copy(src, src + Dk, m + g * Dk);
+                std::copy(src + Dk, src + 2 * Dk, m + Hk * Dk + g * Dk);
+                std::copy(src + 2 * Dk, src + 2 * Dk + r * Dv, m + 2 * Hk * Dk + g * r * Dv);
+                std::copy(src + 2 * Dk + r * Dv, src + group, z.data() + t * inner + g * r * Dv);
+            }
+        }
+    }
+    if (L.ba)
+        for (std::int64_t t = 0; t < T; ++t)
+            for (std::int64_t v = 0; v < Hv; ++v) {
+                const std::int64_t g = v / r, j = v % r;
+                b[t * Hv + v] = ba[t * 2 * Hv + g * 2 * r + j];
+                a[t * Hv + v] = ba[t * 2 * Hv + g * 2 * r + r + j];
+            }
+
+    // Causal depthwise conv over time, then SiLU. Tap K-1 multiplies the current token.
+    const float* w = L.convWeight.values.data();
+    for (std::int64_t t = 0; t < T; ++t) {
+        float* m = mixed.data() + t * C;
+        for (std::int64_t ch = 0; ch < C; ++ch) {
+            float sum = w[ch * K + K - 1] * m[ch];
+            for (std::int64_t j = 0; j < K - 1; ++j) sum += w[ch * K + j] * conv[j * C + ch];
+            // Slide the window: drop the oldest input, keep this one.
+            for (std::int64_t j = 0; j + 1 < K - 1; ++j) conv[j * C + ch] = conv[(j + 1) * C + ch];
+            if (K > 1) conv[(K - 2) * C + ch] = m[ch];
+            m[ch] = sum;
+        }
+        kernels::silu(m, m, C);
+        for (std::int64_t g = 0; g < Hk; ++g) {
+            l2Normalize(m + g * Dk, Dk, c.rmsEps);
+            l2Normalize(m + Hk * Dk + g * Dk, Dk, c.rmsEps);
+            const float scale = 1.f / std::sqrt(float(Dk));
+            for (std::int64_t i = 0; i < Dk; ++i) m[g * Dk + i] *= scale;
+        }
+        for (std::int64_t v = 0; v < Hv; ++v) {
+            float& av = a[t * Hv + v];
+            av = softplus(av + L.dtBias.values[v]) * L.ssmA.values[v];  // log decay <= 0
+        }
+    }
+    kernels::sigmoid(b.data(), b.data(), T * Hv);
+
+    std::vector<float> o(T * inner);
+    pool.parallelFor(Hv, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t v = begin; v < end; ++v) deltaRuleHead(c, chunkSize, ssm, v, mixed.data(), b.data(), a.data(), T, o.data());
+    });
+
+    // Per-head RMSNorm (ssm_norm is stored raw), gated by SiLU(z).
+    kernels::silu(z.data(), z.data(), T * inner);
+    for (std::int64_t t = 0; t < T; ++t)
+        for (std::int64_t v = 0; v < Hv; ++v) {
+            float* ov = o.data() + t * inner + v * Dv;
+            rmsNorm(ov, L.ssmNorm.values.data(), ov, Dv, c.rmsEps);
+            const float* zv = z.data() + t * inner + v * Dv;
+            for (std::int64_t i = 0; i < Dv; ++i) ov[i] *= zv[i];
+        }
+    matmul(pool, L.ssmOut, 0, o.data(), T, out);
+}
+
+}  // namespace folio::engine
