@@ -25,6 +25,28 @@ void l2Normalize(float* x, std::int64_t n, float eps)
     for (std::int64_t i = 0; i < n; ++i) x[i] *= scale;
 }
 
+// Causal depthwise convolution over time of channels [first, last), then SiLU, in place in mixed (T x C); conv
+// holds each channel's last K - 1 inputs (K - 1 x C, oldest first) and slides along. Tap K-1 multiplies the
+// current token. Tap by tap over the channels, so the loops run along the rows of the window.
+void convolve(const float* w, std::int64_t K, std::int64_t C, std::int64_t T, std::int64_t first, std::int64_t last,
+              float* conv, float* mixed, std::vector<float>& sum)
+{
+    const std::int64_t n = last - first;
+    sum.resize(std::size_t(n));
+    for (std::int64_t t = 0; t < T; ++t) {
+        float* m = mixed + t * C + first;
+        for (std::int64_t i = 0; i < n; ++i) sum[i] = w[(first + i) * K + K - 1] * m[i];
+        for (std::int64_t j = 0; j < K - 1; ++j) {
+            const float* window = conv + j * C + first;
+            for (std::int64_t i = 0; i < n; ++i) sum[i] += w[(first + i) * K + j] * window[i];
+        }
+        // Slide the window: drop the oldest input, keep this one.
+        for (std::int64_t j = 0; j + 1 < K - 1; ++j) std::copy_n(conv + (j + 1) * C + first, n, conv + j * C + first);
+        if (K > 1) std::copy_n(m, n, conv + (K - 2) * C + first);
+        kernels::silu(sum.data(), m, n);
+    }
+}
+
 // One value head over T tokens: S <- exp(g) S; S <- S + beta (v - S k) k^T; o = S q. Chunks of
 // chunkSize tokens use the WY form: the pseudo-values u of a chunk solve a unit lower-triangular
 // system, and everything else is products of small matrices.
@@ -147,46 +169,43 @@ void gatedDeltaNet(ThreadPool& pool, const ModelConfig& c, int chunkSize, const 
                 a[t * Hv + v] = ba[t * 2 * Hv + g * 2 * r + r + j];
             }
 
-    // Causal depthwise conv over time, then SiLU. Tap K-1 multiplies the current token.
-    const float* w = L.convWeight.values.data();
-    for (std::int64_t t = 0; t < T; ++t) {
-        float* m = mixed.data() + t * C;
-        for (std::int64_t ch = 0; ch < C; ++ch) {
-            float sum = w[ch * K + K - 1] * m[ch];
-            for (std::int64_t j = 0; j < K - 1; ++j) sum += w[ch * K + j] * conv[j * C + ch];
-            // Slide the window: drop the oldest input, keep this one.
-            for (std::int64_t j = 0; j + 1 < K - 1; ++j) conv[j * C + ch] = conv[(j + 1) * C + ch];
-            if (K > 1) conv[(K - 2) * C + ch] = m[ch];
-            m[ch] = sum;
-        }
-        kernels::silu(m, m, C);
-        for (std::int64_t g = 0; g < Hk; ++g) {
-            l2Normalize(m + g * Dk, Dk, c.rmsEps);
-            l2Normalize(m + Hk * Dk + g * Dk, Dk, c.rmsEps);
-            const float scale = 1.f / std::sqrt(float(Dk));
-            for (std::int64_t i = 0; i < Dk; ++i) m[g * Dk + i] *= scale;
-        }
-        for (std::int64_t v = 0; v < Hv; ++v) {
-            float& av = a[t * Hv + v];
-            av = softplus(av + L.dtBias.values[v]) * L.ssmA.values[v];  // log decay <= 0
-        }
-    }
-    kernels::sigmoid(b.data(), b.data(), T * Hv);
-
+    // Everything between the projections and the output projection is per key head and the value heads that
+    // read it (r of them, in the order of the model's layout): one loop for the threads, so none of it waits on
+    // one thread while the others idle.
     std::vector<float> o(T * inner);
-    pool.parallelFor(Hv, [&](std::int64_t begin, std::int64_t end) {
-        for (std::int64_t v = begin; v < end; ++v) deltaRuleHead(c, chunkSize, ssm, v, mixed.data(), b.data(), a.data(), T, o.data());
-    });
-
-    // Per-head RMSNorm (ssm_norm is stored raw), gated by SiLU(z).
-    kernels::silu(z.data(), z.data(), T * inner);
-    for (std::int64_t t = 0; t < T; ++t)
-        for (std::int64_t v = 0; v < Hv; ++v) {
-            float* ov = o.data() + t * inner + v * Dv;
-            rmsNorm(ov, L.ssmNorm.values.data(), ov, Dv, c.rmsEps);
-            const float* zv = z.data() + t * inner + v * Dv;
-            for (std::int64_t i = 0; i < Dv; ++i) ov[i] *= zv[i];
+    pool.parallelFor(Hk, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<float> sum;
+        for (std::int64_t g = begin; g < end; ++g) {
+            convolve(L.convWeight.values.data(), K, C, T, g * Dk, (g + 1) * Dk, conv, mixed.data(), sum);
+            convolve(L.convWeight.values.data(), K, C, T, (Hk + g) * Dk, (Hk + g + 1) * Dk, conv, mixed.data(), sum);
+            for (std::int64_t t = 0; t < T; ++t) {
+                float* m = mixed.data() + t * C;
+                l2Normalize(m + g * Dk, Dk, c.rmsEps);
+                l2Normalize(m + Hk * Dk + g * Dk, Dk, c.rmsEps);
+                const float scale = 1.f / std::sqrt(float(Dk));
+                for (std::int64_t i = 0; i < Dk; ++i) m[g * Dk + i] *= scale;
+            }
+            for (std::int64_t v = 0; v < Hv; ++v) {
+                if (c.keyHeadOf(v) != g) continue;
+                convolve(L.convWeight.values.data(), K, C, T, 2 * Hk * Dk + v * Dv, 2 * Hk * Dk + (v + 1) * Dv, conv,
+                         mixed.data(), sum);
+                for (std::int64_t t = 0; t < T; ++t) {
+                    float& av = a[t * Hv + v];
+                    av = softplus(av + L.dtBias.values[v]) * L.ssmA.values[v];  // log decay <= 0
+                    kernels::sigmoid(&b[t * Hv + v], &b[t * Hv + v], 1);
+                }
+                deltaRuleHead(c, chunkSize, ssm, v, mixed.data(), b.data(), a.data(), T, o.data());
+                // Per-head RMSNorm (ssm_norm is stored raw), gated by SiLU(z).
+                for (std::int64_t t = 0; t < T; ++t) {
+                    float* ov = o.data() + t * inner + v * Dv;
+                    float* zv = z.data() + t * inner + v * Dv;
+                    rmsNorm(ov, L.ssmNorm.values.data(), ov, Dv, c.rmsEps);
+                    kernels::silu(zv, zv, Dv);
+                    for (std::int64_t i = 0; i < Dv; ++i) ov[i] *= zv[i];
+                }
+            }
         }
+    });
     matmul(pool, L.ssmOut, 0, o.data(), T, out);
 }
 
