@@ -5,16 +5,16 @@
 // weights of Q8_0 lend their sign to the activations first) and vpmaddwd, which multiplies in the 16-bit
 // sub-block scales of the K-quants at no extra cost.
 // Up to four tokens share each decoded block of weights: for a prompt the weights are unpacked once per four
-// tokens, and every token's arithmetic is the same as when it comes alone. With AVX-512, Q4_K takes 64 values
-// per instruction.
+// tokens, and every token's arithmetic is the same as when it comes alone. With AVX-512 each kernel takes 64
+// values per instruction (two Q8_0 blocks, a Q4_K group of low and high nibbles, two Q6_K groups).
 
 #include "kernels.h"
 #include "quant_blocks.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
-#include <type_traits>
 
 #if defined(__x86_64__)
 // GCC 12's AVX-512 intrinsics start some results from deliberately undefined registers, which its own
@@ -254,6 +254,21 @@ FOLIO_AVX2 void dotAvx2(const BlockQ4K* w, const ActivationRow* x, std::int64_t 
     for (int k = 0; k < N; ++k) out[k] = hsum(acc[k]);
 }
 
+// The eight signed scales of a Q6_K half block as 16-bit values.
+FOLIO_AVX2 inline __m128i q6HalfScales(const BlockQ6K& block, int half)
+{
+    return _mm_cvtepi8_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(block.scales + 8 * half)));
+}
+
+// scale * sum(a) for each sub-block of 16 of a half block starting at value `first`, added to offsets.
+template <int N>
+FOLIO_AVX2 inline void addQ6Offsets(__m128i halfScales, const ActivationRow* x, std::int64_t first, __m128i* offsets)
+{
+    #pragma GCC unroll 4
+    for (int k = 0; k < N; ++k)
+        offsets[k] = _mm_add_epi32(offsets[k], _mm_madd_epi16(halfScales, _mm_loadu_si128(reinterpret_cast<const __m128i*>(x[k].sumsK16 + first / 16))));
+}
+
 // Per half block (eight sub-blocks of 16): the signed 8-bit scales as 16-bit values; a group of 32 values covers
 // two sub-blocks, one per 128-bit lane, so each lane spreads its own scale. The offset, 32 * scale * sum(a) per
 // sub-block, is one vpmaddwd of the scales and the activations' sums of 16. Integers until the block's scale.
@@ -273,7 +288,7 @@ FOLIO_AVX2 void dotAvx2(const BlockQ6K* w, const ActivationRow* x, std::int64_t 
             offsets[k] = _mm_setzero_si128();
         }
         for (int half = 0; half < 2; ++half) {
-            const __m128i halfScales = _mm_cvtepi8_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(w[b].scales + 8 * half)));
+            const __m128i halfScales = q6HalfScales(w[b], half);
             const __m256i scales = _mm256_broadcastsi128_si256(halfScales);
             const __m256i l0 = loadBytes(w[b].ql + 64 * half), l1 = loadBytes(w[b].ql + 64 * half + 32);
             const __m256i h = loadBytes(w[b].qh + 32 * half);
@@ -300,10 +315,7 @@ FOLIO_AVX2 void dotAvx2(const BlockQ6K* w, const ActivationRow* x, std::int64_t 
                     dots[k] = _mm256_add_epi32(
                         dots[k], _mm256_madd_epi16(_mm256_maddubs_epi16(q[g], loadBytes(x[k].qK + first + 32 * g)), groupScales));
             }
-            #pragma GCC unroll 4
-            for (int k = 0; k < N; ++k)
-                offsets[k] = _mm_add_epi32(offsets[k], _mm_madd_epi16(halfScales, _mm_loadu_si128(reinterpret_cast<const __m128i*>(
-                                                                                     x[k].sumsK16 + first / 16))));
+            addQ6Offsets<N>(halfScales, x, first, offsets);
         }
         const float d = _cvtsh_ss(w[b].d);
         #pragma GCC unroll 4
@@ -317,6 +329,109 @@ FOLIO_AVX2 void dotAvx2(const BlockQ6K* w, const ActivationRow* x, std::int64_t 
 }
 
 #define FOLIO_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx2,fma,f16c")))
+
+// Q8_0 with 512-bit registers: two blocks per instruction. AVX-512 has no vpsignb, so the signs of the weights go
+// onto the activations through a mask (a negation where a weight is negative; where it is zero its magnitude is).
+template <int N>
+FOLIO_AVX512 inline void dotAvx512(const BlockQ8_0* w, const ActivationRow* x, std::int64_t nb, float* out)
+{
+    __m512 acc[N];
+    #pragma GCC unroll 4
+    for (int k = 0; k < N; ++k) acc[k] = _mm512_setzero_ps();
+    std::int64_t b = 0;
+    for (; b + 2 <= nb; b += 2) {
+        const __m512i wq = _mm512_inserti64x4(_mm512_castsi256_si512(loadBytes(w[b].qs)), loadBytes(w[b + 1].qs), 1);
+        const __m512i magnitude = _mm512_abs_epi8(wq);
+        const __mmask64 negative = _mm512_movepi8_mask(wq);
+        const float d0 = _cvtsh_ss(w[b].d), d1 = _cvtsh_ss(w[b + 1].d);
+        #pragma GCC unroll 4
+        for (int k = 0; k < N; ++k) {
+            const __m512i a = _mm512_loadu_si512(x[k].q + 32 * b);
+            const __m512i p = _mm512_madd_epi16(
+                _mm512_maddubs_epi16(magnitude, _mm512_mask_sub_epi8(a, negative, _mm512_setzero_si512(), a)), _mm512_set1_epi16(1));
+            const __m512 scale = _mm512_castpd_ps(_mm512_insertf64x4(_mm512_castps_pd(_mm512_set1_ps(d0 * x[k].d[b])),
+                                                                     _mm256_castps_pd(_mm256_set1_ps(d1 * x[k].d[b + 1])), 1));
+            acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p), scale, acc[k]);
+        }
+    }
+    // An odd last block in the lower half.
+    if (b < nb) {
+        __m256 last[N];
+        #pragma GCC unroll 4
+        for (int k = 0; k < N; ++k) last[k] = _mm256_setzero_ps();
+        addQ8_0Block<N>(w[b], x, b, last);
+        #pragma GCC unroll 4
+        for (int k = 0; k < N; ++k) acc[k] = _mm512_add_ps(acc[k], _mm512_zextps256_ps512(last[k]));
+    }
+    #pragma GCC unroll 4
+    for (int k = 0; k < N; ++k) out[k] = _mm512_reduce_add_ps(acc[k]);
+}
+
+// Q6_K with 512-bit registers: the groups of 32 values of a half block in pairs (0 and 1 from the low nibbles,
+// 2 and 3 from the high), each 128-bit lane one sub-block of 16, whose scale a per-lane shuffle spreads.
+// vpshufb patterns: lane L of the first pair takes sub-block L's 16-bit scale (bytes 2L, 2L + 1), of the second
+// pair sub-block L + 4's.
+constexpr auto kQ6LaneScale = [] {
+    struct alignas(64) Pattern {
+        std::int16_t v[32];
+    };
+    std::array<Pattern, 2> patterns{};
+    for (int pair = 0; pair < 2; ++pair)
+        for (int i = 0; i < 32; ++i) {
+            const int sub = i / 8 + 4 * pair;
+            patterns[pair].v[i] = std::int16_t(((2 * sub + 1) << 8) | (2 * sub));
+        }
+    return patterns;
+}();
+
+template <int N>
+FOLIO_AVX512 inline void dotAvx512(const BlockQ6K* w, const ActivationRow* x, std::int64_t nb, float* out)
+{
+    const __m512i low4 = _mm512_set1_epi8(0x0F), low2 = _mm512_set1_epi8(0x03);
+    const __m512i laneScale[2] = {_mm512_load_si512(kQ6LaneScale[0].v), _mm512_load_si512(kQ6LaneScale[1].v)};
+    __m512 acc[N];
+    #pragma GCC unroll 4
+    for (int k = 0; k < N; ++k) acc[k] = _mm512_setzero_ps();
+    for (std::int64_t b = 0; b < nb; ++b) {
+        __m512i dots[N];
+        __m128i offsets[N];
+        #pragma GCC unroll 4
+        for (int k = 0; k < N; ++k) {
+            dots[k] = _mm512_setzero_si512();
+            offsets[k] = _mm_setzero_si128();
+        }
+        for (int half = 0; half < 2; ++half) {
+            const __m128i halfScales = q6HalfScales(w[b], half);
+            const __m512i scales = _mm512_broadcast_i32x4(halfScales);
+            const __m512i l = _mm512_loadu_si512(w[b].ql + 64 * half);
+            const __m256i h = loadBytes(w[b].qh + 32 * half);
+            // Top bits: pairs 0-1 of qh for groups 0 and 1, pairs 2-3 (the same shifted by 4) for groups 2 and 3.
+            const __m512i h01 = _mm512_inserti64x4(_mm512_castsi256_si512(h), _mm256_srli_epi16(h, 2), 1);
+            const __m512i q[2] = {
+                _mm512_or_si512(_mm512_and_si512(l, low4), _mm512_slli_epi16(_mm512_and_si512(h01, low2), 4)),
+                _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(l, 4), low4),
+                                _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(h01, 4), low2), 4))};
+            const std::int64_t first = 256 * b + 128 * half;  // first value of this half block
+            #pragma GCC unroll 2
+            for (int pair = 0; pair < 2; ++pair) {
+                const __m512i pairScales = _mm512_shuffle_epi8(scales, laneScale[pair]);
+                #pragma GCC unroll 4
+                for (int k = 0; k < N; ++k)
+                    dots[k] = _mm512_add_epi32(dots[k], _mm512_madd_epi16(_mm512_maddubs_epi16(q[pair], _mm512_loadu_si512(x[k].qK + first + 64 * pair)),
+                                                                          pairScales));
+            }
+            addQ6Offsets<N>(halfScales, x, first, offsets);
+        }
+        const float d = _cvtsh_ss(w[b].d);
+        #pragma GCC unroll 4
+        for (int k = 0; k < N; ++k) {
+            const __m512i total = _mm512_sub_epi32(dots[k], _mm512_zextsi128_si512(_mm_slli_epi32(offsets[k], 5)));
+            acc[k] = _mm512_fmadd_ps(_mm512_set1_ps(d * x[k].dK[b]), _mm512_cvtepi32_ps(total), acc[k]);
+        }
+    }
+    #pragma GCC unroll 4
+    for (int k = 0; k < N; ++k) out[k] = _mm512_reduce_add_ps(acc[k]);
+}
 
 // Q4_K with 512-bit registers: the low and the high nibbles of 32 bytes are 64 values in a row (a low group
 // and the high group after it), so one vpmaddubsw and one vpmaddwd take them; the scale of each half comes
@@ -420,13 +535,11 @@ struct Avx2 {
     }
 };
 
-// Q4_K in 512-bit registers; Q8_0 and Q6_K gained nothing measurable from them and keep their AVX2 kernels.
 struct Avx512 {
     template <int N, typename Block>
     FOLIO_AVX512 static void dot(const Block* w, const ActivationRow* x, std::int64_t nb, float* out)
     {
-        if constexpr (std::is_same_v<Block, BlockQ4K>) dotAvx512<N>(w, x, nb, out);
-        else dotAvx2<N>(w, x, nb, out);
+        dotAvx512<N>(w, x, nb, out);
     }
 };
 
