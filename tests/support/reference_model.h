@@ -10,7 +10,7 @@ namespace folio::test {
 // A float64 forward pass of the Qwen3-Next / Qwen3.5 hybrid written straight from the math in the model-family
 // notes: one token at a time, the plain DeltaNet recurrence, full softmax attention. It reads the GGUF file
 // itself and shares no kernels with the engine (only the decoding of stored values). Slow, and meant to be.
-// A copy carries the sequence state so far (the weights are shared), so a caller can try a token again.
+// The sequence state so far lives in the object (the weights are shared between copies).
 class ReferenceModel {
 public:
     explicit ReferenceModel(const std::string& modelPath);
