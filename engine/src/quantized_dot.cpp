@@ -496,25 +496,34 @@ struct Portable {
     }
 };
 
-// Rows times tokens, four tokens at a time, each row's blocks read once. Always inlined into a caller compiled
-// for the family's instructions, so the kernels inline into the loop.
+// Rows times N tokens (y row t at y + t * yStride).
+template <typename Kernels, typename Block, int N>
+[[gnu::always_inline]] inline void rowsTimesTokenGroup(const std::uint8_t* firstRow, std::size_t rowBytes, std::int64_t nRows,
+                                                       const ActivationRow* x, std::int64_t nb, float* y, std::int64_t yStride)
+{
+    for (std::int64_t r = 0; r < nRows; ++r) {
+        float out[N];
+        Kernels::template dot<N>(reinterpret_cast<const Block*>(firstRow + std::size_t(r) * rowBytes), x, nb, out);
+        for (int k = 0; k < N; ++k) y[k * yStride + r] = out[k];
+    }
+}
+
+// Rows times tokens, four tokens at a time against all the rows: the four tokens' activations stay in the
+// core's first-level cache while the rows (a thread's piece of a matrix, at most a few hundred KiB) come from
+// the second; the other way round, each call of the kernel read four rows of activations from the second.
+// Always inlined into a caller compiled for the family's instructions, so the kernels inline into the loop.
 template <typename Kernels, typename Block>
 [[gnu::always_inline]] inline void rowsTimesTokens(const std::uint8_t* firstRow, std::size_t rowBytes, std::int64_t nRows,
                                                    const ActivationRow* x, std::int64_t nTokens, std::int64_t nb,
                                                    float* y, std::int64_t yStride)
 {
-    for (std::int64_t r = 0; r < nRows; ++r) {
-        const auto* w = reinterpret_cast<const Block*>(firstRow + std::size_t(r) * rowBytes);
-        for (std::int64_t t = 0; t < nTokens; t += kMaxTokens) {
-            float out[kMaxTokens];
-            const int n = int(std::min<std::int64_t>(kMaxTokens, nTokens - t));
-            switch (n) {
-            case 1: Kernels::template dot<1>(w, x + t, nb, out); break;
-            case 2: Kernels::template dot<2>(w, x + t, nb, out); break;
-            case 3: Kernels::template dot<3>(w, x + t, nb, out); break;
-            default: Kernels::template dot<4>(w, x + t, nb, out); break;
-            }
-            for (int k = 0; k < n; ++k) y[(t + k) * yStride + r] = out[k];
+    for (std::int64_t t = 0; t < nTokens; t += kMaxTokens) {
+        float* yt = y + t * yStride;
+        switch (std::min<std::int64_t>(kMaxTokens, nTokens - t)) {
+        case 1: rowsTimesTokenGroup<Kernels, Block, 1>(firstRow, rowBytes, nRows, x + t, nb, yt, yStride); break;
+        case 2: rowsTimesTokenGroup<Kernels, Block, 2>(firstRow, rowBytes, nRows, x + t, nb, yt, yStride); break;
+        case 3: rowsTimesTokenGroup<Kernels, Block, 3>(firstRow, rowBytes, nRows, x + t, nb, yt, yStride); break;
+        default: rowsTimesTokenGroup<Kernels, Block, 4>(firstRow, rowBytes, nRows, x + t, nb, yt, yStride); break;
         }
     }
 }
