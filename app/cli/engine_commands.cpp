@@ -24,6 +24,14 @@ std::string mib(std::uint64_t bytes)
     return buf;
 }
 
+engine::WeightMemory weightMemory(bool copy) { return copy ? engine::WeightMemory::Copied : engine::WeightMemory::Mapped; }
+
+// "mapped" or "copied": how the report of memory names the weights.
+const char* weightsAre(const engine::Model& model)
+{
+    return model.file().memory() == engine::WeightMemory::Copied ? "copied" : "mapped";
+}
+
 std::int64_t countLayers(const engine::ModelConfig& c, engine::LayerKind kind)
 {
     return std::count(c.layers.begin(), c.layers.end(), kind);
@@ -81,7 +89,7 @@ int engineInfoCommand(const std::string& path, bool asJson)
 
 int engineRunCommand(const EngineRunArgs& a, bool asJson)
 {
-    const auto model = engine::Model::load(a.model);
+    const auto model = engine::Model::load(a.model, weightMemory(a.copyWeights));
     const engine::Tokenizer tokenizer(model->file());
     engine::Session session(*model, {a.threads});
     engine::GenerationOptions options;
@@ -106,14 +114,15 @@ int engineRunCommand(const EngineRunArgs& a, bool asJson)
     if (asJson) {
         std::cout << json{{"text", result.text}, {"tokens", result.tokens.size()}, {"prompt_tokens", result.promptTokens},
                           {"stop_reason", result.stopReason}, {"prefill_tokens_per_s", prefillRate},
-                          {"decode_tokens_per_s", decodeRate}, {"weights_mapped_bytes", model->weightBytes()},
+                          {"decode_tokens_per_s", decodeRate}, {"weight_bytes", model->weightBytes()},
+                          {"weights", weightsAre(*model)},
                           {"state_bytes", session.stateBytes()}}.dump(2, ' ', false, json::error_handler_t::replace)
                   << "\n";
     } else {
         std::cout << "\n";
         std::cerr << "[" << result.promptTokens << " prompt tokens at " << int(prefillRate) << " t/s, "
                   << result.tokens.size() << " generated at " << int(decodeRate) << " t/s, stop: " << result.stopReason
-                  << "; memory: " << mib(model->weightBytes()) << " mapped weights + " << mib(session.stateBytes())
+                  << "; memory: " << mib(model->weightBytes()) << " " << weightsAre(*model) << " weights + " << mib(session.stateBytes())
                   << " state]\n";
     }
     return 0;
@@ -121,7 +130,7 @@ int engineRunCommand(const EngineRunArgs& a, bool asJson)
 
 int engineBenchCommand(const EngineBenchArgs& a, bool asJson)
 {
-    const auto model = engine::Model::load(a.model);
+    const auto model = engine::Model::load(a.model, weightMemory(a.copyWeights));
     const auto& c = model->config();
     engine::Session session(*model, {a.threads, std::int64_t(a.promptTokens + a.generateTokens)});
     std::vector<std::int32_t> prompt(std::size_t(a.promptTokens));
@@ -137,13 +146,14 @@ int engineBenchCommand(const EngineBenchArgs& a, bool asJson)
     if (asJson) {
         std::cout << json{{"prompt_tokens", a.promptTokens}, {"prefill_seconds", prefill}, {"prefill_tokens_per_s", prefillRate},
                           {"generated_tokens", a.generateTokens}, {"decode_seconds", decode}, {"decode_tokens_per_s", decodeRate},
-                          {"weight_bytes", model->weightBytes()}, {"state_bytes", session.stateBytes()}}.dump(2, ' ', false, json::error_handler_t::replace)
+                          {"weight_bytes", model->weightBytes()}, {"weights", weightsAre(*model)},
+                          {"state_bytes", session.stateBytes()}}.dump(2, ' ', false, json::error_handler_t::replace)
                   << "\n";
     } else {
         std::printf("prefill: %d tokens in %.2f s = %.1f t/s\ndecode:  %d tokens in %.2f s = %.2f t/s\n"
-                    "memory:  %s mapped weights + %s state\n",
+                    "memory:  %s %s weights + %s state\n",
                     a.promptTokens, prefill, prefillRate, a.generateTokens, decode, decodeRate,
-                    mib(model->weightBytes()).c_str(), mib(session.stateBytes()).c_str());
+                    mib(model->weightBytes()).c_str(), weightsAre(*model), mib(session.stateBytes()).c_str());
     }
     return 0;
 }

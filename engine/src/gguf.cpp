@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -187,7 +188,33 @@ std::uint64_t GgufTensorInfo::byteSize() const
     return elementCount() / std::uint64_t(traits(type).blockSize) * traits(type).blockBytes;
 }
 
-GgufFile::GgufFile(const std::string& path) : path_(path)
+namespace {
+
+// The whole file in anonymous memory, read-only once filled. Huge pages are a request: where the kernel has none,
+// the copy is made of ordinary pages and works the same.
+const std::uint8_t* readIntoMemory(int fd, std::uint64_t size, const std::string& path)
+{
+    void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw GgufError(path + ": cannot allocate " + std::to_string(size) + " bytes for the weights: " + std::strerror(errno));
+    madvise(p, size, MADV_HUGEPAGE);
+    auto* bytes = static_cast<std::uint8_t*>(p);
+    for (std::uint64_t done = 0; done < size;) {
+        const ssize_t n = pread(fd, bytes + done, std::size_t(std::min<std::uint64_t>(size - done, 1u << 26)), off_t(done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const std::string reason = n < 0 ? std::strerror(errno) : "the file ended early";
+            munmap(p, size);
+            throw GgufError(path + ": cannot read: " + reason);
+        }
+        done += std::uint64_t(n);
+    }
+    mprotect(p, size, PROT_READ);
+    return bytes;
+}
+
+}  // namespace
+
+GgufFile::GgufFile(const std::string& path, WeightMemory memory) : path_(path), memory_(memory)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw GgufError(path + ": cannot open: " + std::strerror(errno));
@@ -197,7 +224,14 @@ GgufFile::GgufFile(const std::string& path) : path_(path)
         throw GgufError(path + ": cannot stat: " + std::strerror(errno));
     }
     size_ = std::uint64_t(st.st_size);
-    if (size_ > 0) {
+    if (size_ > 0 && memory == WeightMemory::Copied) {
+        try {
+            data_ = readIntoMemory(fd, size_, path);
+        } catch (...) {
+            ::close(fd);
+            throw;
+        }
+    } else if (size_ > 0) {
         void* p = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p == MAP_FAILED) {
             ::close(fd);

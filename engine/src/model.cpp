@@ -61,11 +61,11 @@ Weight findWeight(const GgufFile& file, const std::string& name, std::vector<std
     return w;
 }
 
-std::unique_ptr<Model> Model::load(const std::string& path)
+std::unique_ptr<Model> Model::load(const std::string& path, WeightMemory memory)
 {
     ensureBuiltinArchitectures();
     auto model = std::make_unique<Model>();
-    model->file_ = std::make_unique<GgufFile>(path);
+    model->file_ = std::make_unique<GgufFile>(path, memory);
     const std::string arch = model->file_->stringOr("general.architecture", "");
     auto it = registry().find(arch);
     if (it == registry().end()) {

@@ -85,6 +85,20 @@ private slots:
         QVERIFY2(a.exitCode == 0, a.err.constData());
         QCOMPARE(QJsonDocument::fromJson(a.out).object()["text"], QJsonDocument::fromJson(b.out).object()["text"]);
     }
+    // Copied weights (--copy-weights) say so in the report and give the text mapped weights give.
+    void copiedWeightsRunTheSame()
+    {
+        const QStringList args = {"engine", "run", model, "-p", "the parties", "-n", "6", "--threads", "2", "--json"};
+        const Result mapped = folio(args), copied = folio(args + QStringList{"--copy-weights"});
+        QVERIFY2(copied.exitCode == 0, copied.err.constData());
+        const QJsonObject a = QJsonDocument::fromJson(mapped.out).object(), b = QJsonDocument::fromJson(copied.out).object();
+        QCOMPARE(a["weights"].toString(), QString("mapped"));
+        QCOMPARE(b["weights"].toString(), QString("copied"));
+        QCOMPARE(b["text"], a["text"]);
+        const Result bench = folio({"engine", "bench", model, "--prompt-tokens", "8", "--gen-tokens", "4", "--copy-weights"});
+        QVERIFY2(bench.exitCode == 0, bench.err.constData());
+        QVERIFY2(bench.out.contains("copied weights"), bench.out.constData());
+    }
     void badModelsAreNamed()
     {
         QFile junk(tmp.filePath("junk.gguf"));

@@ -109,6 +109,34 @@ private slots:
         for (std::size_t n = 0; n < end; ++n) {
             writeAll(path("cut.gguf"), bytes, n);
             QVERIFY_THROWS_EXCEPTION(GgufError, GgufFile(path("cut.gguf")));
+            QVERIFY_THROWS_EXCEPTION(GgufError, GgufFile(path("cut.gguf"), WeightMemory::Copied));
+        }
+    }
+    void copiedFileHoldsTheSameBytes()
+    {
+        sampleWriter().write(path("copy.gguf"));
+        GgufFile mapped(path("copy.gguf")), copied(path("copy.gguf"), WeightMemory::Copied);
+        QCOMPARE(mapped.memory(), WeightMemory::Mapped);
+        QCOMPARE(copied.memory(), WeightMemory::Copied);
+        QCOMPARE(copied.metadata().size(), mapped.metadata().size());
+        QCOMPARE(copied.at("test.nested").asArray()[0].asArray()[0].asInt(), 1);
+        QCOMPARE(copied.tensors().size(), mapped.tensors().size());
+        for (const auto& t : mapped.tensors()) {
+            const auto a = mapped.tensorData(t), b = copied.tensorData(copied.tensor(t.name));
+            QVERIFY(a.data() != b.data());
+            QCOMPARE(reinterpret_cast<std::uintptr_t>(b.data()) % 32, std::uintptr_t(0));
+            QVERIFY(std::equal(a.begin(), a.end(), b.begin(), b.end()));
+        }
+    }
+    void missingFileIsNamed()
+    {
+        for (WeightMemory memory : {WeightMemory::Mapped, WeightMemory::Copied}) {
+            try {
+                GgufFile f(path("absent.gguf"), memory);
+                QFAIL("no error for a missing file");
+            } catch (const GgufError& e) {
+                QVERIFY2(std::string(e.what()).find("absent.gguf") != std::string::npos, e.what());
+            }
         }
     }
     void corruptFieldsAreNamed()

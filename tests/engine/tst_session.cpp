@@ -272,6 +272,20 @@ private slots:
         QCOMPARE(s.position(), std::int64_t(10));
         QCOMPARE(s.saveState(), before);
     }
+    // Weights read into memory (WeightMemory::Copied) are the same bytes in another place: the same logits.
+    void copiedWeightsGiveTheSameLogits()
+    {
+        const std::string path = modelPath(TinyVariant::Qwen35Moe, TensorType::Q4_K);
+        const auto mapped = engine::Model::load(path), copied = engine::Model::load(path, engine::WeightMemory::Copied);
+        QCOMPARE(copied->file().memory(), engine::WeightMemory::Copied);
+        engine::Session a(*mapped, {2}), b(*copied, {2});
+        a.prefill(someTokens(12));
+        b.prefill(someTokens(12));
+        QCOMPARE(b.logits(), a.logits());
+        a.decode(3);
+        b.decode(3);
+        QCOMPARE(b.logits(), a.logits());
+    }
     void rejectsBadInput()
     {
         const auto model = engine::Model::load(modelPath(TinyVariant::Qwen35, TensorType::F32));

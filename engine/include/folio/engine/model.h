@@ -74,8 +74,8 @@ struct LayerWeights {
 class Model {
 public:
     // Opens, validates and builds the model. Throws GgufError naming the file and the missing or misshapen
-    // tensor, or the unknown architecture.
-    static std::unique_ptr<Model> load(const std::string& path);
+    // tensor, or the unknown architecture. The weights are mapped from the file unless `memory` says to copy them.
+    static std::unique_ptr<Model> load(const std::string& path, WeightMemory memory = WeightMemory::Mapped);
 
     const ModelConfig& config() const { return config_; }
     const GgufFile& file() const { return *file_; }
