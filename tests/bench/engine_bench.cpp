@@ -3,7 +3,7 @@
 // written once per tensor type, then prefill and decode speed with a given number of threads. Decode is
 // reported as a fraction of this machine's memory bandwidth, measured in the same run; prefill as GFLOP/s.
 //
-//   engine_bench [--type Q8_0|Q4_K] [--threads 2] [--prompt 512] [--gen 32] [--dir /tmp]
+//   engine_bench [--type Q8_0|Q4_K] [--threads 2] [--prompt 512] [--gen 32] [--weights mapped|copied] [--dir /tmp]
 
 #include "folio/engine/gguf.h"
 #include "folio/engine/model.h"
@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -27,6 +28,7 @@ using namespace folio::engine;
 
 namespace {
 
+constexpr int kRounds = 6;
 constexpr std::int64_t kEmbd = 1024, kLayers = 24, kVocab = 151936, kFF = 3584, kHk = 16, kDk = 128, kHv = 16,
                        kDv = 128, kHeads = 8, kHeadsKv = 2, kHeadDim = 256, kRope = 64;
 
@@ -125,33 +127,54 @@ void writeModel(const std::string& path, TensorType type)
 }
 
 // Memory bandwidth as a streaming read by `threads` threads (as many as decode uses), each summing its own
-// part of a buffer much larger than the caches; best of 5.
-double readBandwidth(int threads)
-{
-    const std::size_t n = std::size_t(1) << 30;
-    std::vector<std::uint64_t> buf(n / 8, 1);
-    double best = 0;
-    std::atomic<std::uint64_t> sink{0};
-    for (int rep = 0; rep < 5; ++rep) {
+// part of a buffer much larger than the caches.
+class BandwidthTest {
+public:
+    explicit BandwidthTest(int threads) : threads_(threads), buf_((std::size_t(1) << 30) / 8, 1) {}
+
+    // Bytes per second over passes through the buffer for at least `seconds` (one pass at least): as long as a
+    // decode round, so a moment's pause of a thread weighs the same in both.
+    double measure(double seconds)
+    {
         const double t0 = now();
+        double bytes = 0;
+        do {
+            pass();
+            bytes += double(buf_.size() * 8);
+        } while (now() - t0 < seconds);
+        return bytes / (now() - t0);
+    }
+
+private:
+    void pass()
+    {
         std::vector<std::thread> workers;
-        for (int k = 0; k < threads; ++k)
-            workers.emplace_back([&, k] {
-                const std::size_t begin = buf.size() * std::size_t(k) / std::size_t(threads);
-                const std::size_t end = buf.size() * std::size_t(k + 1) / std::size_t(threads);
+        for (int k = 0; k < threads_; ++k)
+            workers.emplace_back([this, k] {
+                const std::size_t begin = buf_.size() * std::size_t(k) / std::size_t(threads_);
+                const std::size_t end = buf_.size() * std::size_t(k + 1) / std::size_t(threads_);
                 std::uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
                 for (std::size_t i = begin; i + 4 <= end; i += 4) {
-                    s0 += buf[i];
-                    s1 += buf[i + 1];
-                    s2 += buf[i + 2];
-                    s3 += buf[i + 3];
+                    s0 += buf_[i];
+                    s1 += buf_[i + 1];
+                    s2 += buf_[i + 2];
+                    s3 += buf_[i + 3];
                 }
-                sink += s0 + s1 + s2 + s3;
+                sink_ += s0 + s1 + s2 + s3;
             });
         for (auto& w : workers) w.join();
-        best = std::max(best, double(n) / (now() - t0));
     }
-    return best;
+
+    int threads_;
+    std::vector<std::uint64_t> buf_;
+    std::atomic<std::uint64_t> sink_{0};
+};
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const std::size_t m = v.size() / 2;
+    return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
 }  // namespace
@@ -160,6 +183,7 @@ int main(int argc, char** argv)
 {
     std::string typeName = "Q8_0", dir = std::filesystem::temp_directory_path().string();
     int threads = 2, prompt = 512, gen = 32;
+    WeightMemory memory = WeightMemory::Mapped;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i], v = argv[i + 1];
         if (a == "--type") typeName = v;
@@ -167,6 +191,7 @@ int main(int argc, char** argv)
         else if (a == "--prompt") prompt = std::stoi(v);
         else if (a == "--gen") gen = std::stoi(v);
         else if (a == "--dir") dir = v;
+        else if (a == "--weights" && (v == "mapped" || v == "copied")) memory = v == "copied" ? WeightMemory::Copied : WeightMemory::Mapped;
         else { std::fprintf(stderr, "unknown option %s\n", a.c_str()); return 2; }
     }
     const TensorType type = typeName == "Q4_K" ? TensorType::Q4_K : typeName == "F16" ? TensorType::F16 : TensorType::Q8_0;
@@ -188,47 +213,66 @@ int main(int argc, char** argv)
             return 1;
         }
     }
-    const auto model = Model::load(path);
-    Session session(*model, {threads, prompt + 4 * gen});
+    const auto model = Model::load(path, memory);
+    Session session(*model, {threads, prompt + kRounds * gen});
     std::vector<std::int32_t> tokens(static_cast<std::size_t>(prompt));
     for (std::size_t i = 0; i < tokens.size(); ++i) tokens[i] = std::int32_t((i * 7919 + 13) % kVocab);
 
     double t0 = now();
     session.prefill(tokens);
     const double prefill = now() - t0;
-    // Decode in four rounds of `gen` tokens and keep the fastest, as the bandwidth test keeps its best of five:
-    // this virtual machine's cores and memory are shared, and a neighbour's burst should not count against
-    // either number.
-    double decode = 0;
-    for (int round = 0; round < 4; ++round) {
+    // Decode in rounds of `gen` tokens between runs of the bandwidth test, and compare each round with the
+    // passes either side of it: this virtual machine's cores and memory are shared, and its bandwidth moves by a
+    // third within a minute, so a decode round and a bandwidth test minutes apart say little about each other.
+    // Every weight byte is read once per decoded token (the tied embedding as the output matrix; one embedding
+    // row aside). Each Gated DeltaNet layer also reads and writes its recurrent state once per token.
+    const double weightBytes = double(model->weightBytes());
+    const double stateBytes = double(kLayers - kLayers / 4) * kHv * kDk * kDv * sizeof(float);
+    // The model's peak memory is taken before the bandwidth test's buffer exists.
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    BandwidthTest bandwidthTest(threads);
+    double fastest = 0, widest = 0, before = bandwidthTest.measure(0.3);
+    std::vector<double> weightShare, trafficShare;
+    std::string rounds;  // "t/s @ GB/s" per round, so a run disturbed by a neighbour shows as one
+    for (int round = 0; round < kRounds; ++round) {
         t0 = now();
         for (int i = 0; i < gen; ++i) session.decode(std::int32_t(((round * gen + i) * 104729) % kVocab));
-        const double seconds = now() - t0;
-        if (round == 0 || seconds < decode) decode = seconds;
+        const double seconds = now() - t0, rate = gen / seconds, after = bandwidthTest.measure(seconds);
+        const double bandwidth = (before + after) / 2;  // the passes either side of the round
+        fastest = std::max(fastest, rate);
+        widest = std::max({widest, before, after});
+        weightShare.push_back(weightBytes * rate / bandwidth);
+        char buf[48];
+        std::snprintf(buf, sizeof buf, " %.1f@%.1f", rate, bandwidth / 1e9);
+        rounds += buf;
+        trafficShare.push_back((weightBytes + 2 * stateBytes) * rate / bandwidth);
+        before = after;
     }
 
-    // Every weight byte is read once per decoded token: the tied embedding as the output matrix, one embedding
-    // row aside. Prefill does 2 FLOPs per weight per token (the output matrix only for the last token).
-    const double weightBytes = double(model->weightBytes());
+    // Prefill does 2 FLOPs per weight per token (the output matrix only for the last token).
     const double embeddingParams = double(kEmbd) * kVocab;
     double params = 0;
     for (const auto& t : model->file().tensors()) params += double(t.elementCount());
     const double prefillFlops = 2.0 * (params - embeddingParams) * prompt + 2.0 * embeddingParams;
-    const double decodeRate = gen / decode;
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);  // before the bandwidth test's buffer exists
-    const double bandwidth = readBandwidth(threads);
 
-    std::printf("model: %s, %.0f M parameters, %.1f MiB of weights, %d threads\n", toString(type).c_str(), params / 1e6,
-                weightBytes / 1048576, threads);
+    std::printf("model: %s, %.0f M parameters, %.1f MiB of weights (%s), %d threads\n", toString(type).c_str(), params / 1e6,
+                weightBytes / 1048576, memory == WeightMemory::Copied ? "copied" : "mapped", threads);
     std::printf("numerics: %s\n", numericsSignature({threads}).c_str());
     std::printf("prefill: %d tokens in %.2f s = %.1f t/s, %.1f GFLOP/s\n", prompt, prefill, prompt / prefill,
                 prefillFlops / prefill / 1e9);
-    std::printf("decode:  %d tokens in %.2f s (fastest of 4 rounds) = %.2f t/s, %.2f GB/s of weights read\n", gen, decode, decodeRate,
-                weightBytes * decodeRate / 1e9);
-    std::printf("memory bandwidth (streaming read, %d threads): %.2f GB/s; decode uses %.0f%% of it\n", threads, bandwidth / 1e9,
-                100.0 * weightBytes * decodeRate / bandwidth);
-    std::printf("peak RSS: %.0f MiB (weights are mapped; state %.1f MiB)\n", double(usage.ru_maxrss) / 1024,
+    std::printf("decode:  %d rounds of %d tokens, fastest %.2f t/s = %.2f GB/s of weights read\n", kRounds, gen, fastest,
+                weightBytes * fastest / 1e9);
+    std::printf("memory bandwidth (streaming read, %d threads, as long as a round before and after each round): widest %.2f GB/s\n", threads,
+                widest / 1e9);
+    std::printf("rounds (t/s @ GB/s):%s\n", rounds.c_str());
+    std::printf("decode reads weights at %.0f%% of the bandwidth of its round (median; rounds %.0f-%.0f%%)\n",
+                100 * median(weightShare), 100 * *std::min_element(weightShare.begin(), weightShare.end()),
+                100 * *std::max_element(weightShare.begin(), weightShare.end()));
+    std::printf("with the recurrent state's %.1f MiB read and written per token: %.0f%% (median)\n", stateBytes / 1048576,
+                100 * median(trafficShare));
+    std::printf("peak RSS: %.0f MiB (weights %s; state %.1f MiB)\n", double(usage.ru_maxrss) / 1024,
+                memory == WeightMemory::Copied ? "copied" : "mapped",
                 double(session.stateBytes()) / 1048576);
     return 0;
 }
