@@ -64,8 +64,9 @@ enum class WeightMemory {
     // The file mapped into memory: nothing is read before it is used, and processes share the page cache.
     Mapped,
     // The file read into anonymous memory that asks for 2 MiB pages: loading reads every byte first, and the
-    // weights take memory of their own beside the page cache, but reading them costs fewer TLB misses (Q8_0
-    // decode and prefill +14% on the benchmark machine; Q4_K within its noise: docs/benchmarks.md).
+    // weights take memory of their own beside the page cache, but reading them costs fewer TLB misses (on the
+    // benchmark machine Q8_0 prefill +7-17% and decode faster in most runs; Q4_K within the noise:
+    // docs/benchmarks.md).
     Copied,
 };
 
