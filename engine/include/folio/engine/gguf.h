@@ -65,8 +65,7 @@ enum class WeightMemory {
     Mapped,
     // The file read into anonymous memory that asks for 2 MiB pages: loading reads every byte first, and the
     // weights take memory of their own beside the page cache, but reading them costs fewer TLB misses (on the
-    // benchmark machine Q8_0 prefill +7-17% and decode faster in most runs; Q4_K within the noise:
-    // docs/benchmarks.md).
+    // benchmark machine, against mapped: Q8_0 decode +8% to +22%, Q4_K -1% to +18%; docs/benchmarks.md).
     Copied,
 };
 
