@@ -47,4 +47,13 @@ void addSamplingOptions(CLI::App& command, SamplingArgs& args)
     command.add_option("--stop", args.stop, "Stop before this string (repeatable)");
 }
 
+void addCopyWeightsFlag(CLI::App& command, bool& copy)
+{
+    command.add_flag("--copy-weights", copy,
+                     "Read the weights into memory with 2 MiB pages instead of mapping the file: slower to load, faster "
+                     "decode");
+}
+
+engine::WeightMemory weightMemory(bool copy) { return copy ? engine::WeightMemory::Copied : engine::WeightMemory::Mapped; }
+
 }  // namespace folio::cli

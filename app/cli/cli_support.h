@@ -1,8 +1,11 @@
 #pragma once
 
-// What every `folio` subcommand shares: the workspace folder, JSON output, Ctrl-C, sampling options.
+// What every `folio` subcommand shares: the workspace folder, JSON output, Ctrl-C, sampling options, how the
+// model's weights are held.
 
 #include "commands.h"
+
+#include "folio/engine/gguf.h"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -34,5 +37,9 @@ struct SamplingArgs {
     std::vector<std::string> stop;
 };
 void addSamplingOptions(CLI::App& command, SamplingArgs& args);
+
+// --copy-weights: engine::WeightMemory::Copied instead of the file mapped.
+void addCopyWeightsFlag(CLI::App& command, bool& copy);
+engine::WeightMemory weightMemory(bool copy);
 
 }  // namespace folio::cli

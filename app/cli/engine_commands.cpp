@@ -24,8 +24,6 @@ std::string mib(std::uint64_t bytes)
     return buf;
 }
 
-engine::WeightMemory weightMemory(bool copy) { return copy ? engine::WeightMemory::Copied : engine::WeightMemory::Mapped; }
-
 // "mapped" or "copied": how the report of memory names the weights.
 const char* weightsAre(const engine::Model& model)
 {

@@ -72,8 +72,6 @@ int main(int argc, char** argv)
     auto* engineInfo = engineCmd->add_subcommand("info", "Architecture, shapes, tensor types and memory of a model");
     engineInfo->add_option("model", infoModel, "GGUF file")->required()->check(CLI::ExistingFile);
     engineInfo->add_flag("--json", global.json, "Print JSON");
-    const char* kCopyWeightsHelp = "Read the weights into memory with 2 MiB pages instead of mapping the file: "
-                                   "slower to load, faster decode";
     EngineRunArgs run;
     auto* engineRun = engineCmd->add_subcommand("run", "Generate text from a prompt");
     engineRun->add_option("model", run.model, "GGUF file")->required()->check(CLI::ExistingFile);
@@ -82,7 +80,7 @@ int main(int argc, char** argv)
     addSamplingOptions(*engineRun, run.sampling);
     engineRun->add_option("--threads", run.threads, "Threads (default: one per core)");
     engineRun->add_option("--logits", run.logitsFile, "Write the last prompt position's logits here (raw float32)");
-    engineRun->add_flag("--copy-weights", run.copyWeights, kCopyWeightsHelp);
+    addCopyWeightsFlag(*engineRun, run.copyWeights);
     engineRun->add_flag("--json", global.json, "Print the result as JSON");
     CorpusArgs corpusArgs;
     auto* corpusCmd = app.add_subcommand("corpus", "Read the workspace into the engine once, saving states to resume from");
@@ -95,6 +93,7 @@ int main(int argc, char** argv)
         cmd->add_option("--model", target.model, "GGUF file")->required()->check(CLI::ExistingFile);
         cmd->add_option("--snapshot-every", target.snapshotEvery, "Tokens between snapshots inside long documents")->capture_default_str();
         cmd->add_option("--threads", target.threads, "Threads (default: one per core)");
+        addCopyWeightsFlag(*cmd, target.copyWeights);
         cmd->add_flag("--json", global.json, "Print JSON");
     }
     askCmd->add_option("question", ask.question, "The question")->required();
@@ -146,7 +145,7 @@ int main(int argc, char** argv)
     engineBench->add_option("--prompt-tokens", bench.promptTokens, "Tokens to prefill")->capture_default_str();
     engineBench->add_option("--gen-tokens", bench.generateTokens, "Tokens to decode")->capture_default_str();
     engineBench->add_option("--threads", bench.threads, "Threads (default: one per core)");
-    engineBench->add_flag("--copy-weights", bench.copyWeights, kCopyWeightsHelp);
+    addCopyWeightsFlag(*engineBench, bench.copyWeights);
     engineBench->add_flag("--json", global.json, "Print JSON");
 
     CLI11_PARSE(app, argc, argv);
