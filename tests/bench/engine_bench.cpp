@@ -261,10 +261,10 @@ int main(int argc, char** argv)
         fastest = std::max(fastest, rate);
         widest = std::max({widest, before, after});
         weightShare.push_back(weightBytes * rate / bandwidth);
-        char buf[48];
-        std::snprintf(buf, sizeof buf, " %.1f@%.1f", rate, bandwidth / 1e9);
-        rounds += buf;
         trafficShare.push_back((weightBytes + 2 * stateBytes) * rate / bandwidth);
+        char text[48];
+        std::snprintf(text, sizeof text, " %.1f@%.1f", rate, bandwidth / 1e9);
+        rounds += text;
         before = after;
     }
 
