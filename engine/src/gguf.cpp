@@ -343,7 +343,23 @@ const GgufTensorInfo& GgufFile::tensor(const std::string& name) const
 
 std::span<const std::uint8_t> GgufFile::tensorData(const GgufTensorInfo& info) const
 {
+    const auto it = tensorIndex_.find(info.name);
+    if (it != tensorIndex_.end() && !released_.empty() && released_[it->second])
+        throw GgufError(path_ + ": the bytes of tensor '" + info.name + "' were released after the model took them");
     return {data_ + dataStart_ + info.offset, std::size_t(info.byteSize())};
+}
+
+void GgufFile::releaseTensorData(const GgufTensorInfo& info)
+{
+    if (memory_ != WeightMemory::Copied) return;
+    const std::size_t index = tensorIndex_.at(info.name);
+    const std::uintptr_t page = std::uintptr_t(sysconf(_SC_PAGESIZE));
+    const std::uintptr_t begin = std::uintptr_t(data_ + dataStart_ + info.offset), end = begin + info.byteSize();
+    const std::uintptr_t first = (begin + page - 1) / page * page, last = end / page * page;
+    // Anonymous private pages dropped this way read as zeros if touched again; tensorData refuses to hand them out.
+    if (first < last) madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+    released_.resize(tensors_.size());
+    released_[index] = true;
 }
 
 void GgufWriter::set(const std::string& key, GgufValue value)
@@ -356,6 +372,8 @@ void GgufWriter::set(const std::string& key, GgufValue value)
 void GgufWriter::addTensor(const std::string& name, std::vector<std::uint64_t> shape, TensorType type,
                            std::vector<std::uint8_t> data)
 {
+    if (!isSupportedTensorType(std::uint32_t(type)))
+        throw GgufError("tensor '" + name + "': " + toString(type) + " is a layout of the engine's memory, not a GGUF type");
     GgufTensorInfo info{name, std::move(shape), type, 0};
     if (info.byteSize() != data.size())
         throw GgufError("tensor '" + name + "': " + std::to_string(data.size()) + " bytes given, "

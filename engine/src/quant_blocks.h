@@ -25,6 +25,18 @@ struct BlockQ4K {
 };
 static_assert(sizeof(BlockQ4K) == 144);
 
+// Q4_K repacked (tensor_type.h): the scales and mins as bytes, and the quants of each half block in one run of
+// 64 bytes whose low nibbles are values 0-63 of the half and high nibbles values 64-127, so that a 64-byte load
+// and a mask or a shift give 64 values in order.
+struct BlockQ4KWide {
+    std::uint16_t d;
+    std::uint16_t dmin;
+    std::uint8_t scales[8];
+    std::uint8_t mins[8];
+    std::uint8_t qs[kQKK / 2];
+};
+static_assert(sizeof(BlockQ4KWide) == 148);
+
 struct BlockQ6K {
     std::uint8_t ql[kQKK / 2];
     std::uint8_t qh[kQKK / 4];
@@ -56,6 +68,36 @@ inline void scalesMinsK4(const std::uint8_t* q, std::uint8_t* scales, std::uint8
     const std::uint32_t m[2] = {w[1] & low6, ((w[2] >> 4) & low4) | (((w[1] >> 6) & low2) << 4)};
     std::memcpy(scales, sc, 8);
     std::memcpy(mins, m, 8);
+}
+
+// The 256 values of a Q4_K block, 0-15 each, in order.
+inline void nibblesQ4K(const BlockQ4K& b, std::uint8_t* v)
+{
+    for (int j = 0; j < 4; ++j)
+        for (int l = 0; l < 32; ++l) {
+            v[64 * j + l] = b.qs[32 * j + l] & 0xF;
+            v[64 * j + 32 + l] = b.qs[32 * j + l] >> 4;
+        }
+}
+
+inline void nibblesQ4K(const BlockQ4KWide& b, std::uint8_t* v)
+{
+    for (int h = 0; h < 2; ++h)
+        for (int i = 0; i < 64; ++i) {
+            v[128 * h + i] = b.qs[64 * h + i] & 0xF;
+            v[128 * h + 64 + i] = b.qs[64 * h + i] >> 4;
+        }
+}
+
+inline void scalesMinsK4(const BlockQ4K& b, std::uint8_t* scales, std::uint8_t* mins)
+{
+    scalesMinsK4(b.scales, scales, mins);
+}
+
+inline void scalesMinsK4(const BlockQ4KWide& b, std::uint8_t* scales, std::uint8_t* mins)
+{
+    std::memcpy(scales, b.scales, 8);
+    std::memcpy(mins, b.mins, 8);
 }
 
 }  // namespace folio::engine

@@ -62,18 +62,16 @@ void dotPortable(const BlockQ8_0* w, const ActivationRow* x, int nTokens, std::i
     }
 }
 
-void dotPortable(const BlockQ4K* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
+// Q4_K in either layout: the same integer sums, so the same result.
+template <typename Q4Block>
+void dotPortableQ4K(const Q4Block* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
 {
     std::uint8_t nibbles[256];
     float sums[kMaxTokens] = {};
     for (std::int64_t b = 0; b < nb; ++b) {
-        for (int j = 0; j < 4; ++j)
-            for (int l = 0; l < 32; ++l) {
-                nibbles[64 * j + l] = w[b].qs[32 * j + l] & 0xF;
-                nibbles[64 * j + 32 + l] = w[b].qs[32 * j + l] >> 4;
-            }
+        nibblesQ4K(w[b], nibbles);
         std::uint8_t sc[8], m[8];
-        scalesMinsK4(w[b].scales, sc, m);
+        scalesMinsK4(w[b], sc, m);
         for (int k = 0; k < nTokens; ++k) {
             const std::int8_t* a = x[k].qK + 256 * b;
             const std::int16_t* sums16 = x[k].sumsK16 + 16 * b;
@@ -86,6 +84,16 @@ void dotPortable(const BlockQ4K* w, const ActivationRow* x, int nTokens, std::in
         }
     }
     std::copy(sums, sums + nTokens, out);
+}
+
+void dotPortable(const BlockQ4K* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
+{
+    dotPortableQ4K(w, x, nTokens, nb, out);
+}
+
+void dotPortable(const BlockQ4KWide* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
+{
+    dotPortableQ4K(w, x, nTokens, nb, out);
 }
 
 // The 6-bit values of one half block (128 values) in natural order, unsigned (q6 = value + 32).
@@ -205,20 +213,39 @@ struct ScalesMinsK4 {
     __m256i mins;
 };
 
-FOLIO_AVX2 inline ScalesMinsK4 unpackScalesMins(const BlockQ4K& block)
+FOLIO_AVX2 inline ScalesMinsK4 scalesMinsOf(const std::uint8_t* sc, const std::uint8_t* m)
 {
-    alignas(8) std::uint8_t sc[8], m[8];
-    scalesMinsK4(block.scales, sc, m);
     const __m128i minBytes = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(m));
     return {_mm_cvtepu8_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(sc))),
             _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(minBytes, minBytes))};
 }
 
+FOLIO_AVX2 inline ScalesMinsK4 unpackScalesMins(const BlockQ4K& block)
+{
+    alignas(8) std::uint8_t sc[8], m[8];
+    scalesMinsK4(block.scales, sc, m);
+    return scalesMinsOf(sc, m);
+}
+
+// The wide layout keeps them as bytes: what the bit-shuffling above costs is most of what it saves.
+FOLIO_AVX2 inline ScalesMinsK4 unpackScalesMins(const BlockQ4KWide& block)
+{
+    return scalesMinsOf(block.scales, block.mins);
+}
+
+// Which sub-blocks of 32 values the low and the high nibbles of the 32 bytes at qs + 32 j hold: in Q4_K, the
+// two halves of values 64j..64j+63; in the wide layout, sub-blocks two apart.
+constexpr int lowSubBlock(const BlockQ4K*, int j) { return 2 * j; }
+constexpr int highSubBlock(const BlockQ4K*, int j) { return 2 * j + 1; }
+constexpr int lowSubBlock(const BlockQ4KWide*, int j) { return 4 * (j / 2) + j % 2; }
+constexpr int highSubBlock(const BlockQ4KWide*, int j) { return 4 * (j / 2) + j % 2 + 2; }
+
 // Per super-block: the 6-bit sub-block scales as 16-bit values, spread one per sub-block of 32 over the
 // products of vpmaddubsw by vpmaddwd; the mins times the activations' sums of 16 (each min twice) in one
-// vpmaddwd. Both stay integers until the super-block's two float scales.
-template <int N>
-FOLIO_AVX2 void dotAvx2(const BlockQ4K* w, const ActivationRow* x, std::int64_t nb, float* out)
+// vpmaddwd. Both stay integers until the super-block's two float scales. Either layout: lane i of the sums
+// takes values 4i..4i+3 of every sub-block, so both give the same integers and the same result.
+template <int N, typename Q4Block>
+FOLIO_AVX2 void dotAvx2Q4K(const Q4Block* w, const ActivationRow* x, std::int64_t nb, float* out)
 {
     const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
     __m256 acc[N];
@@ -232,14 +259,15 @@ FOLIO_AVX2 void dotAvx2(const BlockQ4K* w, const ActivationRow* x, std::int64_t 
         for (int k = 0; k < N; ++k) dots[k] = _mm256_setzero_si256();
         #pragma GCC unroll 4
         for (int j = 0; j < 4; ++j) {
+            const int lowSub = lowSubBlock(w, j), highSub = highSubBlock(w, j);
             const __m256i q = loadBytes(w[b].qs + 32 * j);
             const __m256i lo = _mm256_and_si256(q, lowNibbles), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), lowNibbles);
-            const __m256i loScale = spread16(scales, 2 * j), hiScale = spread16(scales, 2 * j + 1);
+            const __m256i loScale = spread16(scales, lowSub), hiScale = spread16(scales, highSub);
             #pragma GCC unroll 4
             for (int k = 0; k < N; ++k) {
-                const std::int8_t* a = x[k].qK + 256 * b + 64 * j;
-                dots[k] = _mm256_add_epi32(dots[k], _mm256_madd_epi16(_mm256_maddubs_epi16(lo, loadBytes(a)), loScale));
-                dots[k] = _mm256_add_epi32(dots[k], _mm256_madd_epi16(_mm256_maddubs_epi16(hi, loadBytes(a + 32)), hiScale));
+                const std::int8_t* a = x[k].qK + 256 * b;
+                dots[k] = _mm256_add_epi32(dots[k], _mm256_madd_epi16(_mm256_maddubs_epi16(lo, loadBytes(a + 32 * lowSub)), loScale));
+                dots[k] = _mm256_add_epi32(dots[k], _mm256_madd_epi16(_mm256_maddubs_epi16(hi, loadBytes(a + 32 * highSub)), hiScale));
             }
         }
         const float d = _cvtsh_ss(w[b].d), dmin = _cvtsh_ss(w[b].dmin);
@@ -252,6 +280,18 @@ FOLIO_AVX2 void dotAvx2(const BlockQ4K* w, const ActivationRow* x, std::int64_t 
     }
     #pragma GCC unroll 4
     for (int k = 0; k < N; ++k) out[k] = hsum(acc[k]);
+}
+
+template <int N>
+FOLIO_AVX2 void dotAvx2(const BlockQ4K* w, const ActivationRow* x, std::int64_t nb, float* out)
+{
+    dotAvx2Q4K<N>(w, x, nb, out);
+}
+
+template <int N>
+FOLIO_AVX2 void dotAvx2(const BlockQ4KWide* w, const ActivationRow* x, std::int64_t nb, float* out)
+{
+    dotAvx2Q4K<N>(w, x, nb, out);
 }
 
 // The eight signed scales of a Q6_K half block as 16-bit values.
@@ -433,14 +473,30 @@ FOLIO_AVX512 inline void dotAvx512(const BlockQ6K* w, const ActivationRow* x, st
     for (int k = 0; k < N; ++k) out[k] = _mm512_reduce_add_ps(acc[k]);
 }
 
-// Q4_K with 512-bit registers: the low and the high nibbles of 32 bytes are 64 values in a row (a low group
-// and the high group after it), so one vpmaddubsw and one vpmaddwd take them; the scale of each half comes
-// from one shuffle of all eight scales. A third fewer instructions per super-block than AVX2, which is what
-// limits this kernel (it reads from cache faster than one core's share of memory bandwidth only this way).
-template <int N>
-FOLIO_AVX512 inline void dotAvx512(const BlockQ4K* w, const ActivationRow* x, std::int64_t nb, float* out)
+// Values 64j..64j+63 of a Q4_K block for 512-bit registers: the low and the high nibbles of 32 bytes are 64
+// values in a row (a low group and the high group after it).
+FOLIO_AVX512 inline __m512i valuesOf(const BlockQ4K& block, int j)
 {
-    const __m512i lowNibbles = _mm512_set1_epi8(0x0F);
+    const __m256i q = loadBytes(block.qs + 32 * j);
+    return _mm512_and_si512(_mm512_inserti64x4(_mm512_castsi256_si512(q), _mm256_srli_epi16(q, 4), 1), _mm512_set1_epi8(0x0F));
+}
+
+// The same from the wide layout: one 64-byte load and a mask or a shift, no lane inserted (the two chunks of a
+// half block load the same bytes, which the compiler loads once).
+FOLIO_AVX512 inline __m512i valuesOf(const BlockQ4KWide& block, int j)
+{
+    const __m512i q = _mm512_loadu_si512(block.qs + 64 * (j / 2));
+    return _mm512_and_si512(j % 2 ? _mm512_srli_epi16(q, 4) : q, _mm512_set1_epi8(0x0F));
+}
+
+// Q4_K with 512-bit registers: 64 values at a time, so one vpmaddubsw and one vpmaddwd take them; the scale of
+// each half comes from one shuffle of all eight scales. A third fewer instructions per super-block than AVX2 in
+// the file's layout and about half again in the wide one, which is what limits this kernel (it reads from cache
+// faster than one core's share of memory bandwidth only this way). Lane i takes values 4i..4i+3 of every 64 in
+// either layout, so the two agree to the bit.
+template <int N, typename Q4Block>
+FOLIO_AVX512 inline void dotAvx512Q4K(const Q4Block* w, const ActivationRow* x, std::int64_t nb, float* out)
+{
     // Group j: the 16-bit scale 2j in the lower 256 bits, 2j + 1 in the upper (bytes of each 128-bit lane).
     __m512i scaleOf[4];
     #pragma GCC unroll 4
@@ -457,15 +513,12 @@ FOLIO_AVX512 inline void dotAvx512(const BlockQ4K* w, const ActivationRow* x, st
     for (std::int64_t b = 0; b < nb; ++b) {
         const ScalesMinsK4 sm = unpackScalesMins(w[b]);
         const __m512i scales = _mm512_broadcast_i32x4(sm.scales);
-        const __m256i mins = sm.mins;
         __m512i dots[N];
         #pragma GCC unroll 4
         for (int k = 0; k < N; ++k) dots[k] = _mm512_setzero_si512();
         #pragma GCC unroll 4
         for (int j = 0; j < 4; ++j) {
-            const __m256i q = loadBytes(w[b].qs + 32 * j);
-            const __m512i values = _mm512_and_si512(
-                _mm512_inserti64x4(_mm512_castsi256_si512(q), _mm256_srli_epi16(q, 4), 1), lowNibbles);
+            const __m512i values = valuesOf(w[b], j);
             const __m512i groupScales = _mm512_shuffle_epi8(scales, scaleOf[j]);
             #pragma GCC unroll 4
             for (int k = 0; k < N; ++k)
@@ -475,13 +528,25 @@ FOLIO_AVX512 inline void dotAvx512(const BlockQ4K* w, const ActivationRow* x, st
         const float d = _cvtsh_ss(w[b].d), dmin = _cvtsh_ss(w[b].dmin);
         #pragma GCC unroll 4
         for (int k = 0; k < N; ++k) {
-            const __m256i minSums = _mm256_madd_epi16(mins, loadBytes(x[k].sumsK16 + 16 * b));
+            const __m256i minSums = _mm256_madd_epi16(sm.mins, loadBytes(x[k].sumsK16 + 16 * b));
             acc[k] = _mm512_fmadd_ps(_mm512_set1_ps(d * x[k].dK[b]), _mm512_cvtepi32_ps(dots[k]), acc[k]);
             minAcc[k] = _mm256_fmadd_ps(_mm256_set1_ps(dmin * x[k].dK[b]), _mm256_cvtepi32_ps(minSums), minAcc[k]);
         }
     }
     #pragma GCC unroll 4
     for (int k = 0; k < N; ++k) out[k] = _mm512_reduce_add_ps(acc[k]) - hsum(minAcc[k]);
+}
+
+template <int N>
+FOLIO_AVX512 inline void dotAvx512(const BlockQ4K* w, const ActivationRow* x, std::int64_t nb, float* out)
+{
+    dotAvx512Q4K<N>(w, x, nb, out);
+}
+
+template <int N>
+FOLIO_AVX512 inline void dotAvx512(const BlockQ4KWide* w, const ActivationRow* x, std::int64_t nb, float* out)
+{
+    dotAvx512Q4K<N>(w, x, nb, out);
 }
 
 #endif
@@ -599,6 +664,7 @@ void quantizedProducts(TensorType type, const std::uint8_t* firstRow, std::size_
     case TensorType::Q8_0: return products<BlockQ8_0, kQK8>(firstRow, rowBytes, nRows, x, nTokens, n, y, yStride);
     case TensorType::Q4_K: return products<BlockQ4K, kQKK>(firstRow, rowBytes, nRows, x, nTokens, n, y, yStride);
     case TensorType::Q6_K: return products<BlockQ6K, kQKK>(firstRow, rowBytes, nRows, x, nTokens, n, y, yStride);
+    case TensorType::Q4_K_WIDE: return products<BlockQ4KWide, kQKK>(firstRow, rowBytes, nRows, x, nTokens, n, y, yStride);
     default: throw std::invalid_argument(toString(type) + " weights take float activations");
     }
 }

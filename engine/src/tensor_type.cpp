@@ -14,7 +14,8 @@ namespace folio::engine {
 namespace {
 
 const TensorTypeTraits kF32{"F32", 1, 4}, kF16{"F16", 1, 2}, kBF16{"BF16", 1, 2}, kQ8_0{"Q8_0", kQK8, sizeof(BlockQ8_0)},
-    kQ4K{"Q4_K", kQKK, sizeof(BlockQ4K)}, kQ6K{"Q6_K", kQKK, sizeof(BlockQ6K)};
+    kQ4K{"Q4_K", kQKK, sizeof(BlockQ4K)}, kQ6K{"Q6_K", kQKK, sizeof(BlockQ6K)},
+    kQ4KWide{"Q4_K_WIDE", kQKK, sizeof(BlockQ4KWide)};
 
 // The inverse of scaleMinK4 for all eight sub-blocks.
 void packScaleMinK4(const std::uint8_t* scales, const std::uint8_t* mins, std::uint8_t* q)
@@ -39,19 +40,17 @@ void dequantizeQ8_0(const BlockQ8_0* b, float* y, std::int64_t n)
     }
 }
 
-void dequantizeQ4K(const BlockQ4K* b, float* y, std::int64_t n)
+template <typename Block>
+void dequantizeQ4K(const Block* b, float* y, std::int64_t n)
 {
     for (std::int64_t i = 0; i < n / kQKK; ++i) {
         const float d = f16ToF32(b[i].d), dmin = f16ToF32(b[i].dmin);
-        const std::uint8_t* q = b[i].qs;
-        for (int j = 0, is = 0; j < kQKK; j += 64, is += 2, q += 32) {
-            std::uint8_t sc, m;
-            scaleMinK4(is, b[i].scales, &sc, &m);
-            const float d1 = d * sc, m1 = dmin * m;
-            scaleMinK4(is + 1, b[i].scales, &sc, &m);
-            const float d2 = d * sc, m2 = dmin * m;
-            for (int l = 0; l < 32; ++l) *y++ = d1 * float(q[l] & 0xF) - m1;
-            for (int l = 0; l < 32; ++l) *y++ = d2 * float(q[l] >> 4) - m2;
+        std::uint8_t sc[8], m[8], q[kQKK];
+        scalesMinsK4(b[i], sc, m);
+        nibblesQ4K(b[i], q);
+        for (int j = 0; j < 8; ++j) {
+            const float scale = d * sc[j], min = dmin * m[j];
+            for (int l = 0; l < 32; ++l) *y++ = scale * float(q[32 * j + l]) - min;
         }
     }
 }
@@ -174,6 +173,7 @@ bool isSupportedTensorType(std::uint32_t raw)
     switch (TensorType(raw)) {
     case TensorType::F32: case TensorType::F16: case TensorType::BF16:
     case TensorType::Q8_0: case TensorType::Q4_K: case TensorType::Q6_K: return true;
+    case TensorType::Q4_K_WIDE: return false;
     }
     return false;
 }
@@ -187,6 +187,7 @@ const TensorTypeTraits& traits(TensorType type)
     case TensorType::Q8_0: return kQ8_0;
     case TensorType::Q4_K: return kQ4K;
     case TensorType::Q6_K: return kQ6K;
+    case TensorType::Q4_K_WIDE: return kQ4KWide;
     }
     throw std::invalid_argument("unsupported tensor type " + std::to_string(std::uint32_t(type)));
 }
@@ -275,6 +276,7 @@ void dequantizeRow(TensorType type, const void* src, float* dst, std::int64_t n)
     case TensorType::Q8_0: dequantizeQ8_0(static_cast<const BlockQ8_0*>(src), dst, n); return;
     case TensorType::Q4_K: dequantizeQ4K(static_cast<const BlockQ4K*>(src), dst, n); return;
     case TensorType::Q6_K: dequantizeQ6K(static_cast<const BlockQ6K*>(src), dst, n); return;
+    case TensorType::Q4_K_WIDE: dequantizeQ4K(static_cast<const BlockQ4KWide*>(src), dst, n); return;
     }
 }
 
@@ -292,6 +294,31 @@ void quantizeRow(TensorType type, const float* src, void* dst, std::int64_t n)
     case TensorType::Q8_0: quantizeQ8_0(src, static_cast<BlockQ8_0*>(dst), n); return;
     case TensorType::Q4_K: quantizeQ4K(src, static_cast<BlockQ4K*>(dst), n); return;
     case TensorType::Q6_K: quantizeQ6K(src, static_cast<BlockQ6K*>(dst), n); return;
+    case TensorType::Q4_K_WIDE:
+        for (std::int64_t i = 0; i < n; i += kQKK) {
+            BlockQ4K block;
+            quantizeQ4K(src + i, &block, kQKK);
+            repackQ4KWide(&block, static_cast<BlockQ4KWide*>(dst) + i / kQKK, kQKK);
+        }
+        return;
+    }
+}
+
+void repackQ4KWide(const void* src, void* dst, std::int64_t n)
+{
+    checkMultiple(TensorType::Q4_K, n);
+    const auto* from = static_cast<const BlockQ4K*>(src);
+    auto* to = static_cast<BlockQ4KWide*>(dst);
+    for (std::int64_t i = 0; i < n / kQKK; ++i) {
+        BlockQ4KWide w;
+        w.d = from[i].d;
+        w.dmin = from[i].dmin;
+        scalesMinsK4(from[i].scales, w.scales, w.mins);
+        std::uint8_t q[kQKK];
+        nibblesQ4K(from[i], q);
+        for (int h = 0; h < 2; ++h)
+            for (int l = 0; l < 64; ++l) w.qs[64 * h + l] = std::uint8_t(q[128 * h + l] | (q[128 * h + 64 + l] << 4));
+        to[i] = w;
     }
 }
 
@@ -304,6 +331,7 @@ std::int64_t activationBlock(TensorType type)
     switch (type) {
     case TensorType::Q8_0: return kQK8;
     case TensorType::Q4_K:
+    case TensorType::Q4_K_WIDE:
     case TensorType::Q6_K: return kQKK;
     default: return 0;
     }

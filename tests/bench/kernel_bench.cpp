@@ -41,7 +41,7 @@ int main(int argc, char** argv)
     std::vector<float> weights(static_cast<std::size_t>(rows * cols)), x(static_cast<std::size_t>(tokens * cols));
     for (float& w : weights) w = normal(rng);
     for (float& v : x) v = normal(rng);
-    const TensorType types[] = {TensorType::Q8_0, TensorType::Q4_K, TensorType::Q6_K};
+    const TensorType types[] = {TensorType::Q8_0, TensorType::Q4_K, TensorType::Q4_K_WIDE, TensorType::Q6_K};
     QuantizedActivations activations;
     activations.assign(x.data(), tokens, cols, types);
     std::vector<ActivationRow> tokenRows;
@@ -63,7 +63,7 @@ int main(int argc, char** argv)
             best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         }
         const double bytes = double(matrix.size());
-        std::printf("%-5s %7.1f KiB: %6.1f GB/s of weights, %6.1f GFLOP/s (checksum %g)\n", toString(type).c_str(),
+        std::printf("%-9s %7.1f KiB: %6.1f GB/s of weights, %6.1f GFLOP/s (checksum %g)\n", toString(type).c_str(),
                     bytes / 1024, bytes / best / 1e9, 2.0 * double(rows * cols) * tokens / best / 1e9, double(sink));
     }
     return 0;

@@ -127,6 +127,28 @@ private slots:
             QCOMPARE(reinterpret_cast<std::uintptr_t>(b.data()) % 32, std::uintptr_t(0));
             QVERIFY(std::equal(a.begin(), a.end(), b.begin(), b.end()));
         }
+        // Bytes the engine has taken in a layout of its own go back: the copy then refuses to hand them out,
+        // naming the tensor, and keeps every other tensor; a mapping has nothing to give back.
+        const GgufTensorInfo& first = copied.tensors().front();
+        copied.releaseTensorData(first);
+        mapped.releaseTensorData(mapped.tensor(first.name));
+        try {
+            copied.tensorData(first);
+            QFAIL("released bytes handed out");
+        } catch (const GgufError& e) {
+            QVERIFY2(std::string(e.what()).find(first.name) != std::string::npos, e.what());
+        }
+        QCOMPARE(mapped.tensorData(mapped.tensor(first.name)).size(), std::size_t(first.byteSize()));
+        for (std::size_t i = 1; i < copied.tensors().size(); ++i) {
+            const auto a = mapped.tensorData(mapped.tensors()[i]), b = copied.tensorData(copied.tensors()[i]);
+            QVERIFY(std::equal(a.begin(), a.end(), b.begin(), b.end()));
+        }
+    }
+    void writerRefusesTheEnginesOwnLayouts()
+    {
+        GgufWriter w;
+        QVERIFY_THROWS_EXCEPTION(GgufError, w.addTensor("wide", {256}, TensorType::Q4_K_WIDE,
+                                                        std::vector<std::uint8_t>(rowBytes(TensorType::Q4_K_WIDE, 256))));
     }
     void missingFileIsNamed()
     {

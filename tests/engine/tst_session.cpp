@@ -272,12 +272,45 @@ private slots:
         QCOMPARE(s.position(), std::int64_t(10));
         QCOMPARE(s.saveState(), before);
     }
-    // Weights read into memory (WeightMemory::Copied) are the same bytes in another place: the same logits.
+    // Weights read into memory (WeightMemory::Copied) are the same values in another place, Q4_K ones in another
+    // layout: the same logits to the bit. Qwen3NextLegacy ties its output to the embedding (widened once).
+    void copiedWeightsGiveTheSameLogits_data()
+    {
+        QTest::addColumn<int>("variant");
+        QTest::newRow("qwen35moe") << int(TinyVariant::Qwen35Moe);
+        QTest::newRow("qwen3next-legacy") << int(TinyVariant::Qwen3NextLegacy);
+    }
     void copiedWeightsGiveTheSameLogits()
     {
-        const std::string path = modelPath(TinyVariant::Qwen35Moe, TensorType::Q4_K);
+        QFETCH(int, variant);
+        const std::string path = modelPath(TinyVariant(variant), TensorType::Q4_K);
         const auto mapped = engine::Model::load(path), copied = engine::Model::load(path, engine::WeightMemory::Copied);
         QCOMPARE(copied->file().memory(), engine::WeightMemory::Copied);
+        // The copy holds its Q4_K weights in the wide layout, 148 bytes a block for 144, and has given the file's
+        // copy of them back; a mapped file is used as it is.
+        std::vector<std::pair<const engine::Weight*, const engine::Weight*>> weights{
+            {&mapped->tokenEmbedding(), &copied->tokenEmbedding()}};
+        if (mapped->output().data != mapped->tokenEmbedding().data) weights.emplace_back(&mapped->output(), &copied->output());
+        std::vector<engine::LayerWeights> mappedLayers, copiedLayers;
+        for (std::int64_t i = 0; i < mapped->config().nLayer; ++i) {
+            mappedLayers.push_back(mapped->layer(i));
+            copiedLayers.push_back(copied->layer(i));
+        }
+        for (std::size_t i = 0; i < mappedLayers.size(); ++i)
+            for (std::size_t k = 0; k < mappedLayers[i].all().size(); ++k)
+                weights.emplace_back(mappedLayers[i].all()[k], copiedLayers[i].all()[k]);
+        std::uint64_t q4kBytes = 0;
+        for (const auto& [m, c] : weights) {
+            if (!*m || m->type != TensorType::Q4_K) continue;
+            QVERIFY(c->type == TensorType::Q4_K_WIDE);
+            QCOMPARE(c->rowBytes(), m->rowBytes() / 144 * 148);
+            q4kBytes += m->rowBytes() * std::uint64_t(m->rows * m->experts);
+            const auto& info = copied->file().tensor(m->name);
+            QVERIFY_THROWS_EXCEPTION(engine::GgufError, copied->file().tensorData(info));
+            QCOMPARE(mapped->file().tensorData(info).data(), m->data);
+        }
+        QVERIFY(q4kBytes > 0);
+        QCOMPARE(copied->weightBytes(), mapped->weightBytes() + q4kBytes / 144 * 4);
         engine::Session a(*mapped, {2}), b(*copied, {2});
         a.prefill(someTokens(12));
         b.prefill(someTokens(12));

@@ -86,7 +86,8 @@ private slots:
     void quantisedDotEqualsDequantisedDot_data()
     {
         QTest::addColumn<int>("type");
-        for (auto t : {TensorType::F32, TensorType::F16, TensorType::BF16, TensorType::Q8_0, TensorType::Q4_K, TensorType::Q6_K})
+        for (auto t : {TensorType::F32, TensorType::F16, TensorType::BF16, TensorType::Q8_0, TensorType::Q4_K,
+                       TensorType::Q4_K_WIDE, TensorType::Q6_K})
             QTest::newRow(traits(t).name) << int(t);
     }
     void quantisedDotEqualsDequantisedDot()
@@ -174,7 +175,8 @@ private slots:
     void severalRowsAndTokensEqualOneAtATime_data()
     {
         QTest::addColumn<int>("type");
-        for (auto t : {TensorType::Q8_0, TensorType::Q4_K, TensorType::Q6_K}) QTest::newRow(traits(t).name) << int(t);
+        for (auto t : {TensorType::Q8_0, TensorType::Q4_K, TensorType::Q4_K_WIDE, TensorType::Q6_K})
+            QTest::newRow(traits(t).name) << int(t);
     }
     // A prompt's tokens share each decoded weight block, and a thread's rows one call; every product must still
     // get exactly its own arithmetic, or a prompt and the same tokens decoded one by one would drift apart.
@@ -208,10 +210,55 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, dotRowsTokens(t, q.data(), -1, activations.data(), 1, n, nullptr, 1));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, dotRowsTokens(TensorType::F32, q.data(), 1, activations.data(), 1, n, nullptr, 1));
     }
+    // The wide layout moves Q4_K's bytes and nothing else: the same values, and products equal to the bit
+    // (the engine switches layouts when a file is copied, and context-cache entries must not tell the difference).
+    void wideQ4KIsQ4KMoved()
+    {
+        constexpr std::int64_t n = 2048, rows = 6, tokens = 5;
+        std::vector<std::uint8_t> q4k(rowBytes(TensorType::Q4_K, n) * rows), wide(rowBytes(TensorType::Q4_K_WIDE, n) * rows);
+        QCOMPARE(wide.size(), q4k.size() / 144 * 148);
+        for (std::int64_t r = 0; r < rows; ++r)
+            quantizeRow(TensorType::Q4_K, randomRow(n, 40 + unsigned(r), float(r + 1)).data(),
+                        q4k.data() + r * rowBytes(TensorType::Q4_K, n), n);
+        repackQ4KWide(q4k.data(), wide.data(), rows * n);
+        std::vector<float> a(std::size_t(rows * n)), b(std::size_t(rows * n));
+        dequantizeRow(TensorType::Q4_K, q4k.data(), a.data(), rows * n);
+        dequantizeRow(TensorType::Q4_K_WIDE, wide.data(), b.data(), rows * n);
+        QCOMPARE(b, a);
+        // Value 128h + i of a block sits in byte i of half h, value 128h + 64 + i in its high nibble.
+        std::vector<std::uint8_t> one(rowBytes(TensorType::Q4_K_WIDE, 256));
+        std::vector<float> ramp(256);
+        for (int i = 0; i < 256; ++i) ramp[std::size_t(i)] = float((i % 16 + i / 64) % 16);  // each 32 spans 0..15
+        quantizeRow(TensorType::Q4_K_WIDE, ramp.data(), one.data(), 256);
+        std::vector<float> back(256);
+        dequantizeRow(TensorType::Q4_K_WIDE, one.data(), back.data(), 256);
+        for (int i = 0; i < 256; ++i) QVERIFY(std::fabs(back[std::size_t(i)] - ramp[std::size_t(i)]) < 0.05f);
+        const std::uint8_t* qs = one.data() + 20;  // after d, dmin, scales and mins
+        QCOMPARE(int(qs[5] & 0xF), 5);               // value 5
+        QCOMPARE(int(qs[5] >> 4), 6);                // value 69
+        QCOMPARE(int(qs[64 + 3] & 0xF), 5);          // value 131
+        QCOMPARE(int(qs[64 + 3] >> 4), 6);           // value 195
+
+        std::vector<float> x;
+        for (std::int64_t k = 0; k < tokens; ++k) {
+            const auto row = randomRow(n, 60 + unsigned(k), 3.f);
+            x.insert(x.end(), row.begin(), row.end());
+        }
+        const TensorType types[] = {TensorType::Q4_K, TensorType::Q4_K_WIDE};
+        QuantizedActivations act;
+        act.assign(x.data(), tokens, n, types);
+        std::vector<ActivationRow> tokenRows;
+        for (std::int64_t k = 0; k < tokens; ++k) tokenRows.push_back(act.row(k));
+        std::vector<float> y4k(std::size_t(rows * tokens)), yWide(std::size_t(rows * tokens));
+        dotRowsTokens(TensorType::Q4_K, q4k.data(), rows, tokenRows.data(), tokens, n, y4k.data(), rows);
+        dotRowsTokens(TensorType::Q4_K_WIDE, wide.data(), rows, tokenRows.data(), tokens, n, yWide.data(), rows);
+        QCOMPARE(yWide, y4k);
+        QVERIFY(!isSupportedTensorType(std::uint32_t(TensorType::Q4_K_WIDE)));
+    }
     void zeroRowsStayZero()
     {
         const std::vector<float> zeros(256, 0.f);
-        for (auto t : {TensorType::Q8_0, TensorType::Q4_K, TensorType::Q6_K})
+        for (auto t : {TensorType::Q8_0, TensorType::Q4_K, TensorType::Q4_K_WIDE, TensorType::Q6_K})
             for (float v : roundTrip(t, zeros)) QCOMPARE(v, 0.f);
     }
 };

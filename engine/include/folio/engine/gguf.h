@@ -65,7 +65,8 @@ enum class WeightMemory {
     Mapped,
     // The file read into anonymous memory that asks for 2 MiB pages: loading reads every byte first, and the
     // weights take memory of their own beside the page cache, but reading them costs fewer TLB misses (on the
-    // benchmark machine, against mapped: Q8_0 decode +8% to +22%, Q4_K -1% to +18%; docs/benchmarks.md).
+    // benchmark machine, against mapped: Q8_0 decode +8% to +22%; docs/benchmarks.md). A model loaded this way
+    // also moves its Q4_K weights into the layout its CPU kernels read fastest (Q4_K_WIDE in tensor_type.h).
     Copied,
 };
 
@@ -94,8 +95,12 @@ public:
 
     const std::vector<GgufTensorInfo>& tensors() const { return tensors_; }
     const GgufTensorInfo* findTensor(const std::string& name) const;
-    // The tensor's bytes inside the mapping. Throws GgufError naming the tensor when it is missing.
+    // The tensor's bytes inside the mapping. Throws GgufError naming the tensor when its bytes were released.
     std::span<const std::uint8_t> tensorData(const GgufTensorInfo& info) const;
+    // Copied files only: once the engine holds a tensor in a layout of its own, the memory under the file's copy
+    // of it goes back to the system (whole pages: one shared with a neighbour stays). A mapping costs nothing
+    // that could be given back, so there this does nothing.
+    void releaseTensorData(const GgufTensorInfo& info);
     const GgufTensorInfo& tensor(const std::string& name) const;
 
 private:
@@ -109,6 +114,7 @@ private:
     std::map<std::string, GgufValue> metadata_;
     std::vector<GgufTensorInfo> tensors_;
     std::map<std::string, std::size_t> tensorIndex_;
+    std::vector<bool> released_;  // by index in tensors_
 };
 
 // Collects metadata and tensors, then writes a version-3 file.

@@ -1,11 +1,13 @@
 #pragma once
 
 // A hybrid linear-attention model of the Qwen3-Next / Qwen3.5 family loaded from GGUF: hyperparameters and views
-// of the weights inside the mapped file (nothing is copied). Architectures are looked up in a registry by
-// `general.architecture`, one builder per family, so a new family is a new builder.
+// of the weights inside the file's memory (see WeightMemory), Q4_K ones of a copied file in the CPU kernels'
+// wide layout. Architectures are looked up in a registry by `general.architecture`, one builder per family, so a
+// new family is a new builder.
 
 #include "folio/engine/gguf.h"
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <string>
@@ -69,6 +71,9 @@ struct LayerWeights {
     // FFN
     Weight ffnGate, ffnUp, ffnDown;
     Weight router, expGate, expUp, expGateUp, expDown, sharedGateInp, sharedGate, sharedUp, sharedDown;
+
+    // Every weight above, present or not, for code that treats them all alike.
+    std::array<Weight*, 31> all();
 };
 
 class Model {
@@ -83,6 +88,8 @@ public:
     const Weight& outputNorm() const { return outputNorm_; }
     const Weight& output() const { return output_; }  // the embedding itself when the file ties them
     const LayerWeights& layer(std::int64_t i) const { return layers_[std::size_t(i)]; }
+    // The memory the weights take as the engine holds them (the file's tensors, Q4_K ones in the wide layout
+    // for a copied file).
     std::uint64_t weightBytes() const;
 
     // The builder of one architecture family fills config and weights from the file.
@@ -96,7 +103,11 @@ public:
     std::vector<LayerWeights> layers_;
 
 private:
+    void widenQ4K();
+
     std::unique_ptr<GgufFile> file_;
+    std::shared_ptr<void> wideWeights_;  // the Q4_K weights of a copied file in the wide layout
+    std::uint64_t wideBytes_ = 0, widenedFileBytes_ = 0;
 };
 
 // Looks a tensor up and checks its shape: {cols, rows} or {cols, rows, experts}, or {cols} for vectors
