@@ -47,13 +47,22 @@ void addSamplingOptions(CLI::App& command, SamplingArgs& args)
     command.add_option("--stop", args.stop, "Stop before this string (repeatable)");
 }
 
-void addCopyWeightsFlag(CLI::App& command, bool& copy)
+void addWeightsOption(CLI::App& command, std::string& weights)
 {
-    command.add_flag("--copy-weights", copy,
-                     "Read the weights into memory with 2 MiB pages instead of mapping the file: slower to load, faster "
-                     "decode");
+    command
+        .add_option("--weights", weights,
+                    "copied: read the file into memory (2 MiB pages, Q4_K repacked for the CPU): slower to load, faster "
+                    "prefill and decode; mapped: map the file, read as used; auto: copied when the file takes at most "
+                    "half of the available memory")
+        ->check(CLI::IsMember({"auto", "mapped", "copied"}))
+        ->capture_default_str();
 }
 
-engine::WeightMemory weightMemory(bool copy) { return copy ? engine::WeightMemory::Copied : engine::WeightMemory::Mapped; }
+engine::WeightMemory weightMemory(const std::string& weights, const std::string& model)
+{
+    if (weights == "copied") return engine::WeightMemory::Copied;
+    if (weights == "mapped") return engine::WeightMemory::Mapped;
+    return engine::preferredWeightMemory(model);
+}
 
 }  // namespace folio::cli

@@ -38,8 +38,9 @@ struct SamplingArgs {
 };
 void addSamplingOptions(CLI::App& command, SamplingArgs& args);
 
-// --copy-weights: engine::WeightMemory::Copied instead of the file mapped.
-void addCopyWeightsFlag(CLI::App& command, bool& copy);
-engine::WeightMemory weightMemory(bool copy);
+// --weights auto|mapped|copied: where the model's weights live (engine::WeightMemory); auto lets the engine
+// choose by the file's size against the memory available (engine::preferredWeightMemory).
+void addWeightsOption(CLI::App& command, std::string& weights);
+engine::WeightMemory weightMemory(const std::string& weights, const std::string& model);
 
 }  // namespace folio::cli

@@ -33,7 +33,7 @@ struct CorpusContext {
 
     CorpusContext(const GlobalOptions& g, const CorpusArgs& a, bool withCache) : store(workspaceDir(g))
     {
-        model = engine::Model::load(a.model, weightMemory(a.copyWeights));
+        model = engine::Model::load(a.model, weightMemory(a.weights, a.model));
         tokenizer = std::make_unique<engine::Tokenizer>(model->file());
         corpus = app::Corpus::build(store, *tokenizer);
         if (corpus.documents().empty())

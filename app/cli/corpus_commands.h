@@ -13,7 +13,7 @@ struct CorpusArgs {
     std::string model;
     std::int64_t snapshotEvery = 4096;
     int threads = 0;
-    bool copyWeights = false;
+    std::string weights = "auto";  // see addWeightsOption
 };
 
 struct AskArgs {

@@ -87,7 +87,7 @@ int engineInfoCommand(const std::string& path, bool asJson)
 
 int engineRunCommand(const EngineRunArgs& a, bool asJson)
 {
-    const auto model = engine::Model::load(a.model, weightMemory(a.copyWeights));
+    const auto model = engine::Model::load(a.model, weightMemory(a.weights, a.model));
     const engine::Tokenizer tokenizer(model->file());
     engine::Session session(*model, {a.threads});
     engine::GenerationOptions options;
@@ -128,7 +128,7 @@ int engineRunCommand(const EngineRunArgs& a, bool asJson)
 
 int engineBenchCommand(const EngineBenchArgs& a, bool asJson)
 {
-    const auto model = engine::Model::load(a.model, weightMemory(a.copyWeights));
+    const auto model = engine::Model::load(a.model, weightMemory(a.weights, a.model));
     const auto& c = model->config();
     engine::Session session(*model, {a.threads, std::int64_t(a.promptTokens + a.generateTokens)});
     std::vector<std::int32_t> prompt(std::size_t(a.promptTokens));

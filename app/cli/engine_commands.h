@@ -13,7 +13,7 @@ struct EngineRunArgs {
     std::string prompt;
     int threads = 0;
     std::string logitsFile;  // the last prompt position's logits, raw little-endian float32
-    bool copyWeights = false;  // engine::WeightMemory::Copied
+    std::string weights = "auto";  // see addWeightsOption
     SamplingArgs sampling;
 };
 
@@ -22,7 +22,7 @@ struct EngineBenchArgs {
     int promptTokens = 512;
     int generateTokens = 32;
     int threads = 0;
-    bool copyWeights = false;
+    std::string weights = "auto";
 };
 
 int engineInfoCommand(const std::string& model, bool json);

@@ -80,7 +80,7 @@ int main(int argc, char** argv)
     addSamplingOptions(*engineRun, run.sampling);
     engineRun->add_option("--threads", run.threads, "Threads (default: one per core)");
     engineRun->add_option("--logits", run.logitsFile, "Write the last prompt position's logits here (raw float32)");
-    addCopyWeightsFlag(*engineRun, run.copyWeights);
+    addWeightsOption(*engineRun, run.weights);
     engineRun->add_flag("--json", global.json, "Print the result as JSON");
     CorpusArgs corpusArgs;
     auto* corpusCmd = app.add_subcommand("corpus", "Read the workspace into the engine once, saving states to resume from");
@@ -93,7 +93,7 @@ int main(int argc, char** argv)
         cmd->add_option("--model", target.model, "GGUF file")->required()->check(CLI::ExistingFile);
         cmd->add_option("--snapshot-every", target.snapshotEvery, "Tokens between snapshots inside long documents")->capture_default_str();
         cmd->add_option("--threads", target.threads, "Threads (default: one per core)");
-        addCopyWeightsFlag(*cmd, target.copyWeights);
+        addWeightsOption(*cmd, target.weights);
         cmd->add_flag("--json", global.json, "Print JSON");
     }
     askCmd->add_option("question", ask.question, "The question")->required();
@@ -145,7 +145,7 @@ int main(int argc, char** argv)
     engineBench->add_option("--prompt-tokens", bench.promptTokens, "Tokens to prefill")->capture_default_str();
     engineBench->add_option("--gen-tokens", bench.generateTokens, "Tokens to decode")->capture_default_str();
     engineBench->add_option("--threads", bench.threads, "Threads (default: one per core)");
-    addCopyWeightsFlag(*engineBench, bench.copyWeights);
+    addWeightsOption(*engineBench, bench.weights);
     engineBench->add_flag("--json", global.json, "Print JSON");
 
     CLI11_PARSE(app, argc, argv);

@@ -214,6 +214,26 @@ const std::uint8_t* readIntoMemory(int fd, std::uint64_t size, const std::string
 
 }  // namespace
 
+namespace {
+
+// MemAvailable from /proc/meminfo (what can be had without swapping, page cache included), else the free pages.
+std::uint64_t availableMemory()
+{
+    std::ifstream meminfo("/proc/meminfo");
+    for (std::string line; std::getline(meminfo, line);)
+        if (line.rfind("MemAvailable:", 0) == 0) return std::stoull(line.substr(13)) * 1024;  // "...: N kB"
+    return std::uint64_t(sysconf(_SC_AVPHYS_PAGES)) * std::uint64_t(sysconf(_SC_PAGESIZE));
+}
+
+}  // namespace
+
+WeightMemory preferredWeightMemory(const std::string& path)
+{
+    struct stat st{};
+    if (::stat(path.c_str(), &st) != 0) return WeightMemory::Mapped;
+    return std::uint64_t(st.st_size) <= availableMemory() / 2 ? WeightMemory::Copied : WeightMemory::Mapped;
+}
+
 GgufFile::GgufFile(const std::string& path, WeightMemory memory) : path_(path), memory_(memory)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

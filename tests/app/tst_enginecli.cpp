@@ -85,17 +85,25 @@ private slots:
         QVERIFY2(a.exitCode == 0, a.err.constData());
         QCOMPARE(QJsonDocument::fromJson(a.out).object()["text"], QJsonDocument::fromJson(b.out).object()["text"]);
     }
-    // Copied weights (--copy-weights) say so in the report and give the text mapped weights give.
+    // Copied weights (--weights copied) say so in the report and give the text mapped weights give; by default
+    // (auto) a file this small against the machine's memory is copied. An unknown choice is refused.
     void copiedWeightsRunTheSame()
     {
         const QStringList args = {"engine", "run", model, "-p", "the parties", "-n", "6", "--threads", "2", "--json"};
-        const Result mapped = folio(args), copied = folio(args + QStringList{"--copy-weights"});
+        const Result mapped = folio(args + QStringList{"--weights", "mapped"}),
+                     copied = folio(args + QStringList{"--weights", "copied"}), automatic = folio(args);
+        QVERIFY2(mapped.exitCode == 0, mapped.err.constData());
         QVERIFY2(copied.exitCode == 0, copied.err.constData());
+        QVERIFY2(automatic.exitCode == 0, automatic.err.constData());
         const QJsonObject a = QJsonDocument::fromJson(mapped.out).object(), b = QJsonDocument::fromJson(copied.out).object();
         QCOMPARE(a["weights"].toString(), QString("mapped"));
         QCOMPARE(b["weights"].toString(), QString("copied"));
         QCOMPARE(b["text"], a["text"]);
-        const Result bench = folio({"engine", "bench", model, "--prompt-tokens", "8", "--gen-tokens", "4", "--copy-weights"});
+        QCOMPARE(QJsonDocument::fromJson(automatic.out).object()["weights"].toString(), QString("copied"));
+        const Result wrong = folio(args + QStringList{"--weights", "borrowed"});
+        QVERIFY(wrong.exitCode != 0);
+        QVERIFY2(wrong.err.contains("--weights"), wrong.err.constData());
+        const Result bench = folio({"engine", "bench", model, "--prompt-tokens", "8", "--gen-tokens", "4", "--weights", "copied"});
         QVERIFY2(bench.exitCode == 0, bench.err.constData());
         QVERIFY2(bench.out.contains("copied weights"), bench.out.constData());
     }

@@ -4,6 +4,7 @@
 #include <QTest>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 using namespace folio::engine;
@@ -143,6 +144,19 @@ private slots:
             const auto a = mapped.tensorData(mapped.tensors()[i]), b = copied.tensorData(copied.tensors()[i]);
             QVERIFY(std::equal(a.begin(), a.end(), b.begin(), b.end()));
         }
+    }
+    // Small files are copied, files too big to sit beside everything else are mapped (a sparse file of 1 TiB
+    // stands for one), and a file that cannot be measured is left to the mapping to report.
+    void preferredMemoryFollowsTheFileSize()
+    {
+        sampleWriter().write(path("small.gguf"));
+        QCOMPARE(preferredWeightMemory(path("small.gguf")), WeightMemory::Copied);
+        QCOMPARE(preferredWeightMemory(path("absent.gguf")), WeightMemory::Mapped);
+        std::ofstream(path("huge.gguf")).close();
+        std::error_code error;
+        std::filesystem::resize_file(path("huge.gguf"), std::uintmax_t(1) << 40, error);
+        if (error) QSKIP("this file system has no sparse files of 1 TiB");
+        QCOMPARE(preferredWeightMemory(path("huge.gguf")), WeightMemory::Mapped);
     }
     void writerRefusesTheEnginesOwnLayouts()
     {
