@@ -26,7 +26,7 @@ void rowsTimesTokens(const float* const* rows, int nRows, const float* X, std::i
 void addProducts(const float* X, std::int64_t xStride, std::int64_t T, std::int64_t k, const float* B,
                  std::int64_t bStride, std::int64_t m, float* Y, std::int64_t yStride);
 
-// Y[t * yStride + r] = row r . x[t] for nRows rows of `type` (Q8_0, Q4_K, Q4_K_WIDE or Q6_K; rowBytes apart from firstRow)
+// Y[t * yStride + r] = row r . x[t] for nRows rows of `type` (Q8_0, Q4_K, Q4_K_WIDE, Q5_K or Q6_K; rowBytes apart from firstRow)
 // and nTokens tokens' 8-bit activations of n values (quantized_dot.cpp). Each row is read once and multiplied
 // into the tokens four at a time; every product gets exactly the arithmetic it would get alone. The kernel is
 // chosen once per call, so a matrix pays for the choice once, not once per row.

@@ -37,6 +37,17 @@ struct BlockQ4KWide {
 };
 static_assert(sizeof(BlockQ4KWide) == 148);
 
+// Q5_K: Q4_K's scales and mins, and a fifth bit for every value in qh: bit 2j of qh[l] tops value 64j + l,
+// bit 2j + 1 value 64j + 32 + l (the values whose low four bits are the low and high nibbles of qs[32j + l]).
+struct BlockQ5K {
+    std::uint16_t d;
+    std::uint16_t dmin;
+    std::uint8_t scales[12];
+    std::uint8_t qh[kQKK / 8];
+    std::uint8_t qs[kQKK / 2];
+};
+static_assert(sizeof(BlockQ5K) == 176);
+
 struct BlockQ6K {
     std::uint8_t ql[kQKK / 2];
     std::uint8_t qh[kQKK / 4];
@@ -70,8 +81,9 @@ inline void scalesMinsK4(const std::uint8_t* q, std::uint8_t* scales, std::uint8
     std::memcpy(mins, m, 8);
 }
 
-// The 256 values of a Q4_K block, 0-15 each, in order.
-inline void nibblesQ4K(const BlockQ4K& b, std::uint8_t* v)
+// The 256 values of a block of a K-quant with sub-block scales and mins (0-15 each for Q4_K in either layout,
+// 0-31 for Q5_K), in order.
+inline void valuesK(const BlockQ4K& b, std::uint8_t* v)
 {
     for (int j = 0; j < 4; ++j)
         for (int l = 0; l < 32; ++l) {
@@ -80,7 +92,7 @@ inline void nibblesQ4K(const BlockQ4K& b, std::uint8_t* v)
         }
 }
 
-inline void nibblesQ4K(const BlockQ4KWide& b, std::uint8_t* v)
+inline void valuesK(const BlockQ4KWide& b, std::uint8_t* v)
 {
     for (int h = 0; h < 2; ++h)
         for (int i = 0; i < 64; ++i) {
@@ -89,7 +101,21 @@ inline void nibblesQ4K(const BlockQ4KWide& b, std::uint8_t* v)
         }
 }
 
+inline void valuesK(const BlockQ5K& b, std::uint8_t* v)
+{
+    for (int j = 0; j < 4; ++j)
+        for (int l = 0; l < 32; ++l) {
+            v[64 * j + l] = std::uint8_t((b.qs[32 * j + l] & 0xF) | (((b.qh[l] >> (2 * j)) & 1) << 4));
+            v[64 * j + 32 + l] = std::uint8_t((b.qs[32 * j + l] >> 4) | (((b.qh[l] >> (2 * j + 1)) & 1) << 4));
+        }
+}
+
 inline void scalesMinsK4(const BlockQ4K& b, std::uint8_t* scales, std::uint8_t* mins)
+{
+    scalesMinsK4(b.scales, scales, mins);
+}
+
+inline void scalesMinsK4(const BlockQ5K& b, std::uint8_t* scales, std::uint8_t* mins)
 {
     scalesMinsK4(b.scales, scales, mins);
 }

@@ -15,6 +15,7 @@
 #include <array>
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 
 #if defined(__x86_64__)
 // GCC 12's AVX-512 intrinsics start some results from deliberately undefined registers, which its own
@@ -62,14 +63,15 @@ void dotPortable(const BlockQ8_0* w, const ActivationRow* x, int nTokens, std::i
     }
 }
 
-// Q4_K in either layout: the same integer sums, so the same result.
-template <typename Q4Block>
-void dotPortableQ4K(const Q4Block* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
+// The K-quants with sub-block scales and mins: Q4_K in either layout (the same integer sums, so the same
+// result) and Q5_K.
+template <typename Block>
+void dotPortableScaleMin(const Block* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
 {
-    std::uint8_t nibbles[256];
+    std::uint8_t values[256];
     float sums[kMaxTokens] = {};
     for (std::int64_t b = 0; b < nb; ++b) {
-        nibblesQ4K(w[b], nibbles);
+        valuesK(w[b], values);
         std::uint8_t sc[8], m[8];
         scalesMinsK4(w[b], sc, m);
         for (int k = 0; k < nTokens; ++k) {
@@ -77,7 +79,7 @@ void dotPortableQ4K(const Q4Block* w, const ActivationRow* x, int nTokens, std::
             const std::int16_t* sums16 = x[k].sumsK16 + 16 * b;
             int dot = 0, mins = 0;
             for (int j = 0; j < 8; ++j) {
-                dot += sc[j] * blockSum(nibbles + 32 * j, a + 32 * j, 32);
+                dot += sc[j] * blockSum(values + 32 * j, a + 32 * j, 32);
                 mins += m[j] * (sums16[2 * j] + sums16[2 * j + 1]);
             }
             sums[k] += x[k].dK[b] * (f16ToF32(w[b].d) * float(dot) - f16ToF32(w[b].dmin) * float(mins));
@@ -88,12 +90,17 @@ void dotPortableQ4K(const Q4Block* w, const ActivationRow* x, int nTokens, std::
 
 void dotPortable(const BlockQ4K* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
 {
-    dotPortableQ4K(w, x, nTokens, nb, out);
+    dotPortableScaleMin(w, x, nTokens, nb, out);
 }
 
 void dotPortable(const BlockQ4KWide* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
 {
-    dotPortableQ4K(w, x, nTokens, nb, out);
+    dotPortableScaleMin(w, x, nTokens, nb, out);
+}
+
+void dotPortable(const BlockQ5K* w, const ActivationRow* x, int nTokens, std::int64_t nb, float* out)
+{
+    dotPortableScaleMin(w, x, nTokens, nb, out);
 }
 
 // The 6-bit values of one half block (128 values) in natural order, unsigned (q6 = value + 32).
@@ -220,6 +227,22 @@ FOLIO_AVX2 inline ScalesMinsK4 scalesMinsOf(const std::uint8_t* sc, const std::u
             _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(minBytes, minBytes))};
 }
 
+// Q5_K keeps Q4_K's scales and mins.
+FOLIO_AVX2 inline ScalesMinsK4 unpackScalesMins(const BlockQ5K& block)
+{
+    alignas(8) std::uint8_t sc[8], m[8];
+    scalesMinsK4(block.scales, sc, m);
+    return scalesMinsOf(sc, m);
+}
+
+// Q5_K's fifth bits of sub-block `sub` (bit `sub` of each of the 32 qh bytes) as 16 in those bytes: the
+// shift moves the bit to place 4 within its byte, and what crosses from the neighbouring byte is masked off.
+FOLIO_AVX2 inline __m256i fifthBits(__m256i qh, int sub)
+{
+    const __m256i atFour = sub <= 4 ? _mm256_slli_epi16(qh, 4 - sub) : _mm256_srli_epi16(qh, sub - 4);
+    return _mm256_and_si256(atFour, _mm256_set1_epi8(0x10));
+}
+
 FOLIO_AVX2 inline ScalesMinsK4 unpackScalesMins(const BlockQ4K& block)
 {
     alignas(8) std::uint8_t sc[8], m[8];
@@ -237,6 +260,8 @@ FOLIO_AVX2 inline ScalesMinsK4 unpackScalesMins(const BlockQ4KWide& block)
 // two halves of values 64j..64j+63; in the wide layout, sub-blocks two apart.
 constexpr int lowSubBlock(const BlockQ4K*, int j) { return 2 * j; }
 constexpr int highSubBlock(const BlockQ4K*, int j) { return 2 * j + 1; }
+constexpr int lowSubBlock(const BlockQ5K*, int j) { return 2 * j; }
+constexpr int highSubBlock(const BlockQ5K*, int j) { return 2 * j + 1; }
 constexpr int lowSubBlock(const BlockQ4KWide*, int j) { return 4 * (j / 2) + j % 2; }
 constexpr int highSubBlock(const BlockQ4KWide*, int j) { return 4 * (j / 2) + j % 2 + 2; }
 
@@ -244,8 +269,8 @@ constexpr int highSubBlock(const BlockQ4KWide*, int j) { return 4 * (j / 2) + j 
 // products of vpmaddubsw by vpmaddwd; the mins times the activations' sums of 16 (each min twice) in one
 // vpmaddwd. Both stay integers until the super-block's two float scales. Either layout: lane i of the sums
 // takes values 4i..4i+3 of every sub-block, so both give the same integers and the same result.
-template <int N, typename Q4Block>
-FOLIO_AVX2 void dotAvx2Q4K(const Q4Block* w, const ActivationRow* x, std::int64_t nb, float* out)
+template <int N, typename Block>
+FOLIO_AVX2 void dotAvx2ScaleMin(const Block* w, const ActivationRow* x, std::int64_t nb, float* out)
 {
     const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
     __m256 acc[N];
@@ -261,7 +286,12 @@ FOLIO_AVX2 void dotAvx2Q4K(const Q4Block* w, const ActivationRow* x, std::int64_
         for (int j = 0; j < 4; ++j) {
             const int lowSub = lowSubBlock(w, j), highSub = highSubBlock(w, j);
             const __m256i q = loadBytes(w[b].qs + 32 * j);
-            const __m256i lo = _mm256_and_si256(q, lowNibbles), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), lowNibbles);
+            __m256i lo = _mm256_and_si256(q, lowNibbles), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), lowNibbles);
+            if constexpr (std::is_same_v<Block, BlockQ5K>) {
+                const __m256i qh = loadBytes(w[b].qh);
+                lo = _mm256_or_si256(lo, fifthBits(qh, lowSub));
+                hi = _mm256_or_si256(hi, fifthBits(qh, highSub));
+            }
             const __m256i loScale = spread16(scales, lowSub), hiScale = spread16(scales, highSub);
             #pragma GCC unroll 4
             for (int k = 0; k < N; ++k) {
@@ -285,13 +315,19 @@ FOLIO_AVX2 void dotAvx2Q4K(const Q4Block* w, const ActivationRow* x, std::int64_
 template <int N>
 FOLIO_AVX2 void dotAvx2(const BlockQ4K* w, const ActivationRow* x, std::int64_t nb, float* out)
 {
-    dotAvx2Q4K<N>(w, x, nb, out);
+    dotAvx2ScaleMin<N>(w, x, nb, out);
 }
 
 template <int N>
 FOLIO_AVX2 void dotAvx2(const BlockQ4KWide* w, const ActivationRow* x, std::int64_t nb, float* out)
 {
-    dotAvx2Q4K<N>(w, x, nb, out);
+    dotAvx2ScaleMin<N>(w, x, nb, out);
+}
+
+template <int N>
+FOLIO_AVX2 void dotAvx2(const BlockQ5K* w, const ActivationRow* x, std::int64_t nb, float* out)
+{
+    dotAvx2ScaleMin<N>(w, x, nb, out);
 }
 
 // The eight signed scales of a Q6_K half block as 16-bit values.
@@ -489,13 +525,22 @@ FOLIO_AVX512 inline __m512i valuesOf(const BlockQ4KWide& block, int j)
     return _mm512_and_si512(j % 2 ? _mm512_srli_epi16(q, 4) : q, _mm512_set1_epi8(0x0F));
 }
 
+// Q5_K the same way, each value with its fifth bit (sub-blocks 2j and 2j + 1).
+FOLIO_AVX512 inline __m512i valuesOf(const BlockQ5K& block, int j)
+{
+    const __m256i q = loadBytes(block.qs + 32 * j), qh = loadBytes(block.qh), low = _mm256_set1_epi8(0x0F);
+    const __m256i lo = _mm256_or_si256(_mm256_and_si256(q, low), fifthBits(qh, 2 * j));
+    const __m256i hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q, 4), low), fifthBits(qh, 2 * j + 1));
+    return _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1);
+}
+
 // Q4_K with 512-bit registers: 64 values at a time, so one vpmaddubsw and one vpmaddwd take them; the scale of
 // each half comes from one shuffle of all eight scales. A third fewer instructions per super-block than AVX2 in
 // the file's layout and about half again in the wide one, which is what limits this kernel (it reads from cache
 // faster than one core's share of memory bandwidth only this way). Lane i takes values 4i..4i+3 of every 64 in
 // either layout, so the two agree to the bit.
-template <int N, typename Q4Block>
-FOLIO_AVX512 inline void dotAvx512Q4K(const Q4Block* w, const ActivationRow* x, std::int64_t nb, float* out)
+template <int N, typename Block>
+FOLIO_AVX512 inline void dotAvx512ScaleMin(const Block* w, const ActivationRow* x, std::int64_t nb, float* out)
 {
     // Group j: the 16-bit scale 2j in the lower 256 bits, 2j + 1 in the upper (bytes of each 128-bit lane).
     __m512i scaleOf[4];
@@ -540,13 +585,19 @@ FOLIO_AVX512 inline void dotAvx512Q4K(const Q4Block* w, const ActivationRow* x, 
 template <int N>
 FOLIO_AVX512 inline void dotAvx512(const BlockQ4K* w, const ActivationRow* x, std::int64_t nb, float* out)
 {
-    dotAvx512Q4K<N>(w, x, nb, out);
+    dotAvx512ScaleMin<N>(w, x, nb, out);
 }
 
 template <int N>
 FOLIO_AVX512 inline void dotAvx512(const BlockQ4KWide* w, const ActivationRow* x, std::int64_t nb, float* out)
 {
-    dotAvx512Q4K<N>(w, x, nb, out);
+    dotAvx512ScaleMin<N>(w, x, nb, out);
+}
+
+template <int N>
+FOLIO_AVX512 inline void dotAvx512(const BlockQ5K* w, const ActivationRow* x, std::int64_t nb, float* out)
+{
+    dotAvx512ScaleMin<N>(w, x, nb, out);
 }
 
 #endif
@@ -663,6 +714,7 @@ void quantizedProducts(TensorType type, const std::uint8_t* firstRow, std::size_
     switch (type) {
     case TensorType::Q8_0: return products<BlockQ8_0, kQK8>(firstRow, rowBytes, nRows, x, nTokens, n, y, yStride);
     case TensorType::Q4_K: return products<BlockQ4K, kQKK>(firstRow, rowBytes, nRows, x, nTokens, n, y, yStride);
+    case TensorType::Q5_K: return products<BlockQ5K, kQKK>(firstRow, rowBytes, nRows, x, nTokens, n, y, yStride);
     case TensorType::Q6_K: return products<BlockQ6K, kQKK>(firstRow, rowBytes, nRows, x, nTokens, n, y, yStride);
     case TensorType::Q4_K_WIDE: return products<BlockQ4KWide, kQKK>(firstRow, rowBytes, nRows, x, nTokens, n, y, yStride);
     default: throw std::invalid_argument(toString(type) + " weights take float activations");

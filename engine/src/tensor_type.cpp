@@ -15,7 +15,7 @@ namespace {
 
 const TensorTypeTraits kF32{"F32", 1, 4}, kF16{"F16", 1, 2}, kBF16{"BF16", 1, 2}, kQ8_0{"Q8_0", kQK8, sizeof(BlockQ8_0)},
     kQ4K{"Q4_K", kQKK, sizeof(BlockQ4K)}, kQ6K{"Q6_K", kQKK, sizeof(BlockQ6K)},
-    kQ4KWide{"Q4_K_WIDE", kQKK, sizeof(BlockQ4KWide)};
+    kQ4KWide{"Q4_K_WIDE", kQKK, sizeof(BlockQ4KWide)}, kQ5K{"Q5_K", kQKK, sizeof(BlockQ5K)};
 
 // The inverse of scaleMinK4 for all eight sub-blocks.
 void packScaleMinK4(const std::uint8_t* scales, const std::uint8_t* mins, std::uint8_t* q)
@@ -40,14 +40,15 @@ void dequantizeQ8_0(const BlockQ8_0* b, float* y, std::int64_t n)
     }
 }
 
+// Q4_K in either layout and Q5_K: x = d * scale * q - dmin * min per sub-block of 32.
 template <typename Block>
-void dequantizeQ4K(const Block* b, float* y, std::int64_t n)
+void dequantizeScaleMin(const Block* b, float* y, std::int64_t n)
 {
     for (std::int64_t i = 0; i < n / kQKK; ++i) {
         const float d = f16ToF32(b[i].d), dmin = f16ToF32(b[i].dmin);
         std::uint8_t sc[8], m[8], q[kQKK];
         scalesMinsK4(b[i], sc, m);
-        nibblesQ4K(b[i], q);
+        valuesK(b[i], q);
         for (int j = 0; j < 8; ++j) {
             const float scale = d * sc[j], min = dmin * m[j];
             for (int l = 0; l < 32; ++l) *y++ = scale * float(q[32 * j + l]) - min;
@@ -90,39 +91,59 @@ void quantizeQ8_0(const float* x, BlockQ8_0* b, std::int64_t n)
     }
 }
 
+// One super-block of 256 values as Q4_K or Q5_K see it (levels 15 or 31): per sub-block of 32,
+// x ~ scale * q - min with q in 0..levels and min >= 0; the scales and mins 6-bit multiples of d and dmin.
+void quantizeScaleMin(const float* x, int levels, std::uint16_t& dOut, std::uint16_t& dminOut, std::uint8_t* packedScales,
+                      std::uint8_t* q)
+{
+    std::array<float, 8> scale{}, min{};
+    for (int j = 0; j < 8; ++j) {
+        const float* s = x + 32 * j;
+        const float lo = std::min(0.f, *std::min_element(s, s + 32));
+        const float hi = *std::max_element(s, s + 32);
+        scale[j] = (hi - lo) / float(levels);
+        min[j] = -lo;
+    }
+    const float maxScale = *std::max_element(scale.begin(), scale.end());
+    const float maxMin = *std::max_element(min.begin(), min.end());
+    dOut = f32ToF16(maxScale / 63.f);
+    dminOut = f32ToF16(maxMin / 63.f);
+    const float dq = f16ToF32(dOut), dminq = f16ToF32(dminOut);
+    std::array<std::uint8_t, 8> sc{}, mq{};
+    for (int j = 0; j < 8; ++j) {
+        sc[std::size_t(j)] = std::uint8_t(std::clamp(dq > 0 ? std::lrint(scale[j] / dq) : 0L, 0L, 63L));
+        mq[std::size_t(j)] = std::uint8_t(std::clamp(dminq > 0 ? std::lrint(min[j] / dminq) : 0L, 0L, 63L));
+    }
+    packScaleMinK4(sc.data(), mq.data(), packedScales);
+    for (int j = 0; j < 8; ++j) {
+        const float s = dq * sc[std::size_t(j)], m = dminq * mq[std::size_t(j)];
+        for (int l = 0; l < 32; ++l)
+            q[32 * j + l] = std::uint8_t(std::clamp(s > 0 ? std::lrint((x[32 * j + l] + m) / s) : 0L, 0L, long(levels)));
+    }
+}
+
 void quantizeQ4K(const float* x, BlockQ4K* b, std::int64_t n)
 {
     for (std::int64_t i = 0; i < n / kQKK; ++i, x += kQKK) {
-        // Per sub-block of 32: x ~ scale * q - min with q in 0..15 and min >= 0.
-        std::array<float, 8> scale{}, min{};
-        for (int j = 0; j < 8; ++j) {
-            const float* s = x + 32 * j;
-            const float lo = std::min(0.f, *std::min_element(s, s + 32));
-            const float hi = *std::max_element(s, s + 32);
-            scale[j] = (hi - lo) / 15.f;
-            min[j] = -lo;
-        }
-        const float maxScale = *std::max_element(scale.begin(), scale.end());
-        const float maxMin = *std::max_element(min.begin(), min.end());
-        const float d = maxScale / 63.f, dmin = maxMin / 63.f;
-        b[i].d = f32ToF16(d);
-        b[i].dmin = f32ToF16(dmin);
-        const float dq = f16ToF32(b[i].d), dminq = f16ToF32(b[i].dmin);
-        std::array<std::uint8_t, 8> sc{}, mq{};
-        for (int j = 0; j < 8; ++j) {
-            sc[std::size_t(j)] = std::uint8_t(std::clamp(dq > 0 ? std::lrint(scale[j] / dq) : 0L, 0L, 63L));
-            mq[std::size_t(j)] = std::uint8_t(std::clamp(dminq > 0 ? std::lrint(min[j] / dminq) : 0L, 0L, 63L));
-        }
-        packScaleMinK4(sc.data(), mq.data(), b[i].scales);
-        std::array<std::uint8_t, kQKK> q{};
-        for (int j = 0; j < 8; ++j) {
-            const float s = dq * sc[std::size_t(j)], m = dminq * mq[std::size_t(j)];
-            for (int l = 0; l < 32; ++l)
-                q[std::size_t(32 * j + l)] = std::uint8_t(std::clamp(s > 0 ? std::lrint((x[32 * j + l] + m) / s) : 0L, 0L, 15L));
-        }
+        std::uint8_t q[kQKK];
+        quantizeScaleMin(x, 15, b[i].d, b[i].dmin, b[i].scales, q);
         for (int j = 0; j < 4; ++j)
-            for (int l = 0; l < 32; ++l)
-                b[i].qs[32 * j + l] = std::uint8_t(q[std::size_t(64 * j + l)] | (q[std::size_t(64 * j + 32 + l)] << 4));
+            for (int l = 0; l < 32; ++l) b[i].qs[32 * j + l] = std::uint8_t(q[64 * j + l] | (q[64 * j + 32 + l] << 4));
+    }
+}
+
+void quantizeQ5K(const float* x, BlockQ5K* b, std::int64_t n)
+{
+    for (std::int64_t i = 0; i < n / kQKK; ++i, x += kQKK) {
+        std::uint8_t q[kQKK];
+        quantizeScaleMin(x, 31, b[i].d, b[i].dmin, b[i].scales, q);
+        std::memset(b[i].qh, 0, sizeof b[i].qh);
+        for (int j = 0; j < 4; ++j)
+            for (int l = 0; l < 32; ++l) {
+                const int low = q[64 * j + l], high = q[64 * j + 32 + l];
+                b[i].qs[32 * j + l] = std::uint8_t((low & 0xF) | ((high & 0xF) << 4));
+                b[i].qh[l] |= std::uint8_t(((low >> 4) << (2 * j)) | ((high >> 4) << (2 * j + 1)));
+            }
     }
 }
 
@@ -172,7 +193,7 @@ bool isSupportedTensorType(std::uint32_t raw)
 {
     switch (TensorType(raw)) {
     case TensorType::F32: case TensorType::F16: case TensorType::BF16:
-    case TensorType::Q8_0: case TensorType::Q4_K: case TensorType::Q6_K: return true;
+    case TensorType::Q8_0: case TensorType::Q4_K: case TensorType::Q5_K: case TensorType::Q6_K: return true;
     case TensorType::Q4_K_WIDE: return false;
     }
     return false;
@@ -186,6 +207,7 @@ const TensorTypeTraits& traits(TensorType type)
     case TensorType::BF16: return kBF16;
     case TensorType::Q8_0: return kQ8_0;
     case TensorType::Q4_K: return kQ4K;
+    case TensorType::Q5_K: return kQ5K;
     case TensorType::Q6_K: return kQ6K;
     case TensorType::Q4_K_WIDE: return kQ4KWide;
     }
@@ -274,9 +296,10 @@ void dequantizeRow(TensorType type, const void* src, float* dst, std::int64_t n)
         for (std::int64_t i = 0; i < n; ++i) dst[i] = bf16ToF32(static_cast<const std::uint16_t*>(src)[i]);
         return;
     case TensorType::Q8_0: dequantizeQ8_0(static_cast<const BlockQ8_0*>(src), dst, n); return;
-    case TensorType::Q4_K: dequantizeQ4K(static_cast<const BlockQ4K*>(src), dst, n); return;
+    case TensorType::Q4_K: dequantizeScaleMin(static_cast<const BlockQ4K*>(src), dst, n); return;
+    case TensorType::Q5_K: dequantizeScaleMin(static_cast<const BlockQ5K*>(src), dst, n); return;
     case TensorType::Q6_K: dequantizeQ6K(static_cast<const BlockQ6K*>(src), dst, n); return;
-    case TensorType::Q4_K_WIDE: dequantizeQ4K(static_cast<const BlockQ4KWide*>(src), dst, n); return;
+    case TensorType::Q4_K_WIDE: dequantizeScaleMin(static_cast<const BlockQ4KWide*>(src), dst, n); return;
     }
 }
 
@@ -293,6 +316,7 @@ void quantizeRow(TensorType type, const float* src, void* dst, std::int64_t n)
         return;
     case TensorType::Q8_0: quantizeQ8_0(src, static_cast<BlockQ8_0*>(dst), n); return;
     case TensorType::Q4_K: quantizeQ4K(src, static_cast<BlockQ4K*>(dst), n); return;
+    case TensorType::Q5_K: quantizeQ5K(src, static_cast<BlockQ5K*>(dst), n); return;
     case TensorType::Q6_K: quantizeQ6K(src, static_cast<BlockQ6K*>(dst), n); return;
     case TensorType::Q4_K_WIDE:
         for (std::int64_t i = 0; i < n; i += kQKK) {
@@ -315,7 +339,7 @@ void repackQ4KWide(const void* src, void* dst, std::int64_t n)
         w.dmin = from[i].dmin;
         scalesMinsK4(from[i].scales, w.scales, w.mins);
         std::uint8_t q[kQKK];
-        nibblesQ4K(from[i], q);
+        valuesK(from[i], q);
         for (int h = 0; h < 2; ++h)
             for (int l = 0; l < 64; ++l) w.qs[64 * h + l] = std::uint8_t(q[128 * h + l] | (q[128 * h + 64 + l] << 4));
         to[i] = w;
@@ -332,6 +356,7 @@ std::int64_t activationBlock(TensorType type)
     case TensorType::Q8_0: return kQK8;
     case TensorType::Q4_K:
     case TensorType::Q4_K_WIDE:
+    case TensorType::Q5_K:
     case TensorType::Q6_K: return kQKK;
     default: return 0;
     }

@@ -41,7 +41,7 @@ int main(int argc, char** argv)
     std::vector<float> weights(static_cast<std::size_t>(rows * cols)), x(static_cast<std::size_t>(tokens * cols));
     for (float& w : weights) w = normal(rng);
     for (float& v : x) v = normal(rng);
-    const TensorType types[] = {TensorType::Q8_0, TensorType::Q4_K, TensorType::Q4_K_WIDE, TensorType::Q6_K};
+    const TensorType types[] = {TensorType::Q8_0, TensorType::Q4_K, TensorType::Q4_K_WIDE, TensorType::Q5_K, TensorType::Q6_K};
     QuantizedActivations activations;
     activations.assign(x.data(), tokens, cols, types);
     std::vector<ActivationRow> tokenRows;

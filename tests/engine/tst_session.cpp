@@ -56,10 +56,10 @@ struct ObservedRoundings {
 class TestSession : public QObject {
     Q_OBJECT
     QTemporaryDir tmp;
-    std::string modelPath(TinyVariant v, TensorType t)
+    std::string modelPath(TinyVariant v, TensorType t, bool q4KMediumMix = false)
     {
-        const std::string p = tmp.filePath(QString("m%1-%2.gguf").arg(int(v)).arg(int(t))).toStdString();
-        if (!QFile::exists(QString::fromStdString(p))) test::writeTinyModel(p, {v, t, 1, 4});
+        const std::string p = tmp.filePath(QString("m%1-%2%3.gguf").arg(int(v)).arg(int(t)).arg(q4KMediumMix ? "-mix" : "")).toStdString();
+        if (!QFile::exists(QString::fromStdString(p))) test::writeTinyModel(p, {v, t, 1, 4, q4KMediumMix});
         return p;
     }
 
@@ -103,10 +103,16 @@ private slots:
     {
         QTest::addColumn<TinyVariant>("variant");
         QTest::addColumn<TensorType>("type");
+        QTest::addColumn<bool>("q4KMediumMix");
         for (auto [name, v] : {std::pair{"qwen3next", TinyVariant::Qwen3Next}, {"qwen3next-legacy", TinyVariant::Qwen3NextLegacy},
-                               {"qwen35", TinyVariant::Qwen35}, {"qwen35moe", TinyVariant::Qwen35Moe}})
-            for (auto t : {TensorType::F32, TensorType::F16, TensorType::BF16, TensorType::Q8_0, TensorType::Q4_K, TensorType::Q6_K})
-                QTest::newRow((std::string(name) + " " + engine::toString(t)).c_str()) << v << t;
+                               {"qwen35", TinyVariant::Qwen35}, {"qwen35moe", TinyVariant::Qwen35Moe}}) {
+            for (auto t : {TensorType::F32, TensorType::F16, TensorType::BF16, TensorType::Q8_0, TensorType::Q4_K,
+                           TensorType::Q5_K, TensorType::Q6_K})
+                QTest::newRow((std::string(name) + " " + engine::toString(t)).c_str()) << v << t << false;
+            // What a published Q4_K_M file holds: three quantised types, some side by side in one layer's
+            // projections (a DeltaNet layer's Q5_K attn_qkv beside its Q4_K gate).
+            QTest::newRow((std::string(name) + " Q4_K_M mix").c_str()) << v << TensorType::Q4_K << true;
+        }
     }
     // The reference reads the same stored (possibly quantised) weights, so every type is held to the same bound:
     // what differs is float32 arithmetic in a different order (dots of 256 terms, 4 layers), about 1e-6
@@ -129,8 +135,9 @@ private slots:
     {
         QFETCH(TinyVariant, variant);
         QFETCH(TensorType, type);
+        QFETCH(bool, q4KMediumMix);
         const bool roundsActivations = engine::quantizesActivations(type);
-        const std::string path = modelPath(variant, type);
+        const std::string path = modelPath(variant, type, q4KMediumMix);
         const auto tokens = someTokens(70);  // crosses a 64-token DeltaNet chunk
         const auto model = engine::Model::load(path);
         test::ReferenceModel reference(path);

@@ -3,6 +3,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -66,6 +67,7 @@ private slots:
         QTest::newRow("BF16") << int(TensorType::BF16) << 1.0 / 128;
         QTest::newRow("Q8_0") << int(TensorType::Q8_0) << 1.0 / 127;
         QTest::newRow("Q4_K") << int(TensorType::Q4_K) << 0.15;
+        QTest::newRow("Q5_K") << int(TensorType::Q5_K) << 0.08;
         QTest::newRow("Q6_K") << int(TensorType::Q6_K) << 0.04;
     }
     void roundTripBounds()
@@ -87,7 +89,7 @@ private slots:
     {
         QTest::addColumn<int>("type");
         for (auto t : {TensorType::F32, TensorType::F16, TensorType::BF16, TensorType::Q8_0, TensorType::Q4_K,
-                       TensorType::Q4_K_WIDE, TensorType::Q6_K})
+                       TensorType::Q4_K_WIDE, TensorType::Q5_K, TensorType::Q6_K})
             QTest::newRow(traits(t).name) << int(t);
     }
     void quantisedDotEqualsDequantisedDot()
@@ -175,7 +177,7 @@ private slots:
     void severalRowsAndTokensEqualOneAtATime_data()
     {
         QTest::addColumn<int>("type");
-        for (auto t : {TensorType::Q8_0, TensorType::Q4_K, TensorType::Q4_K_WIDE, TensorType::Q6_K})
+        for (auto t : {TensorType::Q8_0, TensorType::Q4_K, TensorType::Q4_K_WIDE, TensorType::Q5_K, TensorType::Q6_K})
             QTest::newRow(traits(t).name) << int(t);
     }
     // A prompt's tokens share each decoded weight block, and a thread's rows one call; every product must still
@@ -255,10 +257,48 @@ private slots:
         QCOMPARE(yWide, y4k);
         QVERIFY(!isSupportedTensorType(std::uint32_t(TensorType::Q4_K_WIDE)));
     }
+    // A Q5_K block written byte by byte as GGUF files lay it out (ggml's block_q5_K), so the reader is checked
+    // against the format and not only against our own quantiser: value 64j + l is the low nibble of qs[32j + l]
+    // plus 16 times bit 2j of qh[l]; value 64j + 32 + l the high nibble plus bit 2j + 1. Scales and mins are
+    // Q4_K's 6-bit packing.
+    void q5KBlockAsFilesLayIt()
+    {
+        std::vector<std::uint8_t> block(176, 0);
+        const std::uint16_t one = f32ToF16(1.f), half = f32ToF16(0.5f);
+        std::memcpy(block.data(), &one, 2);       // d
+        std::memcpy(block.data() + 2, &half, 2);  // dmin
+        std::uint8_t* scales = block.data() + 4;
+        std::uint8_t* qh = block.data() + 16;
+        std::uint8_t* qs = block.data() + 48;
+        // Sub-block scales 1, 2, 3, 4 and 33 (needs the top bits), mins 0, 1, ... 7.
+        const int sc[8] = {1, 2, 3, 4, 33, 5, 6, 7}, mn[8] = {0, 1, 2, 3, 4, 5, 6, 7};
+        for (int j = 0; j < 4; ++j) {
+            scales[j] = std::uint8_t(sc[j]);
+            scales[j + 4] = std::uint8_t(mn[j]);
+        }
+        for (int j = 4; j < 8; ++j) {
+            scales[j + 4] = std::uint8_t((sc[j] & 0xF) | ((mn[j] & 0xF) << 4));
+            scales[j - 4] |= std::uint8_t((sc[j] >> 4) << 6);
+            scales[j] |= std::uint8_t((mn[j] >> 4) << 6);
+        }
+        for (int i = 0; i < 128; ++i) qs[i] = std::uint8_t(i * 37);
+        for (int l = 0; l < 32; ++l) qh[l] = std::uint8_t(l * 11 + 5);
+        std::vector<float> values(256);
+        dequantizeRow(TensorType::Q5_K, block.data(), values.data(), 256);
+        for (int j = 0; j < 4; ++j)
+            for (int l = 0; l < 32; ++l) {
+                const int low = (qs[32 * j + l] & 0xF) + 16 * ((qh[l] >> (2 * j)) & 1);
+                const int high = (qs[32 * j + l] >> 4) + 16 * ((qh[l] >> (2 * j + 1)) & 1);
+                QCOMPARE(values[std::size_t(64 * j + l)], float(sc[2 * j] * low) - 0.5f * float(mn[2 * j]));
+                QCOMPARE(values[std::size_t(64 * j + 32 + l)], float(sc[2 * j + 1] * high) - 0.5f * float(mn[2 * j + 1]));
+            }
+        QCOMPARE(rowBytes(TensorType::Q5_K, 512), std::size_t(352));
+        QVERIFY(isSupportedTensorType(13));
+    }
     void zeroRowsStayZero()
     {
         const std::vector<float> zeros(256, 0.f);
-        for (auto t : {TensorType::Q8_0, TensorType::Q4_K, TensorType::Q4_K_WIDE, TensorType::Q6_K})
+        for (auto t : {TensorType::Q8_0, TensorType::Q4_K, TensorType::Q4_K_WIDE, TensorType::Q5_K, TensorType::Q6_K})
             for (float v : roundTrip(t, zeros)) QCOMPARE(v, 0.f);
     }
 };

@@ -27,7 +27,7 @@ public:
         std::normal_distribution<float> dist(0.f, scale / std::sqrt(float(shape[0])));
         std::vector<float> v(n);
         for (float& x : v) x = dist(rng_);
-        add(name, shape, v, spec_.matrixType);
+        add(name, shape, v, typeOf(name));
     }
 
     // A vector of values around `center`.
@@ -54,6 +54,15 @@ public:
     engine::GgufWriter writer;
 
 private:
+    TensorType typeOf(const std::string& name) const
+    {
+        if (!spec_.q4KMediumMix) return spec_.matrixType;
+        const auto has = [&](const char* part) { return name.find(part) != std::string::npos; };
+        if (has("attn_qkv")) return TensorType::Q5_K;
+        if (has("attn_v.") || has("ffn_down") || name == "output.weight") return TensorType::Q6_K;
+        return spec_.matrixType;
+    }
+
     const TinyModelSpec& spec_;
     std::mt19937 rng_;
 };

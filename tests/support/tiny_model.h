@@ -20,6 +20,9 @@ struct TinyModelSpec {
     engine::TensorType matrixType = engine::TensorType::F32;  // of the big matrices; norms stay F32
     unsigned seed = 1;
     int layers = 4;
+    // The big matrices typed as llama.cpp's Q4_K_M files type them: attn_qkv Q5_K; attn_v, ffn_down(_exps) and
+    // output Q6_K; the rest matrixType.
+    bool q4KMediumMix = false;
 };
 
 // A byte-level BPE vocabulary in GGUF form: the 256 byte tokens, a few dozen English merges, and the special

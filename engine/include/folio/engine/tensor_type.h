@@ -5,6 +5,8 @@
 //   Q8_0 (32 values, 34 bytes):  f16 d; int8 q[32];                          x = d * q
 //   Q4_K (256 values, 144 bytes): f16 d, dmin; u8 scales[12]; u8 q[128];     8 sub-blocks of 32, 6-bit scale
 //                                  and min each: x = d * sc * q4 - dmin * m
+//   Q5_K (256 values, 176 bytes): f16 d, dmin; u8 scales[12]; u8 qh[32]; u8 q[128];  as Q4_K with a fifth bit
+//                                  per value in qh: x = d * sc * q5 - dmin * m
 //   Q6_K (256 values, 210 bytes): u8 ql[128]; u8 qh[64]; int8 scales[16]; f16 d;
 //                                  16 sub-blocks of 16: x = d * scale * (q6 - 32)
 // One type is never in a file: Q4_K_WIDE, Q4_K as the engine repacks it in memory for its CPU kernels (see
@@ -21,7 +23,7 @@
 
 namespace folio::engine {
 
-enum class TensorType : std::uint32_t { F32 = 0, F16 = 1, Q8_0 = 8, Q4_K = 12, Q6_K = 14, BF16 = 30, Q4_K_WIDE = 0x1000C };
+enum class TensorType : std::uint32_t { F32 = 0, F16 = 1, Q8_0 = 8, Q4_K = 12, Q5_K = 13, Q6_K = 14, BF16 = 30, Q4_K_WIDE = 0x1000C };
 
 struct TensorTypeTraits {
     const char* name;
