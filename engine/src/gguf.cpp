@@ -19,6 +19,19 @@ constexpr std::uint64_t kMaxDims = 4;
 constexpr std::uint64_t kMaxStringBytes = 1ull << 30;
 constexpr std::uint64_t kMaxArrayDepth = 4;
 
+// What a tensor type Folio does not read is called in ggml's numbering, so that a user with a Q4_0 or IQ4_XS file
+// learns which quantisation to fetch instead.
+std::string unsupportedTypeName(std::uint32_t raw)
+{
+    static const std::map<std::uint32_t, const char*> names{
+        {2, "Q4_0"},    {3, "Q4_1"},    {6, "Q5_0"},   {7, "Q5_1"},    {9, "Q8_1"},    {10, "Q2_K"},   {11, "Q3_K"},
+        {15, "Q8_K"},   {16, "IQ2_XXS"}, {17, "IQ2_XS"}, {18, "IQ3_XXS"}, {19, "IQ1_S"}, {20, "IQ4_NL"}, {21, "IQ3_S"},
+        {22, "IQ2_S"},  {23, "IQ4_XS"}, {24, "I8"},    {25, "I16"},    {26, "I32"},    {27, "I64"},    {28, "F64"},
+        {29, "IQ1_M"},  {34, "TQ1_0"},  {35, "TQ2_0"}, {39, "MXFP4"}};
+    const auto it = names.find(raw);
+    return (it != names.end() ? std::string(it->second) + " (" : "(") + std::to_string(raw) + ")";
+}
+
 // Reads little-endian values from the mapping, never past its end.
 class Cursor {
 public:
@@ -295,7 +308,10 @@ GgufFile::GgufFile(const std::string& path, WeightMemory memory) : path_(path), 
                 t.shape.push_back(n);
             }
             const auto type = c.read<std::uint32_t>("tensor type");
-            if (!isSupportedTensorType(type)) c.fail("tensor '" + t.name + "': tensor type " + std::to_string(type) + " is not supported");
+            if (!isSupportedTensorType(type))
+                c.fail("tensor '" + t.name + "': tensor type " + unsupportedTypeName(type)
+                       + " is not supported (Folio reads F32, F16, BF16, Q8_0, Q4_K, Q5_K and Q6_K: Q8_0, Q4_K_M, "
+                         "Q5_K_M and Q6_K files)");
             t.type = TensorType(type);
             if (t.shape[0] % std::uint64_t(traits(t.type).blockSize) != 0)
                 c.fail("tensor '" + t.name + "': rows of " + std::to_string(t.shape[0]) + " values do not fill whole "

@@ -200,7 +200,9 @@ private slots:
         const std::size_t typeOffset = std::size_t(at) + name.size() + 4 + 2 * 8;
         b = bytes;
         b[typeOffset] = 99;
-        expectError(b, "tensor 'token_embd.weight': tensor type 99");
+        expectError(b, "tensor 'token_embd.weight': tensor type (99) is not supported");
+        b[typeOffset] = 2;  // a type ggml has and Folio does not read is named
+        expectError(b, "tensor 'token_embd.weight': tensor type Q4_0 (2) is not supported");
         b = bytes;
         b[typeOffset + 4 + 5] = 0x10;  // offset far beyond the end
         expectError(b, "token_embd.weight");
