@@ -225,10 +225,6 @@ const std::uint8_t* readIntoMemory(int fd, std::uint64_t size, const std::string
     return bytes;
 }
 
-}  // namespace
-
-namespace {
-
 // MemAvailable from /proc/meminfo (what can be had without swapping, page cache included), else the free pages.
 std::uint64_t availableMemory()
 {

@@ -4,7 +4,6 @@
 
 #include <map>
 #include <mutex>
-#include <new>
 
 namespace folio::engine {
 namespace {

@@ -227,14 +227,6 @@ FOLIO_AVX2 inline ScalesMinsK4 scalesMinsOf(const std::uint8_t* sc, const std::u
             _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(minBytes, minBytes))};
 }
 
-// Q5_K keeps Q4_K's scales and mins.
-FOLIO_AVX2 inline ScalesMinsK4 unpackScalesMins(const BlockQ5K& block)
-{
-    alignas(8) std::uint8_t sc[8], m[8];
-    scalesMinsK4(block.scales, sc, m);
-    return scalesMinsOf(sc, m);
-}
-
 // Q5_K's fifth bits of sub-block `sub` (bit `sub` of each of the 32 qh bytes) as 16 in those bytes: the
 // shift moves the bit to place 4 within its byte, and what crosses from the neighbouring byte is masked off.
 FOLIO_AVX2 inline __m256i fifthBits(__m256i qh, int sub)
@@ -243,7 +235,9 @@ FOLIO_AVX2 inline __m256i fifthBits(__m256i qh, int sub)
     return _mm256_and_si256(atFour, _mm256_set1_epi8(0x10));
 }
 
-FOLIO_AVX2 inline ScalesMinsK4 unpackScalesMins(const BlockQ4K& block)
+// Q4_K and Q5_K pack them in 12 bytes.
+template <typename PackedBlock>
+FOLIO_AVX2 inline ScalesMinsK4 unpackScalesMins(const PackedBlock& block)
 {
     alignas(8) std::uint8_t sc[8], m[8];
     scalesMinsK4(block.scales, sc, m);
@@ -267,8 +261,9 @@ constexpr int highSubBlock(const BlockQ4KWide*, int j) { return 4 * (j / 2) + j 
 
 // Per super-block: the 6-bit sub-block scales as 16-bit values, spread one per sub-block of 32 over the
 // products of vpmaddubsw by vpmaddwd; the mins times the activations' sums of 16 (each min twice) in one
-// vpmaddwd. Both stay integers until the super-block's two float scales. Either layout: lane i of the sums
-// takes values 4i..4i+3 of every sub-block, so both give the same integers and the same result.
+// vpmaddwd. Both stay integers until the super-block's two float scales. Q4_K in either layout: lane i of the
+// sums takes values 4i..4i+3 of every sub-block, so both give the same integers and the same result. Q5_K adds
+// each value's fifth bit.
 template <int N, typename Block>
 FOLIO_AVX2 void dotAvx2ScaleMin(const Block* w, const ActivationRow* x, std::int64_t nb, float* out)
 {

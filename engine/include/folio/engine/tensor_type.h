@@ -48,7 +48,7 @@ void dequantizeRow(TensorType type, const void* src, float* dst, std::int64_t n)
 void quantizeRow(TensorType type, const float* src, void* dst, std::int64_t n);
 // n values of Q4_K rows (src) as Q4_K_WIDE (dst): every value, scale and min kept, only moved.
 void repackQ4KWide(const void* src, void* dst, std::int64_t n);
-// Activations multiplied into Q8_0, Q4_K and Q6_K weights are first rounded to 8 bits, one float scale per block,
+// Activations multiplied into Q8_0 and K-quant weights are first rounded to 8 bits, one float scale per block,
 // so that a block's dot is integer arithmetic (ggml does the same). This is what lets decode run at the speed of
 // reading the weights; the price is a rounding error of at most half a step, amax/254 of the block, per value.
 // The block follows the weights: 32 values for Q8_0, whose blocks are 32 values; 256 for the K-quants (ggml's
