@@ -381,12 +381,13 @@ std::span<const std::uint8_t> GgufFile::tensorData(const GgufTensorInfo& info) c
     return {data_ + dataStart_ + info.offset, std::size_t(info.byteSize())};
 }
 
-void GgufFile::releaseTensorData(const GgufTensorInfo& info)
+void GgufFile::releaseTensorData(const GgufTensorInfo& info, std::uint64_t bytes)
 {
     if (memory_ != WeightMemory::Copied) return;
     const std::size_t index = tensorIndex_.at(info.name);
     const std::uintptr_t page = std::uintptr_t(sysconf(_SC_PAGESIZE));
-    const std::uintptr_t begin = std::uintptr_t(data_ + dataStart_ + info.offset), end = begin + info.byteSize();
+    const std::uintptr_t begin = std::uintptr_t(data_ + dataStart_ + info.offset);
+    const std::uintptr_t end = begin + std::min(bytes, info.byteSize());
     const std::uintptr_t first = (begin + page - 1) / page * page, last = end / page * page;
     // Anonymous private pages dropped this way read as zeros if touched again; tensorData refuses to hand them out.
     if (first < last) madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);

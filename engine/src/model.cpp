@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -114,13 +115,20 @@ void Model::widenQ4K()
     madvise(arena, total, MADV_HUGEPAGE);
     wideWeights_ = std::shared_ptr<void>(arena, [total](void* p) { munmap(p, total); });
     auto* base = static_cast<std::uint8_t*>(arena);
-    // One tensor at a time, its file copy released before the next, so loading never holds both copies of all.
+    // A few MiB at a time, the file's copy of each piece given back before the next, so loading holds both
+    // copies of no more than a piece (an embedding alone can be hundreds of MiB).
+    constexpr std::int64_t kPieceBytes = std::int64_t(16) << 20;
     for (const auto& [data, w] : source) {
-        const std::int64_t rows = w->rows * w->experts;
-        repackQ4KWide(data, base + offsetOf[data], rows * w->cols);
+        const std::int64_t rows = w->rows * w->experts, fileRowBytes = std::int64_t(w->rowBytes());
+        const std::int64_t wideRowBytes = std::int64_t(rowBytes(TensorType::Q4_K_WIDE, w->cols));
+        const std::int64_t rowsPerPiece = std::max<std::int64_t>(1, kPieceBytes / fileRowBytes);
         const GgufTensorInfo& info = file_->tensor(w->name);
+        for (std::int64_t r = 0; r < rows; r += rowsPerPiece) {
+            const std::int64_t n = std::min(rowsPerPiece, rows - r);
+            repackQ4KWide(data + r * fileRowBytes, base + offsetOf[data] + r * wideRowBytes, n * w->cols);
+            file_->releaseTensorData(info, std::uint64_t((r + n) * fileRowBytes));
+        }
         widenedFileBytes_ += info.byteSize();
-        file_->releaseTensorData(info);
     }
     mprotect(arena, total, PROT_READ);
     for (Weight* w : weights) {

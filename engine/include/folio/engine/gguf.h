@@ -104,9 +104,11 @@ public:
     // The tensor's bytes inside the mapping. Throws GgufError naming the tensor when its bytes were released.
     std::span<const std::uint8_t> tensorData(const GgufTensorInfo& info) const;
     // Copied files only: once the engine holds a tensor in a layout of its own, the memory under the file's copy
-    // of it goes back to the system (whole pages: one shared with a neighbour stays). A mapping costs nothing
-    // that could be given back, so there this does nothing.
-    void releaseTensorData(const GgufTensorInfo& info);
+    // of it goes back to the system: its first `bytes` bytes (all by default), in whole pages (a page shared with
+    // the rest or a neighbour stays), so a big tensor can be given back piece by piece as it is converted. From
+    // the first call on, tensorData refuses the tensor. A mapping costs nothing that could be given back, so
+    // there this does nothing.
+    void releaseTensorData(const GgufTensorInfo& info, std::uint64_t bytes = ~std::uint64_t(0));
     const GgufTensorInfo& tensor(const std::string& name) const;
 
 private:
