@@ -56,20 +56,10 @@ struct BlockQ6K {
 };
 static_assert(sizeof(BlockQ6K) == 210);
 
-// Q4_K packs eight 6-bit scales and eight 6-bit mins into 12 bytes: the first four of each in the low six bits
-// of bytes 0-3 and 4-7, the last four split between bytes 8-11 (low nibbles) and the top two bits of 0-7.
-inline void scaleMinK4(int j, const std::uint8_t* q, std::uint8_t* scale, std::uint8_t* min)
-{
-    if (j < 4) {
-        *scale = q[j] & 63;
-        *min = q[j + 4] & 63;
-    } else {
-        *scale = std::uint8_t((q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4));
-        *min = std::uint8_t((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
-    }
-}
-
-// All eight scales and mins at once, four bytes per step: the same bits as scaleMinK4 for j = 0..7.
+// Q4_K and Q5_K pack eight 6-bit scales and eight 6-bit mins into 12 bytes: the first four of each in the low six
+// bits of bytes 0-3 and 4-7; the last four take their low four bits from bytes 8-11 (scales the low nibbles, mins
+// the high) and their top two from the top bits of bytes 0-3 (scales) and 4-7 (mins). All eight of each at once,
+// four bytes per step.
 inline void scalesMinsK4(const std::uint8_t* q, std::uint8_t* scales, std::uint8_t* mins)
 {
     std::uint32_t w[3];

@@ -17,7 +17,7 @@ const TensorTypeTraits kF32{"F32", 1, 4}, kF16{"F16", 1, 2}, kBF16{"BF16", 1, 2}
     kQ4K{"Q4_K", kQKK, sizeof(BlockQ4K)}, kQ6K{"Q6_K", kQKK, sizeof(BlockQ6K)},
     kQ4KWide{"Q4_K_WIDE", kQKK, sizeof(BlockQ4KWide)}, kQ5K{"Q5_K", kQKK, sizeof(BlockQ5K)};
 
-// The inverse of scaleMinK4 for all eight sub-blocks.
+// The inverse of scalesMinsK4.
 void packScaleMinK4(const std::uint8_t* scales, const std::uint8_t* mins, std::uint8_t* q)
 {
     std::memset(q, 0, 12);
