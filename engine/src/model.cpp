@@ -97,14 +97,16 @@ void Model::widenQ4K()
     std::vector<Weight*> weights{&tokenEmbd_, &output_};
     for (LayerWeights& layer : layers_)
         for (Weight* w : layer.all()) weights.push_back(w);
-    // Each tensor once (a tied output is the embedding again), each at a 64-byte boundary.
-    std::map<const std::uint8_t*, std::uint64_t> offsetOf;
-    std::map<const std::uint8_t*, const Weight*> source;
+    // Each tensor once (a tied output is the embedding again), each at a 64-byte boundary of the arena.
+    struct Placement {
+        const Weight* source;
+        std::uint64_t offset;
+    };
+    std::map<const std::uint8_t*, Placement> placed;  // by the tensor's bytes in the file
     std::uint64_t total = 0;
     for (const Weight* w : weights) {
-        if (!*w || w->type != TensorType::Q4_K || offsetOf.count(w->data)) continue;
-        offsetOf[w->data] = total;
-        source[w->data] = w;
+        if (!*w || w->type != TensorType::Q4_K || placed.count(w->data)) continue;
+        placed[w->data] = {w, total};
         const std::uint64_t bytes = rowBytes(TensorType::Q4_K_WIDE, w->cols) * std::uint64_t(w->rows * w->experts);
         wideBytes_ += bytes;
         total += (bytes + 63) / 64 * 64;
@@ -118,14 +120,16 @@ void Model::widenQ4K()
     // A few MiB at a time, the file's copy of each piece given back before the next, so loading holds both
     // copies of no more than a piece (an embedding alone can be hundreds of MiB).
     constexpr std::int64_t kPieceBytes = std::int64_t(16) << 20;
-    for (const auto& [data, w] : source) {
+    for (const auto& [data, place] : placed) {
+        const Weight* w = place.source;
+        std::uint8_t* wide = base + place.offset;
         const std::int64_t rows = w->rows * w->experts, fileRowBytes = std::int64_t(w->rowBytes());
         const std::int64_t wideRowBytes = std::int64_t(rowBytes(TensorType::Q4_K_WIDE, w->cols));
         const std::int64_t rowsPerPiece = std::max<std::int64_t>(1, kPieceBytes / fileRowBytes);
         const GgufTensorInfo& info = file_->tensor(w->name);
         for (std::int64_t r = 0; r < rows; r += rowsPerPiece) {
             const std::int64_t n = std::min(rowsPerPiece, rows - r);
-            repackQ4KWide(data + r * fileRowBytes, base + offsetOf[data] + r * wideRowBytes, n * w->cols);
+            repackQ4KWide(data + r * fileRowBytes, wide + r * wideRowBytes, n * w->cols);
             file_->releaseTensorData(info, std::uint64_t((r + n) * fileRowBytes));
         }
         widenedFileBytes_ += info.byteSize();
@@ -133,7 +137,7 @@ void Model::widenQ4K()
     mprotect(arena, total, PROT_READ);
     for (Weight* w : weights) {
         if (!*w || w->type != TensorType::Q4_K) continue;
-        w->data = base + offsetOf.at(w->data);
+        w->data = base + placed.at(w->data).offset;
         w->type = TensorType::Q4_K_WIDE;
     }
 }
