@@ -93,6 +93,10 @@ void buildQwenHybrid(const GgufFile& f, Model& m)
                 L.gate = findWeight(f, b + "attn_gate.weight", {E, inner});
             }
             L.convWeight = findWeight(f, b + "ssm_conv1d.weight", {c.convKernel, conv});
+            L.convTaps.resize(L.convWeight.values.size());
+            for (std::int64_t ch = 0; ch < conv; ++ch)
+                for (std::int64_t j = 0; j < c.convKernel; ++j)
+                    L.convTaps[std::size_t(j * conv + ch)] = L.convWeight.values[std::size_t(ch * c.convKernel + j)];
             L.dtBias = findWeight(f, b + "ssm_dt.bias", {c.valueHeads});
             L.ssmA = findWeight(f, b + "ssm_a", {c.valueHeads});
             if (f.findTensor(b + "ssm_ba.weight")) {

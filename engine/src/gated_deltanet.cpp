@@ -25,21 +25,19 @@ void l2Normalize(float* x, std::int64_t n, float eps)
     for (std::int64_t i = 0; i < n; ++i) x[i] *= scale;
 }
 
-// Causal depthwise convolution over time of channels [first, last), then SiLU, in place in mixed (T x C); conv
-// holds each channel's last K - 1 inputs (K - 1 x C, oldest first) and slides along. Tap K-1 multiplies the
-// current token. Tap by tap over the channels, so the loops run along the rows of the window.
-void convolve(const float* w, std::int64_t K, std::int64_t C, std::int64_t T, std::int64_t first, std::int64_t last,
+// Causal depthwise convolution over time of channels [first, last), then SiLU, in place in mixed (T x C); taps
+// holds the K taps of every channel tap by tap (K x C), conv each channel's last K - 1 inputs (K - 1 x C, oldest
+// first) and slides along. Tap K-1 multiplies the current token.
+void convolve(const float* taps, std::int64_t K, std::int64_t C, std::int64_t T, std::int64_t first, std::int64_t last,
               float* conv, float* mixed, std::vector<float>& sum)
 {
     const std::int64_t n = last - first;
     sum.resize(std::size_t(n));
     for (std::int64_t t = 0; t < T; ++t) {
         float* m = mixed + t * C + first;
-        for (std::int64_t i = 0; i < n; ++i) sum[i] = w[(first + i) * K + K - 1] * m[i];
-        for (std::int64_t j = 0; j < K - 1; ++j) {
-            const float* window = conv + j * C + first;
-            for (std::int64_t i = 0; i < n; ++i) sum[i] += w[(first + i) * K + j] * window[i];
-        }
+        std::fill(sum.begin(), sum.end(), 0.f);
+        kernels::multiplyAdd(taps + (K - 1) * C + first, m, sum.data(), n);
+        for (std::int64_t j = 0; j < K - 1; ++j) kernels::multiplyAdd(taps + j * C + first, conv + j * C + first, sum.data(), n);
         // Slide the window: drop the oldest input, keep this one.
         for (std::int64_t j = 0; j + 1 < K - 1; ++j) std::copy_n(conv + (j + 1) * C + first, n, conv + j * C + first);
         if (K > 1) std::copy_n(m, n, conv + (K - 2) * C + first);
@@ -176,8 +174,8 @@ void gatedDeltaNet(ThreadPool& pool, const ModelConfig& c, int chunkSize, const 
     pool.parallelFor(Hk, [&](std::int64_t begin, std::int64_t end) {
         std::vector<float> sum;
         for (std::int64_t g = begin; g < end; ++g) {
-            convolve(L.convWeight.values.data(), K, C, T, g * Dk, (g + 1) * Dk, conv, mixed.data(), sum);
-            convolve(L.convWeight.values.data(), K, C, T, (Hk + g) * Dk, (Hk + g + 1) * Dk, conv, mixed.data(), sum);
+            convolve(L.convTaps.data(), K, C, T, g * Dk, (g + 1) * Dk, conv, mixed.data(), sum);
+            convolve(L.convTaps.data(), K, C, T, (Hk + g) * Dk, (Hk + g + 1) * Dk, conv, mixed.data(), sum);
             for (std::int64_t t = 0; t < T; ++t) {
                 float* m = mixed.data() + t * C;
                 l2Normalize(m + g * Dk, Dk, c.rmsEps);
@@ -187,7 +185,7 @@ void gatedDeltaNet(ThreadPool& pool, const ModelConfig& c, int chunkSize, const 
             }
             for (std::int64_t v = 0; v < Hv; ++v) {
                 if (c.keyHeadOf(v) != g) continue;
-                convolve(L.convWeight.values.data(), K, C, T, 2 * Hk * Dk + v * Dv, 2 * Hk * Dk + (v + 1) * Dv, conv,
+                convolve(L.convTaps.data(), K, C, T, 2 * Hk * Dk + v * Dv, 2 * Hk * Dk + (v + 1) * Dv, conv,
                          mixed.data(), sum);
                 for (std::int64_t t = 0; t < T; ++t) {
                     float& av = a[t * Hv + v];

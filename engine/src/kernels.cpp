@@ -174,6 +174,13 @@ __attribute__((target("avx2,fma,f16c"))) void axpyAvx2(float a, const float* x, 
     for (; i < n; ++i) y[i] += a * x[i];
 }
 
+__attribute__((target("avx2,fma,f16c"))) void multiplyAddAvx2(const float* a, const float* b, float* y, std::int64_t n)
+{
+    std::int64_t i = 0;
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), _mm256_loadu_ps(y + i)));
+    for (; i < n; ++i) y[i] = std::fma(a[i], b[i], y[i]);
+}
+
 __attribute__((target("avx2,fma,f16c"))) float scaleAddDotAvx2(float* s, float a, float b, const float* x, const float* q,
                                                                 std::int64_t n)
 {
@@ -268,6 +275,17 @@ void axpy(float a, const float* x, float* y, std::int64_t n)
     }
 #endif
     for (std::int64_t i = 0; i < n; ++i) y[i] += a * x[i];
+}
+
+void multiplyAdd(const float* a, const float* b, float* y, std::int64_t n)
+{
+#ifdef FOLIO_X86
+    if (haveAvx2()) {
+        multiplyAddAvx2(a, b, y, n);
+        return;
+    }
+#endif
+    for (std::int64_t i = 0; i < n; ++i) y[i] += a[i] * b[i];
 }
 
 void addProducts(const float* X, std::int64_t xStride, std::int64_t T, std::int64_t k, const float* B,

@@ -39,6 +39,9 @@ void quantizeActivations(const float* x, std::int64_t n, std::int64_t block, std
 // y += a * x
 void axpy(float a, const float* x, float* y, std::int64_t n);
 
+// y[i] += a[i] * b[i], each value on its own (the same result wherever it lies in the vector)
+void multiplyAdd(const float* a, const float* b, float* y, std::int64_t n);
+
 // s = a * s + b * x, then returns s . q: one pass over s where the delta rule would take two.
 float scaleAddDot(float* s, float a, float b, const float* x, const float* q, std::int64_t n);
 

@@ -17,75 +17,111 @@ constexpr std::int64_t kTokenTile = 64;
 // time on the calling thread than handing half of them to another thread and waiting for it.
 constexpr std::int64_t kSerialMultiplyAdds = 1 << 16;
 
-// Several products of the same input with 8-bit activations (see ActivationRow): the input is rounded once,
-// and all their rows form one loop for the threads, so a token's projections cost one hand-off, not one each.
-void matmulQuantized(ThreadPool& pool, std::span<const Product> products, const float* x, std::int64_t T)
+// X as the products take it: float rows, and their 8-bit roundings (see ActivationRow) for weights that take those.
+struct Input {
+    const float* x;
+    std::int64_t T, cols;
+    std::vector<ActivationRow> rounded;  // one per token; empty when no weight takes 8-bit activations
+};
+
+// `rounded` is X already rounded for these types, or null: then X is rounded into `store` here, once for all.
+Input prepare(std::span<const TensorType> types, const float* x, std::int64_t T, std::int64_t cols,
+              const QuantizedActivations* rounded, QuantizedActivations& store)
+{
+    Input in{x, T, cols, {}};
+    if (std::none_of(types.begin(), types.end(), quantizesActivations)) return in;
+    if (!rounded) {
+        store.assign(x, T, cols, types);
+        rounded = &store;
+    }
+    for (std::int64_t t = 0; t < T; ++t) in.rounded.push_back(rounded->row(t));
+    return in;
+}
+
+// y[t * yStride + i] = (row first + i of one expert of w) . X[t] for i < n, t < T. Float weights go four rows at a
+// time into every token.
+void multiplyRows(const Weight& w, std::int64_t expert, std::int64_t first, std::int64_t n, const Input& in, float* y,
+                  std::int64_t yStride)
+{
+    if (quantizesActivations(w.type)) {
+        for (std::int64_t t0 = 0; t0 < in.T; t0 += kTokenTile)
+            kernels::quantizedProducts(w.type, w.row(first, expert), w.rowBytes(), n, in.rounded.data() + t0,
+                                       std::min(kTokenTile, in.T - t0), w.cols, y + t0 * yStride, yStride);
+        return;
+    }
+    if (in.T == 1) {
+        for (std::int64_t i = 0; i < n; ++i) y[i] = dotRow(w.type, w.row(first + i, expert), in.x, w.cols);
+        return;
+    }
+    std::vector<float> rows(4 * w.cols);
+    const float* rowPointers[4];
+    for (std::int64_t i = 0; i < n; i += 4) {
+        const int k = int(std::min<std::int64_t>(4, n - i));
+        for (int j = 0; j < k; ++j) {
+            dequantizeRow(w.type, w.row(first + i + j, expert), rows.data() + j * w.cols, w.cols);
+            rowPointers[j] = rows.data() + j * w.cols;
+        }
+        kernels::rowsTimesTokens(rowPointers, k, in.x, in.T, w.cols, y + i, yStride);
+    }
+}
+
+// fn over [0, n) on the threads, or on the calling thread when the whole loop is too small to share.
+template <typename Fn>
+void loop(ThreadPool& pool, std::int64_t n, std::int64_t multiplyAdds, const Fn& fn)
+{
+    if (multiplyAdds <= kSerialMultiplyAdds) fn(0, n);
+    else pool.parallelFor(n, fn);
+}
+
+}  // namespace
+
+void matmul(ThreadPool& pool, const Weight& w, std::int64_t expert, const float* x, std::int64_t T, float* y,
+            std::int64_t yStride)
+{
+    const Product p{&w, y, expert, yStride};
+    matmuls(pool, std::span(&p, 1), x, T);
+}
+
+void matmuls(ThreadPool& pool, std::span<const Product> products, const float* x, std::int64_t T)
 {
     const std::int64_t cols = products.front().w->cols;
     std::vector<TensorType> types;
-    for (const Product& p : products) types.push_back(p.w->type);
-    QuantizedActivations xq;
-    xq.assign(x, T, cols, types);
-    std::vector<ActivationRow> tokenRows(static_cast<std::size_t>(T));
-    for (std::int64_t t = 0; t < T; ++t) tokenRows[t] = xq.row(t);
     std::vector<std::int64_t> firstRow{0};  // of each product in the joint loop
-    for (const Product& p : products) firstRow.push_back(firstRow.back() + p.w->rows);
-    pool.parallelFor(firstRow.back(), [&](std::int64_t begin, std::int64_t end) {
+    for (const Product& p : products) {
+        types.push_back(p.w->type);
+        firstRow.push_back(firstRow.back() + p.w->rows);
+    }
+    QuantizedActivations store;
+    const Input in = prepare(types, x, T, cols, nullptr, store);
+    loop(pool, firstRow.back(), firstRow.back() * cols * T, [&](std::int64_t begin, std::int64_t end) {
         std::size_t i = std::size_t(std::upper_bound(firstRow.begin(), firstRow.end(), begin) - firstRow.begin()) - 1;
         for (std::int64_t part = begin; part < end; ++i) {
             const Product& p = products[i];
             const std::int64_t partEnd = std::min(end, firstRow[i + 1]), r0 = part - firstRow[i];
             const std::int64_t yStride = p.yStride < 0 ? p.w->rows : p.yStride;
-            for (std::int64_t t0 = 0; t0 < T; t0 += kTokenTile)
-                kernels::quantizedProducts(p.w->type, p.w->row(r0, p.expert), p.w->rowBytes(), partEnd - part,
-                                           tokenRows.data() + t0, std::min(kTokenTile, T - t0), p.w->cols,
-                                           p.y + t0 * yStride + r0, yStride);
+            multiplyRows(*p.w, p.expert, r0, partEnd - part, in, p.y + r0, yStride);
             part = partEnd;
         }
     });
 }
 
-}  // namespace
-
-// Float weights are multiplied four rows at a time into every token.
-void matmul(ThreadPool& pool, const Weight& w, std::int64_t expert, const float* x, std::int64_t T, float* y,
-            std::int64_t yStride)
+void swiglu(ThreadPool& pool, const Weight& gate, const Weight& up, std::int64_t expert, std::int64_t upFirstRow,
+            std::int64_t F, const float* x, std::int64_t T, float* out, const QuantizedActivations* rounded)
 {
-    if (quantizesActivations(w.type)) {
-        const Product p{&w, y, expert, yStride};
-        matmulQuantized(pool, std::span(&p, 1), x, T);
-        return;
-    }
-    if (yStride < 0) yStride = w.rows;
-    const auto rowRange = [&](std::int64_t begin, std::int64_t end) {
-        if (T == 1) {
-            for (std::int64_t r = begin; r < end; ++r) y[r] = dotRow(w.type, w.row(r, expert), x, w.cols);
-            return;
+    const TensorType types[] = {gate.type, up.type};
+    QuantizedActivations store;
+    const Input in = prepare(types, x, T, gate.cols, rounded, store);
+    loop(pool, F, 2 * F * gate.cols * T, [&](std::int64_t begin, std::int64_t end) {
+        const std::int64_t n = end - begin;
+        std::vector<float> u(std::size_t(T * n));
+        multiplyRows(gate, expert, begin, n, in, out + begin, F);
+        multiplyRows(up, expert, upFirstRow + begin, n, in, u.data(), n);
+        for (std::int64_t t = 0; t < T; ++t) {
+            float* g = out + t * F + begin;
+            kernels::silu(g, g, n);
+            for (std::int64_t i = 0; i < n; ++i) g[i] *= u[std::size_t(t * n + i)];
         }
-        std::vector<float> rows(4 * w.cols);
-        const float* rowPointers[4];
-        for (std::int64_t r = begin; r < end; r += 4) {
-            const int n = int(std::min<std::int64_t>(4, end - r));
-            for (int k = 0; k < n; ++k) {
-                dequantizeRow(w.type, w.row(r + k, expert), rows.data() + k * w.cols, w.cols);
-                rowPointers[k] = rows.data() + k * w.cols;
-            }
-            kernels::rowsTimesTokens(rowPointers, n, x, T, w.cols, y + r, yStride);
-        }
-    };
-    if (w.rows * w.cols * T <= kSerialMultiplyAdds) rowRange(0, w.rows);
-    else pool.parallelFor(w.rows, rowRange);
-}
-
-// Small float matrices, such as F32 gate projections, go on their own.
-void matmuls(ThreadPool& pool, std::span<const Product> products, const float* x, std::int64_t T)
-{
-    std::vector<Product> quantized;
-    for (const Product& p : products) {
-        if (quantizesActivations(p.w->type)) quantized.push_back(p);
-        else matmul(pool, *p.w, p.expert, x, T, p.y, p.yStride);
-    }
-    if (!quantized.empty()) matmulQuantized(pool, quantized, x, T);
+    });
 }
 
 }  // namespace folio::engine

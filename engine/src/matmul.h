@@ -23,8 +23,16 @@ struct Product {
 void matmul(ThreadPool& pool, const Weight& w, std::int64_t expert, const float* x, std::int64_t T, float* y,
             std::int64_t yStride = -1);
 
-// Products of one input with several matrices: those that take 8-bit activations in one loop for the threads
-// (the input rounded once), so a token's projections cost one hand-off, not one each.
+// Products of one input with several matrices, of any types, in one loop for the threads (the input rounded to 8
+// bits once for those that take 8-bit activations), so a token's projections cost one hand-off, not one each.
 void matmuls(ThreadPool& pool, std::span<const Product> products, const float* x, std::int64_t T);
+
+// The gate and up halves of a SwiGLU: out (T x F) = SiLU(X gate^T) * (X up^T) for F rows of each, one expert of
+// each matrix, up's rows starting at upFirstRow (fused gate_up tensors hold the gate rows, then the up rows).
+// A thread multiplies the same range of gate and up rows and applies the activation to it there and then, so
+// no pass over the outputs waits on one thread. `rounded`: X already rounded for these weights' types (several
+// experts of one token share it), or null.
+void swiglu(ThreadPool& pool, const Weight& gate, const Weight& up, std::int64_t expert, std::int64_t upFirstRow,
+            std::int64_t F, const float* x, std::int64_t T, float* out, const QuantizedActivations* rounded = nullptr);
 
 }  // namespace folio::engine

@@ -83,7 +83,7 @@ std::unique_ptr<Model> Model::load(const std::string& path, WeightMemory memory)
 
 std::array<Weight*, 31> LayerWeights::all()
 {
-    static_assert(sizeof(LayerWeights) == 31 * sizeof(Weight), "a weight was added to LayerWeights but not to all()");
+    static_assert(sizeof(LayerWeights) == 31 * sizeof(Weight) + sizeof(convTaps), "a weight was added to LayerWeights but not to all()");
     return {&attnNorm, &postAttnNorm, &qkv, &gate, &ssmIn, &convWeight, &dtBias, &ssmA, &ba, &beta, &alpha,
             &ssmNorm, &ssmOut, &wq, &wk, &wv, &wo, &qNorm, &kNorm, &ffnGate, &ffnUp, &ffnDown, &router, &expGate,
             &expUp, &expGateUp, &expDown, &sharedGateInp, &sharedGate, &sharedUp, &sharedDown};

@@ -66,6 +66,9 @@ struct LayerWeights {
     Weight attnNorm, postAttnNorm;
     // DeltaNet: either qkv + gate, or the legacy interleaved ssm_in; either ba or beta + alpha.
     Weight qkv, gate, ssmIn, convWeight, dtBias, ssmA, ba, beta, alpha, ssmNorm, ssmOut;
+    // convWeight's taps one tap after another (K x channels; the file holds them channel by channel), so that a
+    // token's convolution runs along contiguous channels.
+    std::vector<float> convTaps;
     // Attention
     Weight wq, wk, wv, wo, qNorm, kNorm;
     // FFN
