@@ -15,49 +15,73 @@ namespace folio::engine {
 
 void feedForward(ThreadPool& pool, const ModelConfig& c, const LayerWeights& L, const float* h, std::int64_t T, float* out)
 {
-    const std::int64_t E = c.nEmbd;
     if (!c.isMoe()) {
-        const std::int64_t F = c.nFF;
-        std::vector<float> g(T * F);
-        swiglu(pool, L.ffnGate, L.ffnUp, 0, 0, F, h, T, g.data());
-        matmul(pool, L.ffnDown, 0, g.data(), T, out);
+        const SwigluJob dense{&L.ffnGate, &L.ffnUp, &L.ffnDown, 0, 0, c.nFF, h, T, out};
+        swiglus(pool, std::span(&dense, 1));
         return;
     }
-    std::vector<float> logits(c.nExpert), y(E), g(std::max(c.nFFExpert, c.nFFShared));
-    std::vector<std::int64_t> order(c.nExpert);
-    std::vector<TensorType> roundedFor;  // the types of the matrices x goes into that take 8-bit activations
-    for (const Weight* w : {&L.expGateUp, &L.expGate, &L.expUp, &L.sharedGate, &L.sharedUp})
-        if (*w && quantizesActivations(w->type)) roundedFor.push_back(w->type);
-    QuantizedActivations xq;
+    const std::int64_t E = c.nEmbd, X = c.nExpert, k = c.nExpertUsed;
+    // Route every token: softmax over all experts, keep the top k, renormalise their weights to sum to one.
+    // Slot t * k + s is the s-th expert of token t.
+    std::vector<float> logits(T * X), weight(T * k);
+    std::vector<std::int64_t> chosen(T * k), order(X);
+    matmul(pool, L.router, 0, h, T, logits.data());
+    for (std::int64_t t = 0; t < T; ++t) {
+        float* l = logits.data() + t * X;
+        const float maxLogit = *std::max_element(l, l + X);
+        for (std::int64_t e = 0; e < X; ++e) l[e] = std::exp(l[e] - maxLogit);
+        std::iota(order.begin(), order.end(), 0);
+        std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](auto a, auto b) { return l[a] > l[b]; });
+        float selected = 0;
+        for (std::int64_t s = 0; s < k; ++s) selected += l[order[std::size_t(s)]];
+        for (std::int64_t s = 0; s < k; ++s) {
+            chosen[t * k + s] = order[std::size_t(s)];
+            weight[t * k + s] = l[order[std::size_t(s)]] / selected;
+        }
+    }
+    // Each expert gets the tokens routed to it side by side, so its weights are read once for all of them, and
+    // all experts (the shared one too) go through the threads together.
+    std::vector<std::vector<std::int64_t>> slotsOf(X);
+    for (std::int64_t i = 0; i < T * k; ++i) slotsOf[std::size_t(chosen[i])].push_back(i);
+    std::vector<float> routedIn(T * k * E), routedOut(T * k * E), shared(L.sharedGate ? T * E : 0);
+    std::vector<std::int64_t> rowOfSlot(T * k);
+    std::vector<SwigluJob> jobs;
+    std::int64_t next = 0;
+    for (std::int64_t e = 0; e < X; ++e) {
+        const auto& slots = slotsOf[std::size_t(e)];
+        if (slots.empty()) continue;
+        for (std::size_t n = 0; n < slots.size(); ++n) {
+            rowOfSlot[slots[n]] = next + std::int64_t(n);
+            std::copy_n(h + slots[n] / k * E, E, routedIn.data() + (next + std::int64_t(n)) * E);
+        }
+        const std::int64_t tokens = std::int64_t(slots.size());
+        if (L.expGateUp)
+            jobs.push_back({&L.expGateUp, &L.expGateUp, &L.expDown, e, c.nFFExpert, c.nFFExpert, routedIn.data() + next * E,
+                            tokens, routedOut.data() + next * E});
+        else
+            jobs.push_back({&L.expGate, &L.expUp, &L.expDown, e, 0, c.nFFExpert, routedIn.data() + next * E, tokens,
+                            routedOut.data() + next * E});
+        next += tokens;
+    }
+    if (L.sharedGate) jobs.push_back({&L.sharedGate, &L.sharedUp, &L.sharedDown, 0, 0, c.nFFShared, h, T, shared.data()});
+    swiglus(pool, jobs);
+
+    // Each token's experts added in the order of their weights, then the shared expert under its sigmoid gate.
     for (std::int64_t t = 0; t < T; ++t) {
         const float* x = h + t * E;
         float* o = out + t * E;
         std::fill(o, o + E, 0.f);
-        if (!roundedFor.empty()) xq.assign(x, 1, E, roundedFor);
-        // Softmax over all experts, keep the top k, renormalise their weights to sum to one.
-        matmul(pool, L.router, 0, x, 1, logits.data());
-        const float maxLogit = *std::max_element(logits.begin(), logits.end());
-        for (float& l : logits) l = std::exp(l - maxLogit);
-        std::iota(order.begin(), order.end(), 0);
-        std::partial_sort(order.begin(), order.begin() + c.nExpertUsed, order.end(),
-                          [&](auto a, auto b) { return logits[a] > logits[b]; });
-        float selected = 0;
-        for (std::int64_t k = 0; k < c.nExpertUsed; ++k) selected += logits[order[static_cast<std::size_t>(k)]];
-        for (std::int64_t k = 0; k < c.nExpertUsed; ++k) {
-            const std::int64_t e = order[k];
-            if (L.expGateUp) swiglu(pool, L.expGateUp, L.expGateUp, e, c.nFFExpert, c.nFFExpert, x, 1, g.data(), &xq);
-            else swiglu(pool, L.expGate, L.expUp, e, 0, c.nFFExpert, x, 1, g.data(), &xq);
-            matmul(pool, L.expDown, e, g.data(), 1, y.data());
-            const float w = logits[e] / selected;
+        for (std::int64_t s = 0; s < k; ++s) {
+            const float w = weight[t * k + s];
+            const float* y = routedOut.data() + rowOfSlot[t * k + s] * E;
             for (std::int64_t i = 0; i < E; ++i) o[i] += w * y[i];
         }
         if (L.sharedGate) {
-            swiglu(pool, L.sharedGate, L.sharedUp, 0, 0, c.nFFShared, x, 1, g.data(), &xq);
-            matmul(pool, L.sharedDown, 0, g.data(), 1, y.data());
             float s = 0;
             for (std::int64_t i = 0; i < E; ++i) s += L.sharedGateInp.values[i] * x[i];
             float w;
             kernels::sigmoid(&s, &w, 1);
+            const float* y = shared.data() + t * E;
             for (std::int64_t i = 0; i < E; ++i) o[i] += w * y[i];
         }
     }

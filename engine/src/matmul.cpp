@@ -24,17 +24,14 @@ struct Input {
     std::vector<ActivationRow> rounded;  // one per token; empty when no weight takes 8-bit activations
 };
 
-// `rounded` is X already rounded for these types, or null: then X is rounded into `store` here, once for all.
+// X for weights of `types`: rounded into `store` once for all of them if one of them takes 8-bit activations.
 Input prepare(std::span<const TensorType> types, const float* x, std::int64_t T, std::int64_t cols,
-              const QuantizedActivations* rounded, QuantizedActivations& store)
+              QuantizedActivations& store)
 {
     Input in{x, T, cols, {}};
     if (std::none_of(types.begin(), types.end(), quantizesActivations)) return in;
-    if (!rounded) {
-        store.assign(x, T, cols, types);
-        rounded = &store;
-    }
-    for (std::int64_t t = 0; t < T; ++t) in.rounded.push_back(rounded->row(t));
+    store.assign(x, T, cols, types);
+    for (std::int64_t t = 0; t < T; ++t) in.rounded.push_back(store.row(t));
     return in;
 }
 
@@ -73,6 +70,19 @@ void loop(ThreadPool& pool, std::int64_t n, std::int64_t multiplyAdds, const Fn&
     else pool.parallelFor(n, fn);
 }
 
+// fn(item, first row, rows) for each item's part of [begin, end) in a joint loop over several items (products,
+// jobs) whose rows lie one after another, item j's from first[j] to first[j + 1].
+template <typename Fn>
+void eachPart(const std::vector<std::int64_t>& first, std::int64_t begin, std::int64_t end, const Fn& fn)
+{
+    std::size_t j = std::size_t(std::upper_bound(first.begin(), first.end(), begin) - first.begin()) - 1;
+    for (std::int64_t part = begin; part < end; ++j) {
+        const std::int64_t partEnd = std::min(end, first[j + 1]);
+        fn(j, part - first[j], partEnd - part);
+        part = partEnd;
+    }
+}
+
 }  // namespace
 
 void matmul(ThreadPool& pool, const Weight& w, std::int64_t expert, const float* x, std::int64_t T, float* y,
@@ -92,35 +102,61 @@ void matmuls(ThreadPool& pool, std::span<const Product> products, const float* x
         firstRow.push_back(firstRow.back() + p.w->rows);
     }
     QuantizedActivations store;
-    const Input in = prepare(types, x, T, cols, nullptr, store);
+    const Input in = prepare(types, x, T, cols, store);
     loop(pool, firstRow.back(), firstRow.back() * cols * T, [&](std::int64_t begin, std::int64_t end) {
-        std::size_t i = std::size_t(std::upper_bound(firstRow.begin(), firstRow.end(), begin) - firstRow.begin()) - 1;
-        for (std::int64_t part = begin; part < end; ++i) {
+        eachPart(firstRow, begin, end, [&](std::size_t i, std::int64_t r0, std::int64_t rows) {
             const Product& p = products[i];
-            const std::int64_t partEnd = std::min(end, firstRow[i + 1]), r0 = part - firstRow[i];
-            const std::int64_t yStride = p.yStride < 0 ? p.w->rows : p.yStride;
-            multiplyRows(*p.w, p.expert, r0, partEnd - part, in, p.y + r0, yStride);
-            part = partEnd;
-        }
+            multiplyRows(*p.w, p.expert, r0, rows, in, p.y + r0, p.yStride < 0 ? p.w->rows : p.yStride);
+        });
     });
 }
 
-void swiglu(ThreadPool& pool, const Weight& gate, const Weight& up, std::int64_t expert, std::int64_t upFirstRow,
-            std::int64_t F, const float* x, std::int64_t T, float* out, const QuantizedActivations* rounded)
+void swiglus(ThreadPool& pool, std::span<const SwigluJob> jobs)
 {
-    const TensorType types[] = {gate.type, up.type};
-    QuantizedActivations store;
-    const Input in = prepare(types, x, T, gate.cols, rounded, store);
-    loop(pool, F, 2 * F * gate.cols * T, [&](std::int64_t begin, std::int64_t end) {
-        const std::int64_t n = end - begin;
-        std::vector<float> u(std::size_t(T * n));
-        multiplyRows(gate, expert, begin, n, in, out + begin, F);
-        multiplyRows(up, expert, upFirstRow + begin, n, in, u.data(), n);
-        for (std::int64_t t = 0; t < T; ++t) {
-            float* g = out + t * F + begin;
-            kernels::silu(g, g, n);
-            for (std::int64_t i = 0; i < n; ++i) g[i] *= u[std::size_t(t * n + i)];
-        }
+    const std::size_t n = jobs.size();
+    std::vector<std::vector<float>> hidden(n);
+    std::vector<QuantizedActivations> stores(n);
+    std::vector<Input> inputs;
+    std::vector<std::int64_t> firstRow{0};  // of each job's F rows in the first loop
+    std::int64_t multiplyAdds = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+        const SwigluJob& job = jobs[j];
+        const TensorType types[] = {job.gate->type, job.up->type};
+        inputs.push_back(prepare(types, job.x, job.T, job.gate->cols, stores[j]));
+        hidden[j].resize(std::size_t(job.T * job.F));
+        firstRow.push_back(firstRow.back() + job.F);
+        multiplyAdds += 2 * job.F * job.gate->cols * job.T;
+    }
+    loop(pool, firstRow.back(), multiplyAdds, [&](std::int64_t begin, std::int64_t end) {
+        std::vector<float> u;
+        eachPart(firstRow, begin, end, [&](std::size_t j, std::int64_t r0, std::int64_t rows) {
+            const SwigluJob& job = jobs[j];
+            float* g = hidden[j].data() + r0;
+            u.resize(std::size_t(job.T * rows));
+            multiplyRows(*job.gate, job.expert, r0, rows, inputs[j], g, job.F);
+            multiplyRows(*job.up, job.expert, job.upFirstRow + r0, rows, inputs[j], u.data(), rows);
+            for (std::int64_t t = 0; t < job.T; ++t) {
+                float* gt = g + t * job.F;
+                kernels::silu(gt, gt, rows);
+                for (std::int64_t i = 0; i < rows; ++i) gt[i] *= u[std::size_t(t * rows + i)];
+            }
+        });
+    });
+
+    inputs.clear();
+    firstRow.assign(1, 0);
+    multiplyAdds = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+        const SwigluJob& job = jobs[j];
+        inputs.push_back(prepare(std::span(&job.down->type, 1), hidden[j].data(), job.T, job.F, stores[j]));
+        firstRow.push_back(firstRow.back() + job.down->rows);
+        multiplyAdds += job.down->rows * job.F * job.T;
+    }
+    loop(pool, firstRow.back(), multiplyAdds, [&](std::int64_t begin, std::int64_t end) {
+        eachPart(firstRow, begin, end, [&](std::size_t j, std::int64_t r0, std::int64_t rows) {
+            const SwigluJob& job = jobs[j];
+            multiplyRows(*job.down, job.expert, r0, rows, inputs[j], job.y + r0, job.down->rows);
+        });
     });
 }
 

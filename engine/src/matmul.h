@@ -27,12 +27,21 @@ void matmul(ThreadPool& pool, const Weight& w, std::int64_t expert, const float*
 // bits once for those that take 8-bit activations), so a token's projections cost one hand-off, not one each.
 void matmuls(ThreadPool& pool, std::span<const Product> products, const float* x, std::int64_t T);
 
-// The gate and up halves of a SwiGLU: out (T x F) = SiLU(X gate^T) * (X up^T) for F rows of each, one expert of
-// each matrix, up's rows starting at upFirstRow (fused gate_up tensors hold the gate rows, then the up rows).
-// A thread multiplies the same range of gate and up rows and applies the activation to it there and then, so
-// no pass over the outputs waits on one thread. `rounded`: X already rounded for these weights' types (several
-// experts of one token share it), or null.
-void swiglu(ThreadPool& pool, const Weight& gate, const Weight& up, std::int64_t expert, std::int64_t upFirstRow,
-            std::int64_t F, const float* x, std::int64_t T, float* out, const QuantizedActivations* rounded = nullptr);
+// A SwiGLU feed-forward over some tokens with one expert of each matrix: Y (T x down rows) = (SiLU(X gate^T) *
+// (X up^T)) down^T, with F rows of gate and of up (up's from upFirstRow: fused gate_up tensors hold the gate rows,
+// then the up rows). A dense FFN, the shared expert, or one routed expert and the tokens routed to it.
+struct SwigluJob {
+    const Weight *gate, *up, *down;
+    std::int64_t expert = 0, upFirstRow = 0, F = 0;
+    const float* x = nullptr;  // T x gate->cols
+    std::int64_t T = 0;
+    float* y = nullptr;        // T x down->rows
+};
+
+// Every job in two loops for the threads, gate and up rows of all of them, then down rows of all of them, so the
+// experts of a token (or of a batch of tokens) cost two hand-offs, not two each, and each expert's weights are
+// read once for all the tokens routed to it. A thread multiplies the same range of gate and up rows and applies
+// the activation to it there and then, so no pass over the hidden values waits on one thread.
+void swiglus(ThreadPool& pool, std::span<const SwigluJob> jobs);
 
 }  // namespace folio::engine

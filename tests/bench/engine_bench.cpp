@@ -2,8 +2,11 @@
 // 24 layers, 18 Gated DeltaNet + 6 gated attention, embedding 1024, FFN 3584, vocab 151936, tied output),
 // written once per tensor type, then prefill and decode speed with a given number of threads. Decode is
 // reported as a fraction of this machine's memory bandwidth, measured in the same run; prefill as GFLOP/s.
+// With --moe the same model has a mixture of experts in place of each dense FFN, shaped as the experts of
+// Qwen3.5-35B-A3B are (experts of 512, 8 routed and one shared per token) but 32 of them, not 256, so that the
+// file stays under a gigabyte: the speed of routing and of many small matrices per token.
 //
-//   engine_bench [--type Q8_0|Q4_K] [--threads 2] [--prompt 512] [--gen 32] [--weights mapped|copied] [--dir /tmp]
+//   engine_bench [--type Q8_0|Q4_K] [--moe] [--threads 2] [--prompt 512] [--gen 32] [--weights mapped|copied] [--dir /tmp]
 
 #include "folio/engine/gguf.h"
 #include "folio/engine/model.h"
@@ -34,6 +37,7 @@ namespace {
 constexpr int kRounds = 6;
 constexpr std::int64_t kEmbd = 1024, kLayers = 24, kVocab = 151936, kFF = 3584, kHk = 16, kDk = 128, kHv = 16,
                        kDv = 128, kHeads = 8, kHeadsKv = 2, kHeadDim = 256, kRope = 64;
+constexpr std::int64_t kExperts = 32, kExpertsUsed = 8, kFFExpert = 512;
 
 double now()
 {
@@ -51,7 +55,7 @@ struct Random {
     }
 };
 
-void writeModel(const std::string& path, TensorType type)
+void writeModel(const std::string& path, TensorType type, bool moe)
 {
     GgufWriter w;
     Random rng;
@@ -77,12 +81,19 @@ void writeModel(const std::string& path, TensorType type)
         std::memcpy(bytes.data(), v.data(), bytes.size());
         w.addTensor(name, shape, TensorType::F32, std::move(bytes));
     };
-    const std::string p = "qwen35.";
-    w.set("general.architecture", GgufValue::string("qwen35"));
+    const std::string arch = moe ? "qwen35moe" : "qwen35", p = arch + ".";
+    w.set("general.architecture", GgufValue::string(arch));
     w.set(p + "context_length", GgufValue::u32(262144));
     w.set(p + "embedding_length", GgufValue::u32(kEmbd));
     w.set(p + "block_count", GgufValue::u32(kLayers));
-    w.set(p + "feed_forward_length", GgufValue::u32(kFF));
+    if (moe) {
+        w.set(p + "expert_count", GgufValue::u32(kExperts));
+        w.set(p + "expert_used_count", GgufValue::u32(kExpertsUsed));
+        w.set(p + "expert_feed_forward_length", GgufValue::u32(kFFExpert));
+        w.set(p + "expert_shared_feed_forward_length", GgufValue::u32(kFFExpert));
+    } else {
+        w.set(p + "feed_forward_length", GgufValue::u32(kFF));
+    }
     w.set(p + "attention.head_count", GgufValue::u32(kHeads));
     w.set(p + "attention.head_count_kv", GgufValue::u32(kHeadsKv));
     w.set(p + "attention.key_length", GgufValue::u32(kHeadDim));
@@ -122,9 +133,20 @@ void writeModel(const std::string& path, TensorType type)
             vec(b + "attn_q_norm.weight", {kHeadDim}, 1.f);
             vec(b + "attn_k_norm.weight", {kHeadDim}, 1.f);
         }
-        matrix(b + "ffn_gate.weight", {E, kFF}, type);
-        matrix(b + "ffn_up.weight", {E, kFF}, type);
-        matrix(b + "ffn_down.weight", {kFF, E}, type);
+        if (moe) {
+            matrix(b + "ffn_gate_inp.weight", {E, kExperts}, TensorType::F32);
+            matrix(b + "ffn_gate_exps.weight", {E, kFFExpert, kExperts}, type);
+            matrix(b + "ffn_up_exps.weight", {E, kFFExpert, kExperts}, type);
+            matrix(b + "ffn_down_exps.weight", {kFFExpert, E, kExperts}, type);
+            vec(b + "ffn_gate_inp_shexp.weight", {E}, 0.f);
+            matrix(b + "ffn_gate_shexp.weight", {E, kFFExpert}, type);
+            matrix(b + "ffn_up_shexp.weight", {E, kFFExpert}, type);
+            matrix(b + "ffn_down_shexp.weight", {kFFExpert, E}, type);
+        } else {
+            matrix(b + "ffn_gate.weight", {E, kFF}, type);
+            matrix(b + "ffn_up.weight", {E, kFF}, type);
+            matrix(b + "ffn_down.weight", {kFF, E}, type);
+        }
     }
     w.write(path);
 }
@@ -201,10 +223,14 @@ int main(int argc, char** argv)
 {
     std::string typeName = "Q8_0", dir = std::filesystem::temp_directory_path().string();
     int threads = 2, prompt = 512, gen = 32;
+    bool moe = false;
     WeightMemory memory = WeightMemory::Mapped;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string a = argv[i], v = argv[i + 1];
-        if (a == "--type") typeName = v;
+    for (int i = 1; i < argc; i += 2) {
+        const std::string a = argv[i], v = i + 1 < argc ? argv[i + 1] : "";
+        if (a == "--moe") {
+            moe = true;
+            --i;
+        } else if (a == "--type") typeName = v;
         else if (a == "--threads") threads = std::stoi(v);
         else if (a == "--prompt") prompt = std::stoi(v);
         else if (a == "--gen") gen = std::stoi(v);
@@ -213,14 +239,14 @@ int main(int argc, char** argv)
         else { std::fprintf(stderr, "unknown option %s\n", a.c_str()); return 2; }
     }
     const TensorType type = typeName == "Q4_K" ? TensorType::Q4_K : typeName == "F16" ? TensorType::F16 : TensorType::Q8_0;
-    const std::string path = dir + "/folio-bench-qwen35-0.8b-" + toString(type) + ".gguf";
+    const std::string path = dir + (moe ? "/folio-bench-qwen35moe-32x512-" : "/folio-bench-qwen35-0.8b-") + toString(type) + ".gguf";
     if (!std::filesystem::exists(path)) {
         // Written by a child process, so the writer's memory does not count in this process's peak RSS.
         std::printf("writing %s ...\n", path.c_str());
         std::fflush(stdout);
         const pid_t child = fork();
         if (child == 0) {
-            writeModel(path + ".part", type);
+            writeModel(path + ".part", type, moe);
             std::filesystem::rename(path + ".part", path);
             _exit(0);
         }
@@ -246,8 +272,14 @@ int main(int argc, char** argv)
     // third within a minute, so a decode round and a bandwidth test minutes apart say little about each other.
     // Every weight byte is read once per decoded token (the tied embedding as the output matrix; one embedding
     // row aside), as the engine holds it: copied Q4_K weights are in the wide layout, 148 bytes a block where the
-    // file has 144. Each Gated DeltaNet layer also reads and writes its recurrent state once per token.
-    const double weightBytes = double(model->weightBytes());
+    // file has 144; of the routed experts, the 8 a token chooses. Each Gated DeltaNet layer also reads and writes
+    // its recurrent state once per token.
+    double expertBytes = 0;
+    for (std::int64_t i = 0; i < kLayers; ++i)
+        for (const Weight* e : {&model->layer(i).expGate, &model->layer(i).expUp, &model->layer(i).expDown})
+            if (*e) expertBytes += double(e->rowBytes()) * double(e->rows * e->experts);
+    const double unusedExperts = 1.0 - double(kExpertsUsed) / double(kExperts);
+    const double weightBytes = double(model->weightBytes()) - expertBytes * unusedExperts;
     double fileWeightBytes = 0;
     for (const auto& t : model->file().tensors()) fileWeightBytes += double(t.byteSize());
     const double stateBytes = double(kLayers - kLayers / 4) * kHv * kDk * kDv * sizeof(float);
@@ -273,14 +305,17 @@ int main(int argc, char** argv)
         before = after;
     }
 
-    // Prefill does 2 FLOPs per weight per token (the output matrix only for the last token).
+    // Prefill does 2 FLOPs per weight a token uses per token (the output matrix only for the last token).
     const double embeddingParams = double(kEmbd) * kVocab;
-    double params = 0;
-    for (const auto& t : model->file().tensors()) params += double(t.elementCount());
-    const double prefillFlops = 2.0 * (params - embeddingParams) * prompt + 2.0 * embeddingParams;
+    double params = 0, expertParams = 0;
+    for (const auto& t : model->file().tensors()) {
+        params += double(t.elementCount());
+        if (t.name.find("_exps.") != std::string::npos) expertParams += double(t.elementCount());
+    }
+    const double prefillFlops = 2.0 * (params - expertParams * unusedExperts - embeddingParams) * prompt + 2.0 * embeddingParams;
 
-    std::printf("model: %s, %.0f M parameters, %.1f MiB of weights (%s; %.1f MiB in the file), loaded in %.2f s, %d threads\n",
-                toString(type).c_str(), params / 1e6, weightBytes / 1048576, memory == WeightMemory::Copied ? "copied" : "mapped",
+    std::printf("model: %s%s, %.0f M parameters, %.1f MiB of weights read per token (%s; %.1f MiB in the file), loaded in %.2f s, %d threads\n",
+                toString(type).c_str(), moe ? " MoE" : "", params / 1e6, weightBytes / 1048576, memory == WeightMemory::Copied ? "copied" : "mapped",
                 fileWeightBytes / 1048576, loadSeconds, threads);
     std::printf("numerics: %s\n", numericsSignature({threads}).c_str());
     std::printf("prefill: %d tokens in %.2f s = %.1f t/s, %.1f GFLOP/s\n", prompt, prefill, prompt / prefill,
