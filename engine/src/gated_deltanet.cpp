@@ -76,7 +76,11 @@ void deltaRuleHead(const ModelConfig& c, int chunkSize, float* ssm, std::int64_t
         return;
     }
 
-    std::vector<float> G, U, KK, QK;  // sized at the first chunk of more than one token
+    // Per chunk: the keys and queries side by side (n x Dk) and as columns (Dk x n), K K^T and Q K^T with their decays (n x n; Q K^T zero
+    // above the diagonal), S0 K^T and S0 Q^T (Dv x n), the pseudo-values U (n x Dv) and U's columns scaled for the
+    // state update (Dv x n). Every product is Y += X B along B's rows (kernels::addProducts), which takes no
+    // horizontal sum per output. Sized at the first chunk of more than one token.
+    std::vector<float> G, Kc, Qc, Kt, Qt, KK, QK, SK, SQ, U, Ut;
     for (std::int64_t t0 = 0; t0 < T; t0 += chunk) {
         const std::int64_t n = std::min(chunk, T - t0);
         // A chunk of one token, a decode step or the last token of a prompt, takes the recurrence: then a
@@ -87,44 +91,71 @@ void deltaRuleHead(const ModelConfig& c, int chunkSize, float* ssm, std::int64_t
         }
         if (G.empty()) {
             G.resize(chunk);
-            U.resize(chunk * Dv);
+            Kc.resize(chunk * Dk);
+            Qc.resize(chunk * Dk);
+            Kt.resize(Dk * chunk);
+            Qt.resize(Dk * chunk);
             KK.resize(chunk * chunk);
             QK.resize(chunk * chunk);
+            SK.resize(Dv * chunk);
+            SQ.resize(Dv * chunk);
+            U.resize(chunk * Dv);
+            Ut.resize(Dv * chunk);
+        }
+        for (std::int64_t t = 0; t < n; ++t) {
+            std::copy_n(kOf(t0 + t), Dk, Kc.data() + t * Dk);
+            std::copy_n(qOf(t0 + t), Dk, Qc.data() + t * Dk);
+            for (std::int64_t j = 0; j < Dk; ++j) {
+                Kt[j * n + t] = Kc[t * Dk + j];
+                Qt[j * n + t] = Qc[t * Dk + j];
+            }
         }
         // Cumulative log decay within the chunk: state at t carries exp(G_t) of the chunk's start state.
         float acc = 0;
         for (std::int64_t t = 0; t < n; ++t) G[t] = acc += logDecay[(t0 + t) * Hv + v];
-        for (std::int64_t t = 0; t < n; ++t)
+        // KK[t][s] = exp(G_t - G_s) k_t . k_s for s < t, QK[t][s] = exp(G_t - G_s) q_t . k_s for s <= t;
+        // SK[i][t] = (S0 k_t)_i and SQ[i][t] = (S0 q_t)_i.
+        // Whole products (twice the triangle's work, but in the kernel's widest steps), then the decays.
+        std::fill(KK.begin(), KK.end(), 0.f);
+        std::fill(QK.begin(), QK.end(), 0.f);
+        std::fill(SK.begin(), SK.end(), 0.f);
+        std::fill(SQ.begin(), SQ.end(), 0.f);
+        kernels::addProducts(Kc.data(), Dk, n, Dk, Kt.data(), n, n, KK.data(), chunk);
+        kernels::addProducts(Qc.data(), Dk, n, Dk, Kt.data(), n, n, QK.data(), chunk);
+        kernels::addProducts(S, Dk, Dv, Dk, Kt.data(), n, n, SK.data(), n);
+        kernels::addProducts(S, Dk, Dv, Dk, Qt.data(), n, n, SQ.data(), n);
+        for (std::int64_t t = 0; t < n; ++t) {
             for (std::int64_t s = 0; s <= t; ++s) {
                 const float decay = std::exp(G[t] - G[s]);
-                KK[t * chunk + s] = kernels::dot(kOf(t0 + t), kOf(t0 + s), Dk) * decay;
-                QK[t * chunk + s] = kernels::dot(qOf(t0 + t), kOf(t0 + s), Dk) * decay;
+                KK[t * chunk + s] *= decay;
+                QK[t * chunk + s] *= decay;
             }
+            std::fill(QK.begin() + t * chunk + t + 1, QK.begin() + t * chunk + n, 0.f);
+        }
         // u_t = beta_t (v_t - exp(G_t) S0 k_t - sum_{s<t} exp(G_t - G_s) (k_t . k_s) u_s): forward substitution.
         for (std::int64_t t = 0; t < n; ++t) {
             const float bt = beta[(t0 + t) * Hv + v], gt = std::exp(G[t]);
-            const float *k = kOf(t0 + t), *val = vOf(t0 + t);
+            const float* val = vOf(t0 + t);
             float* u = U.data() + t * Dv;
-            for (std::int64_t i = 0; i < Dv; ++i) u[i] = val[i] - gt * kernels::dot(S + i * Dk, k, Dk);
+            for (std::int64_t i = 0; i < Dv; ++i) u[i] = val[i] - gt * SK[i * n + t];
             for (std::int64_t s = 0; s < t; ++s) kernels::axpy(-KK[t * chunk + s], U.data() + s * Dv, u, Dv);
             for (std::int64_t i = 0; i < Dv; ++i) u[i] *= bt;
         }
-        // o_t = exp(G_t) S0 q_t + sum_{s<=t} exp(G_t - G_s) (q_t . k_s) u_s
+        // o_t = exp(G_t) S0 q_t + sum_{s<=t} exp(G_t - G_s) (q_t . k_s) u_s, the sum as QK U.
         for (std::int64_t t = 0; t < n; ++t) {
             const float gt = std::exp(G[t]);
-            const float* q = qOf(t0 + t);
             float* ot = o + (t0 + t) * inner + v * Dv;
-            for (std::int64_t i = 0; i < Dv; ++i) ot[i] = gt * kernels::dot(S + i * Dk, q, Dk);
-            for (std::int64_t s = 0; s <= t; ++s) kernels::axpy(QK[t * chunk + s], U.data() + s * Dv, ot, Dv);
+            for (std::int64_t i = 0; i < Dv; ++i) ot[i] = gt * SQ[i * n + t];
         }
-        // S <- exp(G_n) S0 + sum_s exp(G_n - G_s) u_s k_s^T
+        kernels::addProducts(QK.data(), chunk, n, n, U.data(), Dv, Dv, o + t0 * inner + v * Dv, inner);
+        // S <- exp(G_n) S0 + sum_s exp(G_n - G_s) u_s k_s^T, the sum as (U scaled)^T K.
         const float gn = std::exp(G[n - 1]);
         for (std::int64_t i = 0; i < Dv * Dk; ++i) S[i] *= gn;
         for (std::int64_t s = 0; s < n; ++s) {
             const float decay = std::exp(G[n - 1] - G[s]);
-            const float *us = U.data() + s * Dv, *k = kOf(t0 + s);
-            for (std::int64_t i = 0; i < Dv; ++i) kernels::axpy(decay * us[i], k, S + i * Dk, Dk);
+            for (std::int64_t i = 0; i < Dv; ++i) Ut[i * n + s] = decay * U[s * Dv + i];
         }
+        kernels::addProducts(Ut.data(), n, Dv, n, Kc.data(), Dk, Dk, S, Dk);
     }
 }
 
