@@ -27,6 +27,8 @@ std::string numericsSignature(const SessionOptions& options);
 
 class Session {
 public:
+    // The first session of a process also tells glibc's malloc to keep freed memory for reuse (session.cpp
+    // says why): a setting for the whole process.
     Session(const Model& model, SessionOptions options = {});
     ~Session();
 
