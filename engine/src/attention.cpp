@@ -53,8 +53,7 @@ void attendTile(const AttentionLayout& L, const float* q, const float* keys, con
             }
             const float tileMax = *std::max_element(s, s + visible);
             const float newMax = std::max(m[i], tileMax), rescale = std::exp(m[i] - newMax);
-            float sum = 0;
-            for (std::int64_t j = 0; j < visible; ++j) sum += s[j] = std::exp(s[j] - newMax);
+            const float sum = kernels::expShifted(s, visible, newMax);
             std::fill(s + visible, s + kKeys, 0.f);
             l[i] = l[i] * rescale + sum;
             m[i] = newMax;

@@ -48,6 +48,9 @@ float scaleAddDot(float* s, float a, float b, const float* x, const float* q, st
 // y = x / (1 + exp(-x)) (SiLU) and y = 1 / (1 + exp(-x)), elementwise; y may be x (activation_functions.cpp).
 void silu(const float* x, float* y, std::int64_t n);
 void sigmoid(const float* x, float* y, std::int64_t n);
+// x[i] = exp(x[i] - shift) in place, returning their sum (a softmax's numerators and denominator); each value is
+// the same wherever it lies in the vector.
+float expShifted(float* x, std::int64_t n, float shift);
 
 bool haveAvx2();
 // AVX-512 (F, BW, VL) as well: the quantised kernels then take 64 values per instruction.

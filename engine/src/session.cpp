@@ -130,7 +130,7 @@ struct Session::Impl {
 std::string numericsSignature(const SessionOptions& options)
 {
     return "cpu/" + kernels::instructionSet() + "/deltanet-wy2-chunk-"
-        + std::to_string(std::max(1, options.chunkSize)) + "/activations-q8-32-k256/attention-tiles-64/exp-poly6/state-v1";
+        + std::to_string(std::max(1, options.chunkSize)) + "/activations-q8-32-k256/attention-tiles-64-exp-poly6/state-v1";
 }
 
 Session::Session(const Model& model, SessionOptions options) : d(std::make_unique<Impl>(model, options)) {}
