@@ -51,31 +51,36 @@ void gatedAttention(ThreadPool& pool, const ModelConfig& c, const LayerWeights& 
     std::vector<float> qg(T * 2 * H * hd), kv(T * per), vv(T * per);
     const Product qkv[] = {{&L.wq, qg.data()}, {&L.wk, kv.data()}, {&L.wv, vv.data()}};
     matmuls(pool, qkv, h, T);
-    for (std::int64_t t = 0; t < T; ++t) {
-        const RopeRotation rotation(c.ropeDims, pos0 + t, c.ropeBase);
-        for (std::int64_t hh = 0; hh < H; ++hh) {
-            float* q = qg.data() + t * 2 * H * hd + hh * 2 * hd;  // [q | gate] per head
-            rmsNorm(q, L.qNorm.values.data(), q, hd, c.rmsEps);
-            rotation.apply(q);
+    // Norms and rotations per token on the threads (one token: on this one).
+    pool.parallelFor(T, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t t = begin; t < end; ++t) {
+            const RopeRotation rotation(c.ropeDims, pos0 + t, c.ropeBase);
+            for (std::int64_t hh = 0; hh < H; ++hh) {
+                float* q = qg.data() + t * 2 * H * hd + hh * 2 * hd;  // [q | gate] per head
+                rmsNorm(q, L.qNorm.values.data(), q, hd, c.rmsEps);
+                rotation.apply(q);
+            }
+            for (std::int64_t hh = 0; hh < Hkv; ++hh) {
+                float* k = kv.data() + t * per + hh * hd;
+                rmsNorm(k, L.kNorm.values.data(), k, hd, c.rmsEps);
+                rotation.apply(k);
+            }
+            std::copy(kv.begin() + t * per, kv.begin() + (t + 1) * per, keys + (pos0 + t) * per);
+            std::copy(vv.begin() + t * per, vv.begin() + (t + 1) * per, values + (pos0 + t) * per);
         }
-        for (std::int64_t hh = 0; hh < Hkv; ++hh) {
-            float* k = kv.data() + t * per + hh * hd;
-            rmsNorm(k, L.kNorm.values.data(), k, hd, c.rmsEps);
-            rotation.apply(k);
-        }
-        std::copy(kv.begin() + t * per, kv.begin() + (t + 1) * per, keys + (pos0 + t) * per);
-        std::copy(vv.begin() + t * per, vv.begin() + (t + 1) * per, values + (pos0 + t) * per);
-    }
+    });
     std::vector<float> attn(T * H * hd);
     const AttentionLayout layout{H, Hkv, hd, 2 * H * hd, 2 * hd, per};
     causalAttention(pool, layout, qg.data(), keys, values, pos0, T, attn.data());
-    for (std::int64_t t = 0; t < T; ++t)
-        for (std::int64_t hh = 0; hh < H; ++hh) {
-            float* gate = qg.data() + t * 2 * H * hd + hh * 2 * hd + hd;
-            kernels::sigmoid(gate, gate, hd);
-            float* a = attn.data() + (t * H + hh) * hd;
-            for (std::int64_t i = 0; i < hd; ++i) a[i] *= gate[i];
-        }
+    pool.parallelFor(T, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t t = begin; t < end; ++t)
+            for (std::int64_t hh = 0; hh < H; ++hh) {
+                float* gate = qg.data() + t * 2 * H * hd + hh * 2 * hd + hd;
+                kernels::sigmoid(gate, gate, hd);
+                float* a = attn.data() + (t * H + hh) * hd;
+                for (std::int64_t i = 0; i < hd; ++i) a[i] *= gate[i];
+            }
+    });
     matmul(pool, L.wo, 0, attn.data(), T, out);
 }
 

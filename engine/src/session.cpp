@@ -108,21 +108,34 @@ struct Session::Impl {
         std::vector<float> x(T * E), h(T * E), y(T * E);
         const Weight& embd = model.tokenEmbedding();
         for (std::int64_t t = 0; t < T; ++t) dequantizeRow(embd.type, embd.row(tokens[t]), x.data() + t * E, E);
+        // x += y (the sublayer just done; none before the first), then h = RMSNorm(x): token by token on the
+        // threads, so a prompt's norms do not run on one thread while the others wait (one token: on this one).
+        const auto addThenNorm = [&](const float* add, const Weight& norm) {
+            pool.parallelFor(T, [&](std::int64_t begin, std::int64_t end) {
+                for (std::int64_t t = begin; t < end; ++t) {
+                    float* xt = x.data() + t * E;
+                    if (add)
+                        for (std::int64_t i = 0; i < E; ++i) xt[i] += add[t * E + i];
+                    rmsNorm(xt, norm.values.data(), h.data() + t * E, E, c.rmsEps);
+                }
+            });
+        };
         for (std::int64_t li = 0; li < c.nLayer; ++li) {
             if (cancel && cancel->load()) return false;
             const LayerWeights& L = model.layer(li);
-            rmsNormRows(x.data(), L.attnNorm.values.data(), h.data(), T, E, c.rmsEps);
+            addThenNorm(li == 0 ? nullptr : y.data(), L.attnNorm);
             LayerState& st = layers[li];
             if (c.layers[li] == LayerKind::DeltaNet)
                 gatedDeltaNet(pool, c, options.chunkSize, L, st.conv.data(), st.ssm.data(), h.data(), T, y.data());
             else
                 gatedAttention(pool, c, L, st.k.data(), st.v.data(), h.data(), T, pos0, y.data());
-            for (std::size_t i = 0; i < x.size(); ++i) x[i] += y[i];
-            rmsNormRows(x.data(), L.postAttnNorm.values.data(), h.data(), T, E, c.rmsEps);
+            addThenNorm(y.data(), L.postAttnNorm);
             feedForward(pool, c, L, h.data(), T, y.data());
-            for (std::size_t i = 0; i < x.size(); ++i) x[i] += y[i];
         }
-        rmsNorm(x.data() + (T - 1) * E, model.outputNorm().values.data(), lastHidden, E, c.rmsEps);
+        // Only the last token goes on to the output.
+        float* last = x.data() + (T - 1) * E;
+        for (std::int64_t i = 0; i < E; ++i) last[i] += y[std::size_t((T - 1) * E + i)];
+        rmsNorm(last, model.outputNorm().values.data(), lastHidden, E, c.rmsEps);
         return true;
     }
 };
