@@ -60,6 +60,7 @@ FOLIO_AVX2 void logisticAvx2(const float* x, float* y, std::int64_t n)
         std::copy(out, out + (n - i), y + i);
     }
 }
+
 // x[i] = exp(x[i] - shift), returning their sum: eight lanes at a time, the last few through the same lanes.
 FOLIO_AVX2 float expShiftedAvx2(float* x, std::int64_t n, float shift)
 {
