@@ -58,6 +58,9 @@ private:
     {
         if (!spec_.q4KMediumMix) return spec_.matrixType;
         const auto has = [&](const char* part) { return name.find(part) != std::string::npos; };
+        // The router stays F32, as llama.cpp leaves it; the DeltaNet beta/alpha projections too, so that one loop
+        // for the threads multiplies float and quantised matrices together (as in engine_bench's model).
+        if (has("ffn_gate_inp") || has("ssm_beta") || has("ssm_alpha") || has("ssm_ba")) return TensorType::F32;
         if (has("attn_qkv")) return TensorType::Q5_K;
         if (has("attn_v.") || has("ffn_down") || name == "output.weight") return TensorType::Q6_K;
         return spec_.matrixType;

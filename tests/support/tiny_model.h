@@ -21,7 +21,7 @@ struct TinyModelSpec {
     unsigned seed = 1;
     int layers = 4;
     // The big matrices typed as llama.cpp's Q4_K_M files type them: attn_qkv Q5_K; attn_v, ffn_down(_exps) and
-    // output Q6_K; the rest matrixType.
+    // output Q6_K; the MoE router F32; the rest matrixType, but the DeltaNet beta/alpha projections F32.
     bool q4KMediumMix = false;
 };
 
