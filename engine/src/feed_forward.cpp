@@ -41,6 +41,16 @@ void feedForward(ThreadPool& pool, const ModelConfig& c, const LayerWeights& L, 
     }
     // Each expert gets the tokens routed to it side by side, so its weights are read once for all of them, and
     // all experts (the shared one too) go through the threads together.
+    // Each token is rounded to 8 bits once for all the matrices it goes into that take 8-bit activations.
+    std::vector<TensorType> roundedFor;
+    for (const Weight* w : {&L.expGateUp, &L.expGate, &L.expUp, &L.sharedGate, &L.sharedUp})
+        if (*w && quantizesActivations(w->type)) roundedFor.push_back(w->type);
+    QuantizedActivations xq;
+    std::vector<ActivationRow> tokenRows, routedRows(roundedFor.empty() ? 0 : T * k);
+    if (!roundedFor.empty()) {
+        xq.assign(h, T, E, roundedFor);
+        for (std::int64_t t = 0; t < T; ++t) tokenRows.push_back(xq.row(t));
+    }
     std::vector<std::vector<std::int64_t>> slotsOf(X);
     for (std::int64_t i = 0; i < T * k; ++i) slotsOf[std::size_t(chosen[i])].push_back(i);
     std::vector<float> routedIn(T * k * E), routedOut(T * k * E), shared(L.sharedGate ? T * E : 0);
@@ -51,19 +61,24 @@ void feedForward(ThreadPool& pool, const ModelConfig& c, const LayerWeights& L, 
         const auto& slots = slotsOf[std::size_t(e)];
         if (slots.empty()) continue;
         for (std::size_t n = 0; n < slots.size(); ++n) {
-            rowOfSlot[slots[n]] = next + std::int64_t(n);
-            std::copy_n(h + slots[n] / k * E, E, routedIn.data() + (next + std::int64_t(n)) * E);
+            const std::int64_t row = next + std::int64_t(n), t = slots[n] / k;
+            rowOfSlot[slots[n]] = row;
+            std::copy_n(h + t * E, E, routedIn.data() + row * E);
+            if (!routedRows.empty()) routedRows[row] = tokenRows[t];
         }
         const std::int64_t tokens = std::int64_t(slots.size());
+        const ActivationRow* rounded = routedRows.empty() ? nullptr : routedRows.data() + next;
         if (L.expGateUp)
             jobs.push_back({&L.expGateUp, &L.expGateUp, &L.expDown, e, c.nFFExpert, c.nFFExpert, routedIn.data() + next * E,
-                            tokens, routedOut.data() + next * E});
+                            tokens, routedOut.data() + next * E, rounded});
         else
             jobs.push_back({&L.expGate, &L.expUp, &L.expDown, e, 0, c.nFFExpert, routedIn.data() + next * E, tokens,
-                            routedOut.data() + next * E});
+                            routedOut.data() + next * E, rounded});
         next += tokens;
     }
-    if (L.sharedGate) jobs.push_back({&L.sharedGate, &L.sharedUp, &L.sharedDown, 0, 0, c.nFFShared, h, T, shared.data()});
+    if (L.sharedGate)
+        jobs.push_back({&L.sharedGate, &L.sharedUp, &L.sharedDown, 0, 0, c.nFFShared, h, T, shared.data(),
+                        tokenRows.empty() ? nullptr : tokenRows.data()});
     swiglus(pool, jobs);
 
     // Each token's experts added in the order of their weights, then the shared expert under its sigmoid gate.

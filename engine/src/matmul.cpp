@@ -13,23 +13,28 @@ namespace {
 // thread's share is read once from memory per 64 tokens.
 constexpr std::int64_t kTokenTile = 64;
 
-// Products smaller than this (such as the DeltaNet beta and alpha projections of one token, 16 x 1024) take less
-// time on the calling thread than handing half of them to another thread and waiting for it.
+// Products smaller than this (such as one token through a small MoE router, 32 x 1024) take less time on the
+// calling thread than handing half of them to another thread and waiting for it.
 constexpr std::int64_t kSerialMultiplyAdds = 1 << 16;
 
 // X as the products take it: float rows, and their 8-bit roundings (see ActivationRow) for weights that take those.
 struct Input {
     const float* x;
-    std::int64_t T, cols;
+    std::int64_t T;
     std::vector<ActivationRow> rounded;  // one per token; empty when no weight takes 8-bit activations
 };
 
-// X for weights of `types`: rounded into `store` once for all of them if one of them takes 8-bit activations.
+// X for weights of `types`: if one of them takes 8-bit activations, the T rows `given` already rounded for them,
+// or (given null) rounded here into `store`, once for all of them.
 Input prepare(std::span<const TensorType> types, const float* x, std::int64_t T, std::int64_t cols,
-              QuantizedActivations& store)
+              QuantizedActivations& store, const ActivationRow* given = nullptr)
 {
-    Input in{x, T, cols, {}};
+    Input in{x, T, {}};
     if (std::none_of(types.begin(), types.end(), quantizesActivations)) return in;
+    if (given) {
+        in.rounded.assign(given, given + T);
+        return in;
+    }
     store.assign(x, T, cols, types);
     for (std::int64_t t = 0; t < T; ++t) in.rounded.push_back(store.row(t));
     return in;
@@ -122,7 +127,7 @@ void swiglus(ThreadPool& pool, std::span<const SwigluJob> jobs)
     for (std::size_t j = 0; j < n; ++j) {
         const SwigluJob& job = jobs[j];
         const TensorType types[] = {job.gate->type, job.up->type};
-        inputs.push_back(prepare(types, job.x, job.T, job.gate->cols, stores[j]));
+        inputs.push_back(prepare(types, job.x, job.T, job.gate->cols, stores[j], job.rounded));
         hidden[j].resize(std::size_t(job.T * job.F));
         firstRow.push_back(firstRow.back() + job.F);
         multiplyAdds += 2 * job.F * job.gate->cols * job.T;

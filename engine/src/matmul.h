@@ -36,6 +36,8 @@ struct SwigluJob {
     const float* x = nullptr;  // T x gate->cols
     std::int64_t T = 0;
     float* y = nullptr;        // T x down->rows
+    // X's rows already rounded to 8 bits for gate and up (the experts of a token share one rounding), or null.
+    const ActivationRow* rounded = nullptr;
 };
 
 // Every job in two loops for the threads, gate and up rows of all of them, then down rows of all of them, so the
