@@ -225,12 +225,18 @@ int main(int argc, char** argv)
     int threads = 2, prompt = 512, gen = 32;
     bool moe = false;
     WeightMemory memory = WeightMemory::Mapped;
-    for (int i = 1; i < argc; i += 2) {
-        const std::string a = argv[i], v = i + 1 < argc ? argv[i + 1] : "";
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
         if (a == "--moe") {
             moe = true;
-            --i;
-        } else if (a == "--type") typeName = v;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            std::fprintf(stderr, "option %s needs a value\n", a.c_str());
+            return 2;
+        }
+        const std::string v = argv[++i];
+        if (a == "--type") typeName = v;
         else if (a == "--threads") threads = std::stoi(v);
         else if (a == "--prompt") prompt = std::stoi(v);
         else if (a == "--gen") gen = std::stoi(v);
