@@ -62,7 +62,8 @@ int engineInfoCommand(const std::string& path, bool asJson)
     if (asJson) {
         std::cout << json{{"architecture", c.architecture}, {"layers", c.nLayer},
                           {"deltanet_layers", countLayers(c, engine::LayerKind::DeltaNet)},
-                          {"attention_layers", countLayers(c, engine::LayerKind::Attention)}, {"embedding", c.nEmbd},
+                          {"attention_layers", countLayers(c, engine::LayerKind::Attention)},
+                          {"unused_prediction_blocks", c.nextnLayers}, {"embedding", c.nEmbd},
                           {"rope_dimensions", c.ropeDims}, {"rope_sections", c.ropeSections},
                           {"vocab", c.vocab}, {"context_length", c.contextLength}, {"experts", c.nExpert},
                           {"experts_used", c.nExpertUsed}, {"weight_bytes", model->weightBytes()},
@@ -72,7 +73,9 @@ int engineInfoCommand(const std::string& path, bool asJson)
     }
     std::cout << path << "\n  architecture " << c.architecture << ", " << c.nLayer << " layers ("
               << countLayers(c, engine::LayerKind::DeltaNet) << " Gated DeltaNet, "
-              << countLayers(c, engine::LayerKind::Attention) << " gated attention), embedding " << c.nEmbd << ", vocab "
+              << countLayers(c, engine::LayerKind::Attention) << " gated attention"
+              << (c.nextnLayers ? "; " + std::to_string(c.nextnLayers) + " multi-token-prediction block(s), not used" : "")
+              << "), embedding " << c.nEmbd << ", vocab "
               << c.vocab << ", context " << c.contextLength << "\n  DeltaNet: " << c.keyHeads << " key heads x " << c.keyDim
               << ", " << c.valueHeads << " value heads x " << c.valueDim << "; attention: " << c.nHead << " heads ("
               << c.nHeadKv << " KV) x " << c.headDim << ", " << c.ropeDims << " rotary dims" << ropeSections(c) << "\n  FFN: "

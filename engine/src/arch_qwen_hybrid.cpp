@@ -17,7 +17,15 @@ void buildQwenHybrid(const GgufFile& f, Model& m)
     auto req = [&](const std::string& key) { return f.at(p + key).asInt(); };
 
     c.nEmbd = req("embedding_length");
-    c.nLayer = req("block_count");
+    // Files converted with their multi-token-prediction block count it in block_count and name it
+    // nextn_predict_layers: the last blocks are a draft head for speculative decoding, not layers of the forward
+    // pass. They are left unread; running one as a layer would give wrong logits without any error.
+    const std::int64_t blocks = req("block_count");
+    c.nextnLayers = f.intOr(p + "nextn_predict_layers", 0);
+    if (c.nextnLayers < 0 || c.nextnLayers >= blocks)
+        throw GgufError(f.path() + ": nextn_predict_layers is " + std::to_string(c.nextnLayers) + " of "
+                        + std::to_string(blocks) + " blocks");
+    c.nLayer = blocks - c.nextnLayers;
     c.contextLength = f.intOr(p + "context_length", 0);
     c.rmsEps = float(f.floatOr(p + "attention.layer_norm_rms_epsilon", 1e-6));
     c.nHead = req("attention.head_count");
@@ -55,15 +63,16 @@ void buildQwenHybrid(const GgufFile& f, Model& m)
                         + std::to_string(c.keyHeads) + " key heads");
     if (c.nHead % c.nHeadKv != 0) throw GgufError(f.path() + ": attention heads do not divide into KV heads");
 
-    // Layer i is DeltaNet unless it is every full_attention_interval-th; an explicit per-layer array wins.
+    // Layer i is DeltaNet unless it is every full_attention_interval-th; an explicit per-layer array wins (one
+    // entry per block, the prediction blocks' included, or one per layer).
     const std::int64_t interval = f.intOr(p + "full_attention_interval", 4);
     c.layers.assign(std::size_t(c.nLayer), LayerKind::DeltaNet);
     if (f.has(p + "attention.recurrent_layers")) {
         const auto& flags = f.at(p + "attention.recurrent_layers").asArray();
-        if (std::int64_t(flags.size()) != c.nLayer)
+        if (std::int64_t(flags.size()) != blocks && std::int64_t(flags.size()) != c.nLayer)
             throw GgufError(f.path() + ": attention.recurrent_layers has " + std::to_string(flags.size())
-                            + " entries for " + std::to_string(c.nLayer) + " layers");
-        for (std::size_t i = 0; i < flags.size(); ++i)
+                            + " entries for " + std::to_string(blocks) + " blocks");
+        for (std::size_t i = 0; i < c.layers.size(); ++i)
             c.layers[i] = flags[i].asInt() ? LayerKind::DeltaNet : LayerKind::Attention;
     } else {
         for (std::int64_t i = 0; i < c.nLayer; ++i)

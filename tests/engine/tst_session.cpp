@@ -63,13 +63,14 @@ class TestSession : public QObject {
         return p;
     }
 
-    // The tiny Qwen3.5 model with one metadata value replaced (or, with `skipTensor`, one tensor left out).
+    // The tiny Qwen3.5 model with one metadata value replaced or added (or, with `skipTensor`, one tensor left out).
     std::string editedModel(const QString& name, const std::string& key, const engine::GgufValue* value,
                             const std::string& skipTensor = "")
     {
         engine::GgufFile good(modelPath(TinyVariant::Qwen35, TensorType::F32));
         engine::GgufWriter w;
         for (const auto& [k, v] : good.metadata()) w.set(k, k == key && value ? *value : v);
+        if (value && !good.has(key)) w.set(key, *value);
         for (const auto& t : good.tensors()) {
             if (t.name == skipTensor) continue;
             const auto data = good.tensorData(t);
@@ -353,6 +354,30 @@ private slots:
         const auto negativeCount = engine::GgufValue::array(engine::GgufValueType::Int32, negative);
         expectLoadError(editedModel("extra-axis.gguf", key, &extraAxis), "fourth position axis");
         expectLoadError(editedModel("negative-section.gguf", key, &negativeCount), "rope.dimension_sections");
+    }
+    // Files converted with their multi-token-prediction block (llama.cpp's default for Qwen3.5 and Qwen3-Next)
+    // count it in block_count. It is a draft head, not a layer: the logits are those of the file without it.
+    void predictionBlockIsNotALayer_data() { variants(); }
+    void predictionBlockIsNotALayer()
+    {
+        QFETCH(TinyVariant, variant);
+        const std::string with = tmp.filePath(QString("mtp%1.gguf").arg(int(variant))).toStdString();
+        test::TinyModelSpec spec{variant, TensorType::Q8_0};
+        spec.predictionBlock = true;
+        test::writeTinyModel(with, spec);
+        const auto model = engine::Model::load(with), plain = engine::Model::load(modelPath(variant, TensorType::Q8_0));
+        QCOMPARE(model->config().nLayer, std::int64_t(4));
+        QCOMPARE(model->config().nextnLayers, std::int64_t(1));
+        QCOMPARE(model->config().layers, plain->config().layers);
+        engine::Session a(*model, {2}), b(*plain, {2});
+        a.prefill(someTokens(9));
+        b.prefill(someTokens(9));
+        QCOMPARE(a.logits(), b.logits());
+    }
+    void predictionBlocksLeaveLayers()
+    {
+        const auto all = engine::GgufValue::u32(4);
+        expectLoadError(editedModel("all-prediction.gguf", "qwen35.nextn_predict_layers", &all), "nextn_predict_layers");
     }
 };
 

@@ -139,7 +139,9 @@ void writeTinyModel(const std::string& path, const TinyModelSpec& spec)
     addTinyTokenizer(w, next ? "qwen2" : "qwen35");
     w.set(p + "context_length", GgufValue::u32(4096));
     w.set(p + "embedding_length", GgufValue::u32(kEmbd));
-    w.set(p + "block_count", GgufValue::u32(std::uint32_t(spec.layers)));
+    const int blocks = spec.layers + (spec.predictionBlock ? 1 : 0);
+    w.set(p + "block_count", GgufValue::u32(std::uint32_t(blocks)));
+    if (spec.predictionBlock) w.set(p + "nextn_predict_layers", GgufValue::u32(1));
     w.set(p + "attention.head_count", GgufValue::u32(kHeads));
     w.set(p + "attention.head_count_kv", GgufValue::u32(kHeadsKv));
     w.set(p + "attention.key_length", GgufValue::u32(kHeadDim));
@@ -166,12 +168,12 @@ void writeTinyModel(const std::string& path, const TinyModelSpec& spec)
     } else {
         w.set(p + "feed_forward_length", GgufValue::u32(kFF));
     }
-    std::vector<bool> recurrent(std::size_t(spec.layers));
+    std::vector<bool> recurrent(static_cast<std::size_t>(blocks), false);  // the prediction block is attention
     if (spec.variant == TinyVariant::Qwen35Moe) {
         // An explicit layer list that is not the every-fourth default: attention at layers 1 and 3.
         engine::GgufArray flags;
-        for (int i = 0; i < spec.layers; ++i) {
-            recurrent[std::size_t(i)] = i % 2 == 0;
+        for (int i = 0; i < blocks; ++i) {
+            recurrent[std::size_t(i)] = i < spec.layers && i % 2 == 0;
             flags.push_back(GgufValue::boolean(recurrent[std::size_t(i)]));
         }
         w.set(p + "attention.recurrent_layers", GgufValue::array(GgufValueType::Bool, flags));
@@ -185,7 +187,7 @@ void writeTinyModel(const std::string& path, const TinyModelSpec& spec)
     b.matrix("token_embd.weight", {E, kVocab}, 1.f * std::sqrt(float(E)));
     b.vector("output_norm.weight", {E}, 1.f, 0.2f);
     if (spec.variant != TinyVariant::Qwen3NextLegacy) b.matrix("output.weight", {E, kVocab});
-    for (int i = 0; i < spec.layers; ++i) {
+    for (int i = 0; i < blocks; ++i) {
         const std::string n = "blk." + std::to_string(i) + ".";
         b.vector(n + "attn_norm.weight", {E}, 1.f, 0.2f);
         b.vector(n + "post_attention_norm.weight", {E}, 1.f, 0.2f);
@@ -232,6 +234,12 @@ void writeTinyModel(const std::string& path, const TinyModelSpec& spec)
             b.matrix(n + "ffn_gate.weight", {E, kFF});
             b.matrix(n + "ffn_up.weight", {E, kFF});
             b.matrix(n + "ffn_down.weight", {kFF, E});
+        }
+        if (i == spec.layers) {
+            b.matrix(n + "nextn.eh_proj.weight", {2 * E, E});
+            b.vector(n + "nextn.enorm.weight", {E}, 1.f, 0.2f);
+            b.vector(n + "nextn.hnorm.weight", {E}, 1.f, 0.2f);
+            b.vector(n + "nextn.shared_head_norm.weight", {E}, 1.f, 0.2f);
         }
     }
     w.write(path);

@@ -23,6 +23,10 @@ struct TinyModelSpec {
     // The big matrices typed as llama.cpp's Q4_K_M files type them: attn_qkv Q5_K; attn_v, ffn_down(_exps) and
     // output Q6_K; the MoE router F32; the rest matrixType, but the DeltaNet beta/alpha projections F32.
     bool q4KMediumMix = false;
+    // A multi-token-prediction block after the layers, as llama.cpp's converter writes Qwen3.5 and Qwen3-Next
+    // files by default: counted in block_count, named by nextn_predict_layers, an attention block with the
+    // nextn tensors. The layers' weights are those of the same spec without it.
+    bool predictionBlock = false;
 };
 
 // A byte-level BPE vocabulary in GGUF form: the 256 byte tokens, a few dozen English merges, and the special

@@ -39,6 +39,9 @@ enum class ValueHeadOrder { Grouped, Tiled };
 struct ModelConfig {
     std::string architecture;
     std::int64_t vocab = 0, nEmbd = 0, nLayer = 0, contextLength = 0;
+    // Multi-token-prediction blocks the file carries after the nLayer layers (`nextn_predict_layers`): a draft
+    // head for speculative decoding, which Folio does not run.
+    std::int64_t nextnLayers = 0;
     float rmsEps = 1e-6f;
     // Gated attention
     std::int64_t nHead = 0, nHeadKv = 0, headDim = 0, ropeDims = 0;
