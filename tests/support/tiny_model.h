@@ -20,8 +20,9 @@ struct TinyModelSpec {
     engine::TensorType matrixType = engine::TensorType::F32;  // of the big matrices; norms stay F32
     unsigned seed = 1;
     int layers = 4;
-    // The big matrices typed as llama.cpp's Q4_K_M files type them: attn_qkv Q5_K; attn_v, ffn_down(_exps) and
-    // output Q6_K; the MoE router F32; the rest matrixType, but the DeltaNet beta/alpha projections F32.
+    // The big matrices typed as llama.cpp's Q4_K_M files type them: attn_v, ffn_down(_exps) and output Q6_K; the
+    // MoE router F32; the rest matrixType, but the DeltaNet beta/alpha projections F32. attn_qkv is Q5_K, as
+    // Q4_K_M files made before llama.cpp typed it like attn_v (now Q6_K in some layers) have it.
     bool q4KMediumMix = false;
     // A multi-token-prediction block after the layers, as llama.cpp's converter writes Qwen3.5 and Qwen3-Next
     // files by default: counted in block_count, named by nextn_predict_layers, an attention block with the
