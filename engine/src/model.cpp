@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <set>
 
 namespace folio::engine {
 namespace {
@@ -77,6 +78,7 @@ std::unique_ptr<Model> Model::load(const std::string& path, WeightMemory memory)
         throw GgufError(path + ": architecture '" + arch + "' is not supported (known: " + known + ")");
     }
     it->second(*model->file_, *model);
+    model->releaseUnusedTensors();
     if (memory == WeightMemory::Copied) model->widenQ4K();
     return model;
 }
@@ -87,6 +89,21 @@ std::array<Weight*, 31> LayerWeights::all()
     return {&attnNorm, &postAttnNorm, &qkv, &gate, &ssmIn, &convWeight, &dtBias, &ssmA, &ba, &beta, &alpha,
             &ssmNorm, &ssmOut, &wq, &wk, &wv, &wo, &qNorm, &kNorm, &ffnGate, &ffnUp, &ffnDown, &router, &expGate,
             &expUp, &expGateUp, &expDown, &sharedGateInp, &sharedGate, &sharedUp, &sharedDown};
+}
+
+// Tensors no weight refers to (a multi-token-prediction block) are not weights of the model: a copied file gives
+// their bytes back, a mapped one never reads them.
+void Model::releaseUnusedTensors()
+{
+    std::set<std::string> used{tokenEmbd_.name, outputNorm_.name, output_.name};
+    for (LayerWeights& layer : layers_)
+        for (const Weight* w : layer.all())
+            if (*w) used.insert(w->name);
+    for (const auto& t : file_->tensors()) {
+        if (used.count(t.name)) continue;
+        file_->releaseTensorData(t);
+        unusedFileBytes_ += t.byteSize();
+    }
 }
 
 // A copied file has already paid for reading every byte, so its Q4_K weights move into the wide layout, which
@@ -159,7 +176,7 @@ std::uint64_t Model::weightBytes() const
 {
     std::uint64_t total = 0;
     for (const auto& t : file_->tensors()) total += t.byteSize();
-    return total - widenedFileBytes_ + wideBytes_;
+    return total - unusedFileBytes_ - widenedFileBytes_ + wideBytes_;
 }
 
 }  // namespace folio::engine

@@ -373,6 +373,12 @@ private slots:
         a.prefill(someTokens(9));
         b.prefill(someTokens(9));
         QCOMPARE(a.logits(), b.logits());
+        // Its tensors are no weights of the model: a copy of the file gives their bytes back.
+        QCOMPARE(model->weightBytes(), plain->weightBytes());
+        const auto copied = engine::Model::load(with, engine::WeightMemory::Copied);
+        QCOMPARE(copied->weightBytes(), plain->weightBytes());
+        const auto& eh = copied->file().tensor("blk.4.nextn.eh_proj.weight");
+        QVERIFY_THROWS_EXCEPTION(engine::GgufError, copied->file().tensorData(eh));
     }
     void predictionBlocksLeaveLayers()
     {

@@ -94,8 +94,8 @@ public:
     const Weight& outputNorm() const { return outputNorm_; }
     const Weight& output() const { return output_; }  // the embedding itself when the file ties them
     const LayerWeights& layer(std::int64_t i) const { return layers_[std::size_t(i)]; }
-    // The memory the weights take as the engine holds them (the file's tensors, Q4_K ones in the wide layout
-    // for a copied file).
+    // The memory the weights take as the engine holds them (the file's tensors the model uses, Q4_K ones in the
+    // wide layout for a copied file).
     std::uint64_t weightBytes() const;
 
     // The builder of one architecture family fills config and weights from the file.
@@ -110,10 +110,11 @@ public:
 
 private:
     void widenQ4K();
+    void releaseUnusedTensors();
 
     std::unique_ptr<GgufFile> file_;
     std::shared_ptr<void> wideWeights_;  // the Q4_K weights of a copied file in the wide layout
-    std::uint64_t wideBytes_ = 0, widenedFileBytes_ = 0;
+    std::uint64_t wideBytes_ = 0, widenedFileBytes_ = 0, unusedFileBytes_ = 0;
 };
 
 // Looks a tensor up and checks its shape: {cols, rows} or {cols, rows, experts}, or {cols} for vectors
