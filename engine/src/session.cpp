@@ -215,6 +215,11 @@ public:
         std::memcpy(dst, bytes_.data() + pos_, n);
         pos_ += n;
     }
+    void skip(std::size_t n)
+    {
+        if (n > bytes_.size() - pos_) throw std::runtime_error("session state is truncated");
+        pos_ += n;
+    }
     template <typename T>
     T value()
     {
@@ -305,46 +310,80 @@ void Session::restoreParts(std::span<const std::uint8_t> recurrent,
                            std::span<const std::int32_t> tokens)
 {
     const ModelConfig& c = d->c;
-    StateReader r(recurrent);
-    r.expectMagic(kRecurrentMagic, "recurrent state");
-    checkShape(r, c);
-    const auto position = r.value<std::int64_t>();
-    if (position < 0 || std::size_t(position) != tokens.size() || (c.contextLength > 0 && position > c.contextLength))
-        throw std::runtime_error("recurrent state position does not match its tokens");
+    const std::size_t per = c.nHeadKv * c.headDim;
+    std::size_t recurrentFloats = 0;
+    std::int64_t attentionLayers = 0;
+    for (std::int64_t i = 0; i < c.nLayer; ++i) {
+        if (c.layers[i] == LayerKind::Attention) ++attentionLayers;
+        else recurrentFloats += (c.convKernel - 1) * c.convChannels() + c.valueHeads * c.valueDim * c.keyDim;
+    }
+    const auto recurrentError = [](const std::string& why) {
+        return StateRestoreError(StateRestoreError::kRecurrentState, "recurrent state: " + why);
+    };
+
+    // First every part is read through without keeping anything: the position is trusted only once the tokens
+    // and the KV ranges agree with it, and only then is memory reserved for it.
+    std::int64_t position = 0;
+    try {
+        StateReader r(recurrent);
+        r.expectMagic(kRecurrentMagic, "recurrent state");
+        checkShape(r, c);
+        position = r.value<std::int64_t>();
+        r.skip(recurrentFloats * sizeof(float));
+        const auto nLogits = r.value<std::uint64_t>();
+        if (nLogits != 0 && nLogits != std::uint64_t(c.vocab)) throw std::runtime_error("its logits do not fit the vocabulary");
+        r.skip(std::size_t(nLogits) * sizeof(float));
+        r.expectEnd();
+    } catch (const std::runtime_error& e) {
+        throw recurrentError(e.what());
+    }
+    if (position < 0 || std::size_t(position) != tokens.size())
+        throw recurrentError("its position " + std::to_string(position) + " does not match the " + std::to_string(tokens.size())
+                             + " tokens it is restored with");
+    std::int64_t next = 0;
+    for (std::size_t j = 0; j < kvRanges.size(); ++j) {
+        try {
+            StateReader k(kvRanges[j]);
+            k.expectMagic(kKvMagic, "KV block");
+            checkShape(k, c);
+            const auto begin = k.value<std::int64_t>(), end = k.value<std::int64_t>();
+            if (begin != next || end < begin || end > position)
+                throw std::runtime_error("it holds positions [" + std::to_string(begin) + ", " + std::to_string(end) + ") where ["
+                                         + std::to_string(next) + ", ...) up to " + std::to_string(position) + " was expected");
+            k.skip(std::size_t(end - begin) * per * sizeof(float) * 2 * std::size_t(attentionLayers));
+            k.expectEnd();
+            next = end;
+        } catch (const std::runtime_error& e) {
+            throw StateRestoreError(int(j), "KV range " + std::to_string(j) + ": " + e.what());
+        }
+    }
+    if (attentionLayers > 0 && next != position)
+        throw recurrentError("its position " + std::to_string(position) + " lies past the KV ranges, which end at " + std::to_string(next));
+
     reset();
     try {
         d->reserve(position);
+        StateReader r(recurrent);
+        r.skip(8 + shapeOf(c).size() * sizeof(std::int64_t) + sizeof(std::int64_t));
         for (std::int64_t i = 0; i < c.nLayer; ++i) {
             if (c.layers[i] != LayerKind::DeltaNet) continue;
             auto& s = d->layers[i];
             r.take(s.conv.data(), s.conv.size() * sizeof(float));
             r.take(s.ssm.data(), s.ssm.size() * sizeof(float));
         }
-        const auto nLogits = r.value<std::uint64_t>();
-        if (nLogits != 0 && nLogits != std::uint64_t(c.vocab)) throw std::runtime_error("session state logits do not fit");
-        logits_.resize(nLogits);
+        logits_.resize(r.value<std::uint64_t>());
         r.take(logits_.data(), logits_.size() * sizeof(float));
-        r.expectEnd();
-
-        const std::size_t per = c.nHeadKv * c.headDim;
-        std::int64_t next = 0;
         for (const auto& range : kvRanges) {
             StateReader k(range);
-            k.expectMagic(kKvMagic, "KV block");
-            checkShape(k, c);
+            k.skip(8 + shapeOf(c).size() * sizeof(std::int64_t));
             const auto begin = k.value<std::int64_t>(), end = k.value<std::int64_t>();
-            if (begin != next || end < begin || end > position) throw std::runtime_error("KV blocks do not cover the prefix in order");
             for (std::int64_t i = 0; i < c.nLayer; ++i) {
                 if (c.layers[i] != LayerKind::Attention) continue;
                 auto& s = d->layers[i];
                 k.take(s.k.data() + begin * per, (end - begin) * per * sizeof(float));
                 k.take(s.v.data() + begin * per, (end - begin) * per * sizeof(float));
             }
-            k.expectEnd();
-            next = end;
         }
-        const bool hasAttention = std::find(c.layers.begin(), c.layers.end(), LayerKind::Attention) != c.layers.end();
-        if (hasAttention && next != position) throw std::runtime_error("KV blocks end before the recurrent state's position");
     } catch (...) {
         Session::reset();
         throw;

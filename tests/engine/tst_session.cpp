@@ -258,9 +258,36 @@ private slots:
         c.prefill(std::span(tokens).subspan(30));
         QCOMPARE(c.logits(), a.logits());
         QCOMPARE(c.tokens(), a.tokens());
-        QVERIFY_THROWS_EXCEPTION(std::runtime_error, c.restoreParts(recurrent, {kv2, kv1}, std::span(tokens).first(30)));
-        QVERIFY_THROWS_EXCEPTION(std::runtime_error, c.restoreParts(recurrent, {kv1}, std::span(tokens).first(30)));
-        QVERIFY_THROWS_EXCEPTION(std::runtime_error, c.restoreParts(recurrent, {kv1, kv2}, std::span(tokens).first(29)));
+        // A refusal names the part at fault, so that a context cache drops that entry and no other.
+        const auto refusedPart = [&](const std::vector<std::span<const std::uint8_t>>& kv, std::size_t nTokens,
+                                     std::span<const std::uint8_t> state) -> int {
+            const auto before = c.saveState();
+            try {
+                c.restoreParts(state, kv, std::span(tokens).first(nTokens));
+            } catch (const engine::StateRestoreError& e) {
+                return c.saveState() == before ? e.part() : -3;  // the session is left as it was
+            }
+            return -2;
+        };
+        constexpr int kRecurrent = engine::StateRestoreError::kRecurrentState;
+        QCOMPARE(refusedPart({kv2, kv1}, 30, recurrent), 0);            // out of order
+        QCOMPARE(refusedPart({kv1}, 30, recurrent), kRecurrent);        // the state lies past its KV
+        QCOMPARE(refusedPart({kv1, kv2}, 29, recurrent), kRecurrent);   // not the tokens it was saved with
+        auto shortKv = kv2;
+        shortKv.pop_back();
+        QCOMPARE(refusedPart({kv1, shortKv}, 30, recurrent), 1);        // truncated KV
+        auto longRecurrent = recurrent;
+        longRecurrent.push_back(0);
+        QCOMPARE(refusedPart({kv1, kv2}, 30, longRecurrent), kRecurrent);
+        const auto earlier = [&] {
+            engine::Session e(*model, {1});
+            e.prefill(std::span(tokens).first(16));
+            return e.saveRecurrentState();
+        }();
+        QCOMPARE(refusedPart({kv1, kv2}, 30, earlier), kRecurrent);     // another point's state under this one
+        c.restoreParts(recurrent, {kv1, kv2}, std::span(tokens).first(30));  // and the right parts still restore
+        c.prefill(std::span(tokens).subspan(30));
+        QCOMPARE(c.logits(), a.logits());
 
         auto bad = state;
         bad.resize(bad.size() - 3);

@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace folio::engine {
@@ -20,6 +22,18 @@ struct SessionOptions {
     int threads = 0;                 // 0 = one per core
     std::int64_t maxContext = 4096;  // KV capacity in tokens; grows on demand up to the model's context length
     int chunkSize = 64;              // DeltaNet prefill chunk; 1 runs the plain recurrence
+};
+
+// Session::restoreParts refused its parts, naming the one at fault (a context cache drops exactly that entry):
+// the recurrent state, or the KV range at index part().
+class StateRestoreError : public std::runtime_error {
+public:
+    static constexpr int kRecurrentState = -1;
+    StateRestoreError(int part, const std::string& what) : std::runtime_error(what), part_(part) {}
+    int part() const { return part_; }
+
+private:
+    int part_;
 };
 
 // Everything besides the model file that changes the numbers a session computes: part of a cache key.
@@ -53,8 +67,10 @@ public:
     std::vector<std::uint8_t> saveRecurrentState() const;
     std::vector<std::uint8_t> saveKv(std::int64_t begin, std::int64_t end) const;
     // Restores a recurrent state at position p together with the KV of [0, p) as consecutive ranges, and the p
-    // tokens themselves. Throws std::runtime_error when the parts do not fit this model or each other; the
-    // session is then empty.
+    // tokens themselves. Every part is checked before anything is allocated or copied, so a wrong position can
+    // never reserve memory its bytes do not back. p may lie past the model's trained context length, as it may
+    // after a prefill. Throws StateRestoreError when the parts do not fit this model or each other, leaving the
+    // session as it was (std::bad_alloc leaves it empty).
     void restoreParts(std::span<const std::uint8_t> recurrent,
                       const std::vector<std::span<const std::uint8_t>>& kvRanges,
                       std::span<const std::int32_t> tokens);
