@@ -22,7 +22,7 @@ namespace folio::app {
 namespace {
 
 constexpr char kMagic[8] = {'F', 'O', 'L', 'I', 'O', 'C', 'C', '1'};
-constexpr int kZstdLevel = 1;
+constexpr int kZstdLevel = 1;  // states are mostly float noise: a fast level keeps nearly all of the gain
 
 // The cache folder's index, shared by every process that uses the folder: one row per disk entry, and the
 // hashes of model files already read (a multi-gigabyte file is hashed once per path, size and time).
@@ -36,8 +36,12 @@ std::unique_ptr<sqlite::Database> openIndex(const fs::path& folder)
              "PRIMARY KEY (fingerprint, kind, key)) WITHOUT ROWID");
     db->exec("CREATE TABLE IF NOT EXISTS model_files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, "
              "mtime INTEGER NOT NULL, sha256 TEXT NOT NULL)");
+    // Every entry dropped as unusable, so that a defect which keeps recomputing states shows in `cache stats`
+    // instead of only as a warning that scrolled past.
+    db->exec("CREATE TABLE IF NOT EXISTS drops (fingerprint TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, "
+             "reason TEXT NOT NULL, at INTEGER NOT NULL)");
     return db;
-}  // states are mostly float noise: a fast level keeps nearly all of the gain
+}
 
 std::int64_t nowMs()
 {
@@ -199,14 +203,20 @@ struct ContextCache::Impl {
         return true;
     }
 
-    void dropDisk(const std::string& kind, const std::string& key, const std::string& why)
+    // Removes (kind, key) from every tier and records why.
+    void drop(const std::string& kind, const std::string& key, const std::string& why)
     {
         ++dropped;
         warning("context cache: dropped " + kind + " " + key.substr(0, 16) + ": " + why + "; it will be recomputed");
+        const std::string id = idOf(kind, key);
+        for (MemoryTier* t : {&hot, &warm})
+            if (auto it = t->index.find(id); it != t->index.end()) t->take(it->second);
         std::error_code ec;
         fs::remove(fileOf(kind, key), ec);
         db->prepare("DELETE FROM entries WHERE fingerprint = ? AND kind = ? AND key = ?")
             .bind(1, fingerprint).bind(2, kind).bind(3, key).run();
+        db->prepare("INSERT INTO drops (fingerprint, kind, key, reason, at) VALUES (?, ?, ?, ?, ?)")
+            .bind(1, fingerprint).bind(2, kind).bind(3, key).bind(4, why).bind(5, nowMs()).run();
     }
 
     std::shared_ptr<const CacheBytes> readFromDisk(const std::string& kind, const std::string& key)
@@ -218,7 +228,7 @@ struct ContextCache::Impl {
         }
         std::ifstream in(fileOf(kind, key), std::ios::binary);
         if (!in) {
-            dropDisk(kind, key, "its file is missing");
+            drop(kind, key, "its file is missing");
             return nullptr;
         }
         std::string data((std::istreambuf_iterator<char>(in)), {});
@@ -236,24 +246,24 @@ struct ContextCache::Impl {
         std::uint64_t raw = 0;
         std::string fp, k, y;
         if (data.size() < 16 || std::memcmp(data.data(), kMagic, 8) != 0) {
-            dropDisk(kind, key, "not a cache file");
+            drop(kind, key, "not a cache file");
             return nullptr;
         }
         std::memcpy(&raw, data.data() + 8, 8);
         pos = 16;
         if (!readString(&fp) || !readString(&k) || !readString(&y) || fp != fingerprint || k != kind || y != key) {
-            dropDisk(kind, key, "its header names another entry or model");
+            drop(kind, key, "its header names another entry or model");
             return nullptr;
         }
         const unsigned long long frameSize = ZSTD_getFrameContentSize(data.data() + pos, data.size() - pos);
         if (frameSize != raw) {
-            dropDisk(kind, key, "truncated or damaged");
+            drop(kind, key, "truncated or damaged");
             return nullptr;
         }
         auto bytes = std::make_shared<CacheBytes>(raw);
         const std::size_t n = ZSTD_decompress(bytes->data(), bytes->size(), data.data() + pos, data.size() - pos);
         if (ZSTD_isError(n) || n != raw) {
-            dropDisk(kind, key, std::string("checksum or data error (") + (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "size") + ")");
+            drop(kind, key, std::string("checksum or data error (") + (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "size") + ")");
             return nullptr;
         }
         db->prepare("UPDATE entries SET last_used = ? WHERE fingerprint = ? AND kind = ? AND key = ?")
@@ -328,6 +338,25 @@ std::vector<CacheDiskUsage> ContextCache::diskUsage(const fs::path& folder)
     return out;
 }
 
+std::uint64_t ContextCache::dropCount(const fs::path& folder)
+{
+    if (!fs::exists(folder / "cache.sqlite")) return 0;
+    auto s = openIndex(folder)->prepare("SELECT count(*) FROM drops");
+    s.step();
+    return std::uint64_t(s.integer(0));
+}
+
+std::vector<CacheDrop> ContextCache::recentDrops(const fs::path& folder, int limit)
+{
+    std::vector<CacheDrop> out;
+    if (!fs::exists(folder / "cache.sqlite")) return out;
+    const auto db = openIndex(folder);
+    auto s = db->prepare("SELECT fingerprint, kind, key, reason, at FROM drops ORDER BY at DESC, rowid DESC LIMIT ?");
+    s.bind(1, std::int64_t(limit));
+    while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.integer(4)});
+    return out;
+}
+
 std::shared_ptr<const CacheBytes> ContextCache::get(const std::string& kind, const std::string& key)
 {
     std::lock_guard lock(d->mutex);
@@ -380,6 +409,12 @@ void ContextCache::put(const std::string& kind, const std::string& key, CacheByt
         if (auto it = t->index.find(id); it != t->index.end()) t->take(it->second);
     d->hot.pushFront(MemoryEntry{id, kind, key, std::make_shared<const CacheBytes>(std::move(bytes)), false});
     d->enforceBudgets();
+}
+
+void ContextCache::drop(const std::string& kind, const std::string& key, const std::string& reason)
+{
+    std::lock_guard lock(d->mutex);
+    d->drop(kind, key, reason);
 }
 
 void ContextCache::persist()

@@ -49,6 +49,49 @@ std::vector<std::string> CorpusRunner::pointKeys(const std::vector<std::int32_t>
     return keys;
 }
 
+std::size_t CorpusRunner::restoreFurthest(const std::vector<std::int32_t>& tokens, const std::vector<std::int64_t>& points,
+                                          const std::vector<std::string>& keys, CorpusPrefillReport& report)
+{
+    // Point i can be resumed when its recurrent state and the KV segments of points 0..i are all cached: only
+    // points below the first missing KV segment qualify, tried from the furthest down.
+    std::size_t kvCached = 0;
+    while (kvCached < points.size() && cache_->contains("kv", keys[kvCached])) ++kvCached;
+    for (std::size_t i = kvCached; i-- > 0;) {
+        if (!cache_->contains("recurrent", keys[i])) continue;
+        // A damaged entry is dropped by the cache as it is read: then this point, or the points from that KV
+        // segment on, cannot be resumed.
+        const auto recurrent = cache_->get("recurrent", keys[i]);
+        if (!recurrent) continue;
+        std::vector<std::shared_ptr<const CacheBytes>> kv;
+        for (std::size_t j = 0; j <= i; ++j) {
+            kv.push_back(cache_->get("kv", keys[j]));
+            if (!kv.back()) break;
+        }
+        if (!kv.back()) {
+            i = kv.size() - 1;  // the loop goes on at the point before the missing segment
+            continue;
+        }
+        std::vector<std::span<const std::uint8_t>> ranges;
+        for (const auto& k : kv) ranges.emplace_back(*k);
+        try {
+            session_.restoreParts(*recurrent, ranges, std::span(tokens).first(std::size_t(points[i])));
+            report.resumedAt = points[i];
+            return i + 1;
+        } catch (const engine::StateRestoreError& e) {
+            // Entries that pass the cache's checks but not the engine's are a defect, never a quiet recompute:
+            // the cache warns with the reason, drops exactly the part at fault and counts it.
+            ++report.restoreFailures;
+            const std::size_t part = e.part() == engine::StateRestoreError::kRecurrentState ? i : std::size_t(e.part());
+            const char* kind = e.part() == engine::StateRestoreError::kRecurrentState ? "recurrent" : "kv";
+            cache_->drop(kind, keys[part], "the state at token " + std::to_string(points[part]) + " cannot be restored ("
+                                               + e.what() + ")");
+            if (e.part() != engine::StateRestoreError::kRecurrentState) i = part;
+        }
+    }
+    session_.reset();
+    return 0;
+}
+
 CorpusPrefillReport CorpusRunner::prefill(const std::vector<std::int32_t>& tokens, const std::vector<std::int64_t>& points,
                                           const Progress& progress, const std::atomic<bool>* cancel)
 {
@@ -57,32 +100,7 @@ CorpusPrefillReport CorpusRunner::prefill(const std::vector<std::int32_t>& token
     const std::vector<std::string> keys = pointKeys(tokens, points);
     std::size_t next = 0;  // the first segment still to compute
     auto t0 = std::chrono::steady_clock::now();
-    if (cache_) {
-        // The furthest point whose recurrent state and every KV segment up to it are cached. A damaged entry is
-        // dropped by the cache on reading: then try the point before it.
-        for (std::size_t i = points.size(); i-- > 0 && next == 0;) {
-            if (!cache_->contains("recurrent", keys[i])) continue;
-            bool allKv = true;
-            for (std::size_t j = 0; j <= i && allKv; ++j) allKv = cache_->contains("kv", keys[j]);
-            if (!allKv) continue;
-            const auto recurrent = cache_->get("recurrent", keys[i]);
-            std::vector<std::shared_ptr<const CacheBytes>> kv;
-            for (std::size_t j = 0; j <= i && recurrent; ++j) {
-                kv.push_back(cache_->get("kv", keys[j]));
-                if (!kv.back()) break;
-            }
-            if (!recurrent || kv.size() != i + 1 || !kv.back()) continue;
-            std::vector<std::span<const std::uint8_t>> ranges;
-            for (const auto& k : kv) ranges.emplace_back(*k);
-            try {
-                session_.restoreParts(*recurrent, ranges, std::span(tokens).first(std::size_t(points[i])));
-                next = i + 1;
-                report.resumedAt = points[i];
-            } catch (const std::exception&) {
-                session_.reset();  // a state that does not fit: compute instead
-            }
-        }
-    }
+    if (cache_) next = restoreFurthest(tokens, points, keys, report);
     report.restoreSeconds = secondsSince(t0);
     t0 = std::chrono::steady_clock::now();
     const std::int64_t total = points.empty() ? 0 : points.back();

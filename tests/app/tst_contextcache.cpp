@@ -1,12 +1,8 @@
-#include "folio/app/context_cache.h"
-#include "folio/app/corpus.h"
-#include "folio/app/corpus_runner.h"
-#include "tiny_model.h"
+// The tiered context cache alone: tiers, damaged entries, failed writes, budgets. Resuming a corpus from it is
+// tst_corpusrunner's.
 
-#include <QDir>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
+#include "folio/app/context_cache.h"
+
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -27,40 +23,15 @@ app::CacheBytes randomBytes(std::size_t n, unsigned seed)
     return b;
 }
 
-ingest::Document textDocument(const std::string& path, const std::string& text)
-{
-    ingest::Document d;
-    d.path = path;
-    d.text = text;
-    d.size = text.size();
-    d.contentHash = "h-" + std::to_string(std::hash<std::string>()(text));
-    return d;
-}
-
-std::string randomText(std::mt19937& rng, int words)
-{
-    static const char* vocab[] = {"the", "agreement", "and", "there", "is", "in", "at", "on", "party", "shall",
-                                  "notice", "term", "\n", "section", "1.2", "(a)", "licence", "fee", "days", "of"};
-    std::string s;
-    for (int i = 0; i < words; ++i) s += std::string(vocab[rng() % 20]) + (rng() % 7 ? " " : ", ");
-    return s;
-}
-
 }  // namespace
 
 class TestContextCache : public QObject {
     Q_OBJECT
     QTemporaryDir tmp;
-    std::string modelPath;
 
     fs::path dir(const char* name) { return fs::path(tmp.filePath(name).toStdString()); }
 
 private slots:
-    void initTestCase()
-    {
-        modelPath = tmp.filePath("tiny.gguf").toStdString();
-        test::writeTinyModel(modelPath, {test::TinyVariant::Qwen3Next, engine::TensorType::F32, 9, 4});
-    }
     void tiersMoveBytesUnchanged()
     {
         std::vector<std::string> warnings;
@@ -113,6 +84,32 @@ private slots:
         QCOMPARE(warnings.size(), std::size_t(3));
         QVERIFY(!cache->contains("recurrent", "k0"));  // dropped from the index too
         QCOMPARE(*cache->get("recurrent", "k3"), randomBytes(5000, 3));
+        QCOMPARE(app::ContextCache::dropCount(dir("damaged")), std::uint64_t(3));  // what `folio cache stats` counts
+    }
+    void dropRemovesAnEntryFromEveryTierAndRecordsWhy()
+    {
+        std::vector<std::string> warnings;
+        const std::string fp(64, 'f');
+        app::ContextCache cache(dir("drop"), fp, {}, [&](const std::string& w) { warnings.push_back(w); });
+        cache.put("recurrent", "r1", randomBytes(3000, 1));
+        cache.put("recurrent", "r2", randomBytes(3000, 2));
+        cache.persist();  // r1 now in hot and on disk
+        cache.drop("recurrent", "r1", "the state at token 7 cannot be restored (a test)");
+        QVERIFY(!cache.contains("recurrent", "r1"));
+        QVERIFY(!cache.get("recurrent", "r1"));
+        QVERIFY(!fs::exists(dir("drop") / fp.substr(0, 16) / "recurrent-r1.zst"));
+        QCOMPARE(cache.stats().dropped, std::uint64_t(1));
+        QCOMPARE(warnings.size(), std::size_t(1));
+        QVERIFY(warnings[0].find("recurrent r1") != std::string::npos);
+        QVERIFY(warnings[0].find("cannot be restored (a test)") != std::string::npos);
+        QCOMPARE(app::ContextCache::dropCount(dir("drop")), std::uint64_t(1));
+        const auto drops = app::ContextCache::recentDrops(dir("drop"), 10);
+        QCOMPARE(drops.size(), std::size_t(1));
+        QCOMPARE(drops[0].kind, std::string("recurrent"));
+        QCOMPARE(drops[0].key, std::string("r1"));
+        QCOMPARE(drops[0].fingerprint, fp);
+        QCOMPARE(drops[0].reason, std::string("the state at token 7 cannot be restored (a test)"));
+        QVERIFY(cache.get("recurrent", "r2"));  // the others stay
     }
     void failedWritesKeepEntriesInMemory()
     {
@@ -140,127 +137,6 @@ private slots:
         QVERIFY(!cache.contains("kv", "k0"));  // the oldest went
         QVERIFY(app::ContextCache::pruneFolder(dir("budget"), 0) > 0);
         QCOMPARE(cache.stats().tiers[2].entries, std::uint64_t(0));
-    }
-    void resumeEqualsNoCacheBitwise()
-    {
-        const auto model = engine::Model::load(modelPath);
-        const engine::Tokenizer tokenizer(model->file());
-        std::mt19937 rng(11);
-        for (int round = 0; round < 3; ++round) {
-            const fs::path ws = dir(("ws" + std::to_string(round)).c_str());
-            app::WorkspaceStore store(ws);
-            const auto source = store.beginSource("repository", "/r" + std::to_string(round), "");
-            const int docs = 2 + int(rng() % 4);
-            for (int i = 0; i < docs; ++i)
-                store.writeDocument(source.id, textDocument("doc" + std::to_string(i) + ".txt", randomText(rng, 10 + int(rng() % 40))));
-            const auto corpus = app::Corpus::build(store, tokenizer);
-            const auto points = corpus.snapshotPoints(16 + std::int64_t(rng() % 40));
-            const engine::SessionOptions options{1, 4096, 64};
-            app::ContextCache cache(ws / "cache", app::modelFingerprint(ws / "cache", modelPath, options));
-            const auto question = tokenizer.encode(app::questionPrompt("what is the term?"), false);
-
-            auto answer = [&](app::ContextCache* c, std::int64_t* resumedAt) {
-                engine::Session s(*model, options);
-                const auto report = app::CorpusRunner(s, c).prefill(corpus.tokens(), points);
-                if (resumedAt) *resumedAt = report.resumedAt;
-                s.prefill(question);
-                std::vector<float> out = s.logits();
-                for (int i = 0; i < 4; ++i) {
-                    s.decode(std::int32_t(std::max_element(s.logits().begin(), s.logits().end()) - s.logits().begin()));
-                    out.insert(out.end(), s.logits().begin(), s.logits().end());
-                }
-                return out;
-            };
-            std::int64_t resumed = -1;
-            const auto cold = answer(&cache, &resumed);
-            QCOMPARE(resumed, std::int64_t(0));
-            const auto slow = answer(nullptr, nullptr);
-            QCOMPARE(cold, slow);
-            const auto warm = answer(&cache, &resumed);  // from memory
-            QCOMPARE(resumed, points.back());
-            QCOMPARE(warm, slow);
-            cache.demoteAll(app::CacheTier::Disk);
-            const auto fromDisk = answer(&cache, &resumed);
-            QCOMPARE(resumed, points.back());
-            QCOMPARE(fromDisk, slow);
-
-            // A cut: without the last snapshot the run resumes one point earlier, with the same result.
-            if (points.size() >= 2) {
-                const auto keys = app::CorpusRunner(*std::make_unique<engine::Session>(*model, options), &cache).pointKeys(corpus.tokens(), points);
-                cache.demoteAll(app::CacheTier::Disk);
-                app::ContextCache::pruneFolder(ws / "cache", 1ull << 40);
-                fs::remove(ws / "cache" / cache.fingerprint().substr(0, 16) / ("recurrent-" + keys.back() + ".zst"));
-                app::ContextCache reopened(ws / "cache", cache.fingerprint(), {}, [](const std::string&) {});
-                const auto cut = answer(&reopened, &resumed);
-                QCOMPARE(resumed, points[points.size() - 2]);
-                QCOMPARE(cut, slow);
-            }
-        }
-    }
-    void changedDocumentInvalidatesOnlyWhatFollows()
-    {
-        const auto model = engine::Model::load(modelPath);
-        const engine::Tokenizer tokenizer(model->file());
-        const fs::path ws = dir("changes");
-        app::WorkspaceStore store(ws);
-        const auto source = store.beginSource("repository", "/changes", "");
-        std::mt19937 rng(5);
-        for (int i = 0; i < 4; ++i) store.writeDocument(source.id, textDocument("d" + std::to_string(i), randomText(rng, 30)));
-        const engine::SessionOptions options{1, 4096, 64};
-        app::ContextCache cache(ws / "cache", app::modelFingerprint(ws / "cache", modelPath, options));
-        {
-            engine::Session s(*model, options);
-            const auto corpus = app::Corpus::build(store, tokenizer);
-            app::CorpusRunner(s, &cache).prefill(corpus.tokens(), corpus.snapshotPoints(4096));
-        }
-        // d1 changes: it moves to the end; d0 stays first, so the state after d0 is still good.
-        store.writeDocument(source.id, textDocument("d1", randomText(rng, 30)));
-        const auto corpus = app::Corpus::build(store, tokenizer);
-        QCOMPARE(corpus.documents().back().path, std::string("d1"));
-        engine::Session s(*model, options);
-        const auto report = app::CorpusRunner(s, &cache).prefill(corpus.tokens(), corpus.snapshotPoints(4096));
-        QCOMPARE(report.resumedAt, corpus.documents().front().tokenEnd);
-        const auto& d2 = corpus.documents()[1];
-        QVERIFY(d2.anchors.size() >= 1);
-        const auto loc = corpus.locate(d2.anchors.front().first);
-        QVERIFY(loc);
-        QCOMPARE(loc->path, std::string("d2"));
-        QCOMPARE(loc->line, 1);
-        QCOMPARE(corpus.locate(d2.tokenBegin)->line, 0);  // the boundary marker belongs to no line
-        QVERIFY(!corpus.locate(std::int64_t(corpus.tokens().size())));
-    }
-    void twoProcessesShareOneCache()
-    {
-        const QByteArray folio = qgetenv("FOLIO_EXECUTABLE");
-        QVERIFY(!folio.isEmpty());
-        const QString ws = tmp.filePath("shared-ws");
-        {
-            app::WorkspaceStore store(ws.toStdString());
-            const auto source = store.beginSource("repository", "/shared", "");
-            std::mt19937 rng(3);
-            for (int i = 0; i < 3; ++i) store.writeDocument(source.id, textDocument("s" + std::to_string(i), randomText(rng, 60)));
-        }
-        const QStringList args = {"--workspace", ws, "ask", "--model", QString::fromStdString(modelPath), "--threads", "1",
-                                  "--snapshot-every", "32", "-n", "6", "--json", "what", "is", "the", "fee?"};
-        QProcess a, b;
-        a.start(QString::fromUtf8(folio), args);
-        b.start(QString::fromUtf8(folio), args);
-        QVERIFY(a.waitForFinished(120000) && b.waitForFinished(120000));
-        QVERIFY2(a.exitCode() == 0, a.readAllStandardError().constData());
-        QVERIFY2(b.exitCode() == 0, b.readAllStandardError().constData());
-        const auto ja = QJsonDocument::fromJson(a.readAllStandardOutput()).object();
-        const auto jb = QJsonDocument::fromJson(b.readAllStandardOutput()).object();
-        QCOMPARE(ja["answer"], jb["answer"]);
-        QProcess c;
-        c.start(QString::fromUtf8(folio), args);
-        QVERIFY(c.waitForFinished(120000));
-        const auto jc = QJsonDocument::fromJson(c.readAllStandardOutput()).object();
-        QCOMPARE(jc["answer"], ja["answer"]);
-        QCOMPARE(jc["computed_tokens"].toInt(), 0);  // everything came from the cache the first two wrote
-        QProcess slow;
-        slow.start(QString::fromUtf8(folio), QStringList(args) << "--no-cache");
-        QVERIFY(slow.waitForFinished(120000));
-        QCOMPARE(QJsonDocument::fromJson(slow.readAllStandardOutput()).object()["answer"], ja["answer"]);
     }
 };
 

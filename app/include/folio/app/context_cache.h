@@ -44,9 +44,19 @@ struct CacheDiskUsage {
     std::uint64_t entries = 0, storedBytes = 0, rawBytes = 0;
 };
 
+// An entry removed because it could not be used (damaged on disk, or a state the engine refused), as the
+// cache folder records it for `folio cache stats`.
+struct CacheDrop {
+    std::string fingerprint, kind, key, reason;
+    std::int64_t atMs = 0;  // Unix time
+};
+
 class ContextCache {
 public:
     static std::vector<CacheDiskUsage> diskUsage(const std::filesystem::path& folder);
+    // How many entries were dropped in this folder, and the most recent `limit` of them, newest first.
+    static std::uint64_t dropCount(const std::filesystem::path& folder);
+    static std::vector<CacheDrop> recentDrops(const std::filesystem::path& folder, int limit);
     // SHA-256 of a file, remembered in the folder's index per path, size and modification time.
     static std::string fileSha256(const std::filesystem::path& folder, const std::string& path);
     // prune() for a whole cache folder, whatever the models.
@@ -67,6 +77,9 @@ public:
     bool contains(const std::string& kind, const std::string& key) const;
     std::optional<CacheTier> tierOf(const std::string& kind, const std::string& key) const;
     void put(const std::string& kind, const std::string& key, CacheBytes bytes);
+    // Removes (kind, key) from every tier because its user found it unusable (a state the engine cannot
+    // restore): warned about with the reason, counted in stats().dropped and recorded in the folder.
+    void drop(const std::string& kind, const std::string& key, const std::string& reason);
 
     // Writes every in-memory entry that is not on disk yet: what a short-lived process does before it exits.
     void persist();

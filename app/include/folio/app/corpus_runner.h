@@ -5,7 +5,8 @@
 // segment's attention KV are put in the context cache under a hash chain over the segments and the model
 // fingerprint. A later run restores the furthest point whose state and every earlier KV segment are cached,
 // and prefills only the rest: because both runs prefill the same segments, the result is bitwise the same as
-// without the cache.
+// without the cache. A cached state the engine refuses is dropped with a warning and counted, never silently
+// recomputed.
 
 #include "folio/app/context_cache.h"
 #include "folio/app/corpus.h"
@@ -27,6 +28,7 @@ struct CorpusPrefillReport {
     std::int64_t resumedAt = 0;      // tokens restored from the cache
     std::int64_t computedTokens = 0;
     int snapshotsSaved = 0;
+    int restoreFailures = 0;         // cached states the engine refused: each one dropped with a warning
     double restoreSeconds = 0, prefillSeconds = 0;
     bool cancelled = false;
 };
@@ -46,6 +48,10 @@ public:
     std::vector<std::string> pointKeys(const std::vector<std::int32_t>& tokens, const std::vector<std::int64_t>& points) const;
 
 private:
+    // Restores the furthest point it can and returns the index of the first segment still to compute.
+    std::size_t restoreFurthest(const std::vector<std::int32_t>& tokens, const std::vector<std::int64_t>& points,
+                                const std::vector<std::string>& keys, CorpusPrefillReport& report);
+
     engine::Session& session_;
     ContextCache* cache_;
 };
