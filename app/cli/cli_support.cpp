@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <csignal>
+#include <fstream>
 #include <iostream>
 
 namespace folio::cli {
@@ -45,6 +46,18 @@ void addSamplingOptions(CLI::App& command, SamplingArgs& args)
     command.add_option("--repeat-penalty", args.repeatPenalty, "Penalty for recently seen tokens")->capture_default_str();
     command.add_option("--seed", args.seed, "Random seed for sampling")->capture_default_str();
     command.add_option("--stop", args.stop, "Stop before this string (repeatable)");
+}
+
+void addLogitsOption(CLI::App& command, std::string& file)
+{
+    command.add_option("--logits", file, "Write the logits after the prompt here (raw float32)");
+}
+
+void writeLogits(const std::string& file, const std::vector<float>& logits)
+{
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(logits.data()), std::streamsize(logits.size() * sizeof(float)));
+    if (!out) throw std::runtime_error(file + ": cannot write the logits");
 }
 
 void addWeightsOption(CLI::App& command, std::string& weights)

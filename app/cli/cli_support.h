@@ -38,6 +38,10 @@ struct SamplingArgs {
 };
 void addSamplingOptions(CLI::App& command, SamplingArgs& args);
 
+// --logits FILE: the logits after the prompt, as raw little-endian float32, for comparing runs bit for bit.
+void addLogitsOption(CLI::App& command, std::string& file);
+void writeLogits(const std::string& file, const std::vector<float>& logits);
+
 // --weights auto|mapped|copied: where the model's weights live (engine::WeightMemory); auto lets the engine
 // choose by the file's size against the memory available (engine::preferredWeightMemory).
 void addWeightsOption(CLI::App& command, std::string& weights);

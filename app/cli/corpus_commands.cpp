@@ -39,6 +39,10 @@ struct CorpusContext {
         if (corpus.documents().empty())
             throw std::runtime_error("the workspace " + store.directory().string() + " has no readable documents: run 'folio ingest' first");
         points = corpus.snapshotPoints(a.snapshotEvery);
+        const std::int64_t trained = model->config().contextLength;
+        if (trained > 0 && std::int64_t(corpus.tokens().size()) > trained)
+            std::cerr << "warning: the corpus has " << corpus.tokens().size() << " tokens, more than the context length of "
+                      << trained << " that " << a.model << " was trained for; positions past it may give worse answers\n";
         sessionOptions.threads = a.threads;
         sessionOptions.maxContext = std::int64_t(corpus.tokens().size()) + 1024;
         if (withCache) {
@@ -82,6 +86,7 @@ int corpusBuildCommand(const GlobalOptions& g, const CorpusArgs& a)
         printJson({{"documents", ctx.corpus.documents().size()}, {"tokens", ctx.corpus.tokens().size()},
                {"snapshot_points", ctx.points.size()}, {"resumed_at", report.resumedAt},
                {"computed_tokens", report.computedTokens}, {"snapshots_saved", report.snapshotsSaved},
+               {"restore_failures", report.restoreFailures},
                {"restore_seconds", report.restoreSeconds}, {"prefill_seconds", report.prefillSeconds},
                {"cancelled", report.cancelled}, {"cache", statsJson(stats)}});
     } else {
@@ -93,6 +98,8 @@ int corpusBuildCommand(const GlobalOptions& g, const CorpusArgs& a)
                     report.snapshotsSaved);
         std::printf("cache on disk: %llu entries, %.1f MiB\n", static_cast<unsigned long long>(stats.tiers[2].entries),
                     double(stats.tiers[2].bytes) / 1048576);
+        if (report.restoreFailures > 0)
+            std::printf("%d cached state(s) could not be restored and were dropped (see the warnings above)\n", report.restoreFailures);
         if (report.cancelled) std::printf("Stopped early: run it again to continue from the last snapshot.\n");
     }
     return report.cancelled ? 1 : 0;
@@ -112,7 +119,8 @@ int askCommand(const GlobalOptions& g, const AskArgs& a)
     options.stop = a.sampling.stop;
     double firstToken = -1;
     const auto promptTokens = ctx.tokenizer->encode(app::questionPrompt(question), false);
-    options.afterPrefill = [&](const engine::Session&) {
+    options.afterPrefill = [&](const engine::Session& s) {
+        if (!a.logitsFile.empty()) writeLogits(a.logitsFile, s.logits());
         firstToken = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
     const auto result = engine::generate(*ctx.session, *ctx.tokenizer, std::span<const std::int32_t>(promptTokens), options,
@@ -126,12 +134,15 @@ int askCommand(const GlobalOptions& g, const AskArgs& a)
     if (g.json) {
         printJson({{"answer", result.text}, {"tokens", result.tokens.size()}, {"stop_reason", result.stopReason},
                {"corpus_tokens", ctx.corpus.tokens().size()}, {"resumed_at", report.resumedAt},
-               {"computed_tokens", report.computedTokens}, {"time_to_first_token_seconds", firstToken},
+               {"computed_tokens", report.computedTokens}, {"question_tokens", promptTokens.size()},
+               {"restore_failures", report.restoreFailures}, {"time_to_first_token_seconds", firstToken},
                {"cache", a.noCache ? json(nullptr) : statsJson(ctx.cache->stats())}});
     } else {
         std::cout << "\n";
         std::cerr << "[corpus " << ctx.corpus.tokens().size() << " tokens, resumed at " << report.resumedAt << ", computed "
                   << report.computedTokens << "; first token after " << firstToken << " s]\n";
+        if (report.restoreFailures > 0)
+            std::cerr << "[" << report.restoreFailures << " cached state(s) could not be restored and were dropped: see the warnings above]\n";
     }
     if (ctx.cache) ctx.cache->persist();
     return 0;
@@ -141,12 +152,17 @@ int cacheStatsCommand(const GlobalOptions& g)
 {
     const auto folder = workspaceDir(g) / "cache";
     const auto usage = app::ContextCache::diskUsage(folder);
+    const std::uint64_t dropped = app::ContextCache::dropCount(folder);
+    const auto recent = app::ContextCache::recentDrops(folder, 5);
     if (g.json) {
-        json out = json::array();
+        json entries = json::array();
         for (const auto& u : usage)
-            out.push_back({{"fingerprint", u.fingerprint}, {"kind", u.kind}, {"entries", u.entries},
-                           {"stored_bytes", u.storedBytes}, {"raw_bytes", u.rawBytes}});
-        printJson(out);
+            entries.push_back({{"fingerprint", u.fingerprint}, {"kind", u.kind}, {"entries", u.entries},
+                               {"stored_bytes", u.storedBytes}, {"raw_bytes", u.rawBytes}});
+        json drops = json::array();
+        for (const auto& d : recent)
+            drops.push_back({{"fingerprint", d.fingerprint}, {"kind", d.kind}, {"key", d.key}, {"reason", d.reason}, {"at_ms", d.atMs}});
+        printJson({{"entries", entries}, {"dropped", dropped}, {"recent_drops", drops}});
         return 0;
     }
     if (usage.empty()) std::cout << "The context cache in " << folder.string() << " is empty.\n";
@@ -154,6 +170,11 @@ int cacheStatsCommand(const GlobalOptions& g)
         std::printf("model %s  %-9s %6llu entries  %8.1f MiB on disk (%.1f MiB before compression)\n",
                     u.fingerprint.substr(0, 12).c_str(), u.kind.c_str(), static_cast<unsigned long long>(u.entries),
                     double(u.storedBytes) / 1048576, double(u.rawBytes) / 1048576);
+    if (dropped > 0) {
+        std::printf("%llu entries dropped as unusable; the latest:\n", static_cast<unsigned long long>(dropped));
+        for (const auto& d : recent)
+            std::printf("  %s %s: %s\n", d.kind.c_str(), d.key.substr(0, 16).c_str(), d.reason.c_str());
+    }
     return 0;
 }
 

@@ -20,6 +20,7 @@ struct AskArgs {
     CorpusArgs corpus;
     std::vector<std::string> question;
     SamplingArgs sampling;
+    std::string logitsFile;  // the logits after the question
     bool noCache = false;
 };
 

@@ -9,7 +9,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 
 namespace folio::cli {
@@ -98,11 +97,7 @@ int engineRunCommand(const EngineRunArgs& a, bool asJson)
     options.sampling = {a.sampling.temperature, a.sampling.topK, a.sampling.topP, a.sampling.repeatPenalty, 64, a.sampling.seed};
     options.stop = a.sampling.stop;
     if (!a.logitsFile.empty())
-        options.afterPrefill = [&](const engine::Session& s) {
-            std::ofstream out(a.logitsFile, std::ios::binary | std::ios::trunc);
-            out.write(reinterpret_cast<const char*>(s.logits().data()), std::streamsize(s.logits().size() * sizeof(float)));
-            if (!out) throw std::runtime_error(a.logitsFile + ": cannot write the logits");
-        };
+        options.afterPrefill = [&](const engine::Session& s) { writeLogits(a.logitsFile, s.logits()); };
     const auto result = engine::generate(session, tokenizer, a.prompt, options, [&](std::string_view text) {
         if (!asJson) {
             std::cout << text;

@@ -79,7 +79,7 @@ int main(int argc, char** argv)
     run.sampling.maxTokens = 64;
     addSamplingOptions(*engineRun, run.sampling);
     engineRun->add_option("--threads", run.threads, "Threads (default: one per core)");
-    engineRun->add_option("--logits", run.logitsFile, "Write the last prompt position's logits here (raw float32)");
+    addLogitsOption(*engineRun, run.logitsFile);
     addWeightsOption(*engineRun, run.weights);
     engineRun->add_flag("--json", global.json, "Print the result as JSON");
     CorpusArgs corpusArgs;
@@ -98,6 +98,7 @@ int main(int argc, char** argv)
     }
     askCmd->add_option("question", ask.question, "The question")->required();
     addSamplingOptions(*askCmd, ask.sampling);
+    addLogitsOption(*askCmd, ask.logitsFile);
     askCmd->add_flag("--no-cache", ask.noCache, "Prefill everything again, neither reading nor writing the cache");
     auto* cacheCmd = app.add_subcommand("cache", "The workspace's context cache");
     cacheCmd->require_subcommand(1);
