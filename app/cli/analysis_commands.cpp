@@ -1,6 +1,7 @@
 #include "analysis_commands.h"
 
 #include "cli_support.h"
+#include "code_commands.h"
 #include "terminal_progress.h"
 
 #include "folio/app/analysis_service.h"
@@ -265,6 +266,7 @@ int outlineCommand(const GlobalOptions& g, const std::string& document)
     auto d = docs.findDocument(document);
     if (!d)
         throw std::runtime_error("no document '" + document + "' in " + dir.string());
+    if (d->kind == "file") return codeOutlineCommand(g, *d);
     auto nodes = store.outline(d->id);
     if (nodes.empty())
         throw std::runtime_error(d->path + " has no outline: run 'folio analyze' first (PDF contracts only)");

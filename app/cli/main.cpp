@@ -1,6 +1,7 @@
 // The `folio` executable: with a subcommand it works headless; without one it opens the workbench window.
 
 #include "analysis_commands.h"
+#include "code_commands.h"
 #include "commands.h"
 #include "corpus_commands.h"
 #include "engine_commands.h"
@@ -136,9 +137,33 @@ int main(int argc, char** argv)
     xrefsCmd->add_flag("--unresolved", xrefs.unresolved, "Only references without a target, with the reason");
     xrefsCmd->add_flag("--json", global.json, "Print JSON");
     std::string outlineDocument;
-    auto* outlineCmd = app.add_subcommand("outline", "A contract's structure: articles, sections, items, exhibits");
+    auto* outlineCmd = app.add_subcommand("outline", "A contract's structure (articles, sections, items, exhibits) or a "
+                                                     "code file's (classes, functions, ...)");
     outlineCmd->add_option("document", outlineDocument, "Document id, path, or unique end of a path")->required();
     outlineCmd->add_flag("--json", global.json, "Print JSON");
+
+    SymbolsArgs symbols;
+    auto* symbolsCmd = app.add_subcommand("symbols", "Search the code's symbols by name (fuzzy: 'hdlreq' finds handleRequest)");
+    symbolsCmd->add_option("query", symbols.query, "Characters of the name, in order")->required();
+    symbolsCmd->add_option("--kind", symbols.kind, "Only this kind: function, method, class, struct, enum, field, ...");
+    symbolsCmd->add_option("--language", symbols.language, "Only this grammar: c, cpp, python, javascript, typescript, tsx, "
+                                                          "go, rust, java, c_sharp, ruby, php, bash");
+    symbolsCmd->add_option("--limit", symbols.limit, "At most this many")->capture_default_str();
+    symbolsCmd->add_flag("--json", global.json, "Print JSON");
+    std::string codeLocation;
+    bool allDefinitions = false;
+    auto* defCmd = app.add_subcommand("def", "Go to the definition of the identifier at FILE:LINE:COLUMN (1-based)");
+    defCmd->add_option("location", codeLocation, "FILE:LINE:COLUMN, FILE a workspace path or its unique end")->required();
+    defCmd->add_flag("--all", allDefinitions, "Every candidate, best first, with where it was found");
+    defCmd->add_flag("--json", global.json, "Print JSON");
+    auto* refsCmd = app.add_subcommand("refs", "Every use of the symbol at FILE:LINE:COLUMN, its definition included");
+    refsCmd->add_option("location", codeLocation, "FILE:LINE:COLUMN, FILE a workspace path or its unique end")->required();
+    refsCmd->add_flag("--json", global.json, "Print JSON");
+    int completionLimit = 20;
+    auto* completeCmd = app.add_subcommand("complete", "Identifiers that complete the word ending at FILE:LINE:COLUMN");
+    completeCmd->add_option("location", codeLocation, "FILE:LINE:COLUMN, FILE a workspace path or its unique end")->required();
+    completeCmd->add_option("--limit", completionLimit, "At most this many")->capture_default_str();
+    completeCmd->add_flag("--json", global.json, "Print JSON");
 
     EngineBenchArgs bench;
     auto* engineBench = engineCmd->add_subcommand("bench", "Prefill and decode speed");
@@ -178,6 +203,10 @@ int main(int argc, char** argv)
         if (*termsCmd) return termsCommand(global, termsDocument, undefinedOnly);
         if (*xrefsCmd) return xrefsCommand(global, xrefs);
         if (*outlineCmd) return outlineCommand(global, outlineDocument);
+        if (*symbolsCmd) return symbolsCommand(global, symbols);
+        if (*defCmd) return definitionCommand(global, codeLocation, allDefinitions);
+        if (*refsCmd) return referencesCommand(global, codeLocation);
+        if (*completeCmd) return completeCommand(global, codeLocation, completionLimit);
         if (*engineInfo) return engineInfoCommand(infoModel, global.json);
         if (*engineRun) return engineRunCommand(run, global.json);
         if (*engineBench) return engineBenchCommand(bench, global.json);

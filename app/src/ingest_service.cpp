@@ -1,5 +1,6 @@
 #include "folio/app/ingest_service.h"
 
+#include "folio/code/code_index.h"
 #include "folio/ingest/pdf_reader.h"
 #include "folio/ingest/repository_reader.h"
 
@@ -22,6 +23,8 @@ namespace {
 
 // Repository files are committed in batches: one transaction per file would spend the time in commits.
 constexpr std::size_t kRepositoryBatch = 500;
+// Files read before their code is indexed on the worker threads together.
+constexpr std::size_t kIndexBatch = 64;
 
 bool isCancelled(const std::atomic<bool>* cancel)
 {
@@ -131,6 +134,33 @@ private:
     std::vector<std::thread> workers_;
 };
 
+// Whether a stored document's code index is what this Folio would make (files no grammar reads need none).
+bool codeIndexIsCurrent(const std::string& path, const KnownDocument& known)
+{
+    return known.status == "skipped" || known.status == "error" || code::grammarFor(known.language, path).empty()
+        || known.codeIndexVersion == code::kIndexerVersion;
+}
+
+// The code index of each document that a grammar reads (none for the others), on up to `threads` threads.
+std::vector<std::optional<code::FileIndex>> indexCode(const std::vector<ingest::Document>& docs, int threads)
+{
+    std::vector<std::optional<code::FileIndex>> out(docs.size());
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+        for (std::size_t i; (i = next++) < docs.size();) {
+            const ingest::Document& doc = docs[i];
+            if (doc.status != ingest::DocumentStatus::Ok && doc.status != ingest::DocumentStatus::Warning) continue;
+            const std::string grammar = code::grammarFor(doc.language, doc.path);
+            if (!grammar.empty()) out[i] = code::indexFile(grammar, doc.text);
+        }
+    };
+    std::vector<std::thread> workers;
+    for (int t = 1; t < std::min<int>(threads, int(docs.size())); ++t) workers.emplace_back(work);
+    work();
+    for (auto& w : workers) w.join();
+    return out;
+}
+
 }  // namespace
 
 int IngestReport::errorCount() const
@@ -196,7 +226,7 @@ void IngestService::ingestRepository(const std::string& path, const IngestOption
     std::vector<ingest::TreeEntry> candidates;
     std::vector<std::string> gone;
     const bool currentReader = std::all_of(known.begin(), known.end(), [](const auto& k) {
-        return k.second.readerVersion == ingest::RepositoryReader::kVersion;
+        return k.second.readerVersion == ingest::RepositoryReader::kVersion && codeIndexIsCurrent(k.first, k.second);
     });
     const bool diffable = previous.state == "complete" && !previous.treeId.empty() && !options.workingTree && currentReader;
     if (diffable) {
@@ -211,33 +241,51 @@ void IngestService::ingestRepository(const std::string& path, const IngestOption
             if (!present.count(p)) gone.push_back(p);
     }
 
+    // Files are read here (libgit2 is not shared between threads), indexed for code intelligence on the worker
+    // threads a batch at a time, and written here in order.
+    const int threads = options.threads > 0 ? options.threads : int(std::max(1u, std::thread::hardware_concurrency()));
     IngestProgress step{path, 0, candidates.size(), {}};
     std::size_t inBatch = 0;
+    std::vector<ingest::Document> pending;
+    const auto writePending = [&] {
+        const auto indexes = indexCode(pending, threads);
+        for (std::size_t i = 0; i < pending.size(); ++i) {
+            const ingest::Document& doc = pending[i];
+            noteProblem(report, doc);
+            if (indexes[i] && !indexes[i]->skipped.empty())
+                report.problems.push_back({doc.path, "warning", "code index: " + indexes[i]->skipped});
+            store_.writeDocument(previous.id, doc, indexes[i] ? &*indexes[i] : nullptr);
+            ++(known.count(doc.path) ? report.updated : report.added);
+            if (++inBatch == kRepositoryBatch) {
+                store_.commitBatch();
+                store_.beginBatch();
+                inBatch = 0;
+            }
+            ++step.done;
+            step.current = doc.path;
+            if (progress) progress(step);
+        }
+        pending.clear();
+    };
     store_.beginBatch();
     try {
         for (const ingest::TreeEntry& entry : candidates) {
             if (isCancelled(cancel)) break;
             const auto old = known.find(entry.path);
-            const bool same = old != known.end() && old->second.contentHash == entry.blobId
-                && old->second.status != "error" && old->second.readerVersion == ingest::RepositoryReader::kVersion;
+            const bool same = old != known.end() && old->second.contentHash == entry.blobId && old->second.status != "error"
+                && old->second.readerVersion == ingest::RepositoryReader::kVersion && codeIndexIsCurrent(entry.path, old->second);
             if (same) {
                 ++report.unchanged;
-            } else {
-                ingest::Document doc = reader.read(entry);
-                report.bytesRead += doc.text.size();
-                noteProblem(report, doc);
-                store_.writeDocument(previous.id, doc);
-                ++(old == known.end() ? report.added : report.updated);
-                if (++inBatch == kRepositoryBatch) {
-                    store_.commitBatch();
-                    store_.beginBatch();
-                    inBatch = 0;
-                }
+                ++step.done;
+                step.current = entry.path;
+                if (progress) progress(step);
+                continue;
             }
-            ++step.done;
-            step.current = entry.path;
-            if (progress) progress(step);
+            pending.push_back(reader.read(entry));
+            report.bytesRead += pending.back().text.size();
+            if (pending.size() == kIndexBatch) writePending();
         }
+        if (!isCancelled(cancel)) writePending();
         if (!isCancelled(cancel)) {
             store_.removeDocuments(previous.id, gone);
             report.removed += gone.size();

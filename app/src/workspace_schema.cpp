@@ -173,6 +173,57 @@ CREATE TABLE clause_answers (
     PRIMARY KEY (document_id, category)
 ) WITHOUT ROWID;
 )sql",
+        // 3 -> 4: code intelligence. Symbols and references of source files (positions 0-based lines and byte
+        // columns); locals are not stored (navigation indexes the open file afresh). name_folded is the
+        // lower-cased name, for prefix and fuzzy search through an index. code_files has a row per indexed
+        // file, so files of an older indexer version, or from before this migration, are indexed again.
+        R"sql(
+CREATE TABLE code_files (
+    document_id      INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    indexer_version  INTEGER NOT NULL,
+    grammar          TEXT NOT NULL,
+    syntax_errors    INTEGER NOT NULL,
+    skipped          TEXT NOT NULL
+);
+
+CREATE TABLE code_symbols (
+    id           INTEGER PRIMARY KEY,
+    document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    name_folded  TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    container    TEXT NOT NULL,
+    declaration  INTEGER NOT NULL,
+    line INTEGER NOT NULL, col INTEGER NOT NULL, end_line INTEGER NOT NULL, end_col INTEGER NOT NULL,
+    name_line INTEGER NOT NULL, name_col INTEGER NOT NULL, name_end_line INTEGER NOT NULL, name_end_col INTEGER NOT NULL,
+    signature    TEXT NOT NULL,
+    doc          TEXT NOT NULL
+);
+CREATE INDEX code_symbols_by_name ON code_symbols (name);
+CREATE INDEX code_symbols_by_folded ON code_symbols (name_folded);
+CREATE INDEX code_symbols_by_container ON code_symbols (container);
+CREATE INDEX code_symbols_by_document ON code_symbols (document_id);
+
+CREATE TABLE code_references (
+    document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    name_folded  TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    receiver     TEXT NOT NULL,
+    line INTEGER NOT NULL, col INTEGER NOT NULL, end_line INTEGER NOT NULL, end_col INTEGER NOT NULL,
+    enclosing    TEXT NOT NULL  -- the name of the innermost definition around it
+);
+CREATE INDEX code_references_by_name ON code_references (name);
+CREATE INDEX code_references_by_folded ON code_references (name_folded);
+CREATE INDEX code_references_by_document ON code_references (document_id);
+
+CREATE TABLE code_imports (
+    document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    path         TEXT NOT NULL,
+    line         INTEGER NOT NULL
+);
+CREATE INDEX code_imports_by_document ON code_imports (document_id);
+)sql",
     };
     return migrations;
 }

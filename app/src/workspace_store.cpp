@@ -1,5 +1,6 @@
 #include "folio/app/workspace_store.h"
 
+#include "code_index_rows.h"
 #include "sqlite.h"
 #include "workspace_schema.h"
 
@@ -173,7 +174,9 @@ struct WorkspaceStore::Impl {
         // Explicit deletes rather than ON DELETE CASCADE alone: the FTS delete trigger needs each block row.
         static constexpr const char* deletes[] = {
             "DELETE FROM blocks WHERE document_id = ?", "DELETE FROM lines WHERE document_id = ?",
-            "DELETE FROM pages WHERE document_id = ?", "DELETE FROM documents WHERE id = ?"};
+            "DELETE FROM pages WHERE document_id = ?", "DELETE FROM code_symbols WHERE document_id = ?",
+            "DELETE FROM code_references WHERE document_id = ?", "DELETE FROM code_imports WHERE document_id = ?",
+            "DELETE FROM code_files WHERE document_id = ?", "DELETE FROM documents WHERE id = ?"};
         for (const char* sql : deletes) cached(sql).bind(1, documentId).run();
     }
 
@@ -188,7 +191,7 @@ struct WorkspaceStore::Impl {
             .bind(10, text).run();
     }
 
-    void writeDocument(std::int64_t sourceId, const ingest::Document& doc)
+    void writeDocument(std::int64_t sourceId, const ingest::Document& doc, const code::FileIndex* codeIndex)
     {
         {
             static constexpr const char* sql = "SELECT id FROM documents WHERE source_id = ? AND path = ?";
@@ -218,6 +221,7 @@ struct WorkspaceStore::Impl {
 
         if (doc.kind == ingest::DocumentKind::File) writeFileBlocks(documentId, doc.text);
         else writePdfPages(documentId, doc.pages);
+        if (codeIndex) writeCodeIndex([this](const char* sql) -> sqlite::Statement& { return cached(sql); }, documentId, *codeIndex);
     }
 
     void writeFileBlocks(std::int64_t documentId, const std::string& text)
@@ -313,6 +317,14 @@ int WorkspaceStore::schemaVersion() const { return d->userVersion(); }
 
 SourceRecord WorkspaceStore::beginSource(const std::string& kind, const std::string& location, const std::string& ref)
 {
+    // The record returned keeps the state the last run left (complete or not): whether a tree diff against its
+    // tree can stand for reading every entry depends on it.
+    std::string previousState = "ingesting";
+    {
+        auto s = d->db.prepare("SELECT state FROM sources WHERE kind = ? AND location = ?");
+        s.bind(1, kind).bind(2, location);
+        if (s.step()) previousState = s.text(0);
+    }
     d->inTransaction([&] {
         const std::string t = now();
         d->db.prepare("INSERT INTO sources (kind, location, ref, added_at, updated_at) VALUES (?, ?, ?, ?, ?) "
@@ -322,7 +334,9 @@ SourceRecord WorkspaceStore::beginSource(const std::string& kind, const std::str
     auto s = d->db.prepare(std::string(kSourceColumns) + "WHERE s.kind = ? AND s.location = ?");
     s.bind(1, kind).bind(2, location);
     s.step();
-    return readSource(s);
+    SourceRecord record = readSource(s);
+    record.state = previousState;
+    return record;
 }
 
 void WorkspaceStore::completeSource(std::int64_t sourceId, const std::string& commitId, const std::string& treeId)
@@ -364,15 +378,17 @@ void WorkspaceStore::removeSource(std::int64_t id)
 std::map<std::string, KnownDocument> WorkspaceStore::knownDocuments(std::int64_t sourceId) const
 {
     std::map<std::string, KnownDocument> out;
-    auto s = d->db.prepare("SELECT path, content_hash, status, reader_version FROM documents WHERE source_id = ?");
+    auto s = d->db.prepare("SELECT path, content_hash, status, reader_version, language, "
+                           "coalesce((SELECT indexer_version FROM code_files WHERE document_id = documents.id), 0) "
+                           "FROM documents WHERE source_id = ?");
     s.bind(1, sourceId);
-    while (s.step()) out[s.text(0)] = KnownDocument{s.text(1), s.text(2), int(s.integer(3))};
+    while (s.step()) out[s.text(0)] = KnownDocument{s.text(1), s.text(2), int(s.integer(3)), s.text(4), int(s.integer(5))};
     return out;
 }
 
-void WorkspaceStore::writeDocument(std::int64_t sourceId, const ingest::Document& doc)
+void WorkspaceStore::writeDocument(std::int64_t sourceId, const ingest::Document& doc, const code::FileIndex* codeIndex)
 {
-    d->inTransaction([&] { d->writeDocument(sourceId, doc); });
+    d->inTransaction([&] { d->writeDocument(sourceId, doc, codeIndex); });
 }
 
 void WorkspaceStore::removeDocuments(std::int64_t sourceId, const std::vector<std::string>& paths)

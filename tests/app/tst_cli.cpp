@@ -1,5 +1,7 @@
 // The `folio` command line as a user runs it: help, JSON output, exit codes, clear errors.
 
+#include "repo_builder.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -35,7 +37,7 @@ private slots:
     void everySubcommandHasHelp()
     {
         for (const char* cmd : {"ingest", "ls", "search", "show", "sample", "info", "analyze", "clauses", "terms",
-                                "xrefs", "outline"}) {
+                                "xrefs", "outline", "symbols", "def", "refs", "complete"}) {
             const Result r = folio({cmd, "--help"});
             QCOMPARE(r.exitCode, 0);
             QVERIFY2(r.out.contains("--json"), cmd);
@@ -158,6 +160,82 @@ private slots:
 
         const Result usage = folio({"ingest"});
         QVERIFY(usage.exitCode != 0);
+    }
+    // Code intelligence as a developer uses it: a repository ingested, then symbols, definitions, references,
+    // completion and outlines, in JSON, with clear errors for locations that name nothing.
+    void codeIntelligenceCommands()
+    {
+        folio::test::RepoBuilder repo(tmp.filePath("code-repo").toStdString());
+        repo.setFile("lib/queue.h", "#pragma once\nstruct Queue {\n    int size;\n    void push(int v);\n};\nint drain(Queue* q);\n");
+        repo.setFile("lib/queue.c", "#include \"queue.h\"\n/* Empties q. */\nint drain(Queue* q) {\n    int n = q->size;\n    q->size = 0;\n    return n;\n}\n");
+        repo.setFile("app/main.c", "#include \"../lib/queue.h\"\nint main(void) {\n    Queue q;\n    int drained = drain(&q);\n    return dra\n}\n");
+        repo.commit("queue");
+        const QString ws = tmp.filePath("code-ws");
+        const QStringList base = {"--workspace", ws};
+        auto run = [&](const QStringList& args) {
+            QProcess p;
+            p.start(QString::fromUtf8(qgetenv("FOLIO_EXECUTABLE")), base + args);
+            p.waitForFinished(120000);
+            return Result{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        };
+        QCOMPARE(run({"ingest", tmp.filePath("code-repo")}).exitCode, 0);
+
+        const Result symbols = run({"symbols", "drn", "--json"});
+        QCOMPARE(symbols.exitCode, 0);
+        const QJsonArray hits = QJsonDocument::fromJson(symbols.out).array();
+        QVERIFY(hits.size() >= 2);
+        QCOMPARE(hits[0].toObject()["name"].toString(), QString("drain"));
+        QCOMPARE(hits[0].toObject()["path"].toString(), QString("lib/queue.c"));  // the definition before the prototype
+        QCOMPARE(hits[0].toObject()["doc"].toString(), QString("Empties q."));
+
+        const Result def = run({"def", "app/main.c:4:19", "--json"});
+        QCOMPARE(def.exitCode, 0);
+        const QJsonObject d = QJsonDocument::fromJson(def.out).object();
+        QCOMPARE(d["identifier"].toString(), QString("drain"));
+        const QJsonObject target = d["definitions"].toArray()[0].toObject();
+        QCOMPARE(target["path"].toString(), QString("lib/queue.c"));
+        QCOMPARE(target["line"].toInt(), 3);
+        QCOMPARE(target["signature"].toString(), QString("int drain(Queue* q)"));
+
+        const Result refs = run({"refs", "lib/queue.c:3:6", "--json"});
+        QCOMPARE(refs.exitCode, 0);
+        QStringList places;
+        for (const auto& r : QJsonDocument::fromJson(refs.out).object()["references"].toArray())
+            places << r.toObject()["path"].toString() + ":" + QString::number(r.toObject()["line"].toInt());
+        QCOMPARE(places, (QStringList{"app/main.c:4", "lib/queue.c:3", "lib/queue.h:6"}));
+
+        const Result member = run({"def", "queue.c:4:16", "--json"});  // q->size: the field of Queue
+        const QJsonObject field = QJsonDocument::fromJson(member.out).object()["definitions"].toArray()[0].toObject();
+        QCOMPARE(field["kind"].toString(), QString("field"));
+        QCOMPARE(field["container"].toString(), QString("Queue"));
+
+        const Result complete = run({"complete", "app/main.c:5:15", "--json"});
+        QCOMPARE(complete.exitCode, 0);
+        const QJsonArray words = QJsonDocument::fromJson(complete.out).array();
+        QVERIFY(words.size() >= 2);
+        QCOMPARE(words[0].toObject()["name"].toString(), QString("drained"));  // the local first
+        QCOMPARE(words[0].toObject()["tier"].toString(), QString("local"));
+        QCOMPARE(words[1].toObject()["name"].toString(), QString("drain"));
+
+        const Result outline = run({"outline", "lib/queue.h", "--json"});
+        QCOMPARE(outline.exitCode, 0);
+        const QJsonArray tree = QJsonDocument::fromJson(outline.out).array();
+        QCOMPARE(tree.size(), 4);  // Queue, size, push, drain
+        QCOMPARE(tree[1].toObject()["depth"].toInt(), 1);
+        QCOMPARE(tree[1].toObject()["container"].toString(), QString("Queue"));
+
+        const Result text = run({"def", "app/main.c:4:19"});
+        QVERIFY(text.out.contains("lib/queue.c:3:5  function drain"));
+
+        const Result badFormat = run({"def", "app/main.c"});
+        QCOMPARE(badFormat.exitCode, 1);
+        QVERIFY(badFormat.err.contains("is not FILE:LINE:COLUMN"));
+        const Result nothing = run({"def", "app/main.c:1:1"});
+        QCOMPARE(nothing.exitCode, 1);
+        QVERIFY(nothing.err.contains("not on an identifier"));
+        const Result missing = run({"refs", "nowhere.c:1:1"});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY(missing.err.contains("no file 'nowhere.c'"));
     }
     void infoReportsGpuState()
     {

@@ -60,7 +60,8 @@ private slots:
         QCOMPARE(sqlite3_exec(db,
                               "DROP TABLE analyses; DROP TABLE outline_nodes; DROP TABLE defined_terms; "
                               "DROP TABLE undefined_terms; DROP TABLE cross_references; DROP TABLE clauses; "
-                              "DROP TABLE clause_answers; "
+                              "DROP TABLE clause_answers; DROP TABLE code_imports; DROP TABLE code_references; "
+                              "DROP TABLE code_symbols; DROP TABLE code_files; "
                               "ALTER TABLE documents DROP COLUMN reader_version; PRAGMA user_version = 1",
                               nullptr, nullptr, nullptr), SQLITE_OK);
         sqlite3_close(db);
@@ -68,6 +69,7 @@ private slots:
         QCOMPARE(store.schemaVersion(), app::WorkspaceStore::kSchemaVersion);
         const auto known = store.knownDocuments(store.sources().front().id);
         QCOMPARE(known.at("old.cpp").readerVersion, 0);  // read by a reader older than any versioned one
+        QCOMPARE(known.at("old.cpp").codeIndexVersion, 0);  // and never indexed as code
         QCOMPARE(store.search("old").size(), std::size_t(1));
     }
     void refusesNewerSchema()

@@ -14,7 +14,7 @@ struct IngestOptions {
     std::string ref;               // repositories: branch, tag or commit ("" = HEAD)
     bool workingTree = false;      // repositories: the files on disk, .gitignore applied, instead of a commit
     std::uint64_t maxFileSize = 2 * 1024 * 1024;
-    int threads = 0;               // PDF workers; 0 = one per core
+    int threads = 0;               // PDF readers and code indexers; 0 = one per core
 };
 
 struct IngestProgress {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "folio/code/code_index.h"
 #include "folio/ingest/document.h"
 
 #include <cstdint>
@@ -50,6 +51,8 @@ struct KnownDocument {
     std::string contentHash;
     std::string status;
     int readerVersion = 0;
+    std::string language;
+    int codeIndexVersion = 0;  // 0: no code index stored
 };
 
 // One SQLite file per workspace (WAL, foreign keys, FTS5), migrated to the current schema on open. Every write
@@ -57,7 +60,7 @@ struct KnownDocument {
 // One WorkspaceStore per thread; several processes may share a workspace.
 class WorkspaceStore {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     // Opens or creates <dir>/workspace.sqlite. Throws std::runtime_error naming the file on failure.
     explicit WorkspaceStore(const std::filesystem::path& workspaceDir);
@@ -71,6 +74,7 @@ public:
     int schemaVersion() const;
 
     // Sources
+    // Marks the source as being ingested (adding it if new) and returns it with the state its last run left.
     SourceRecord beginSource(const std::string& kind, const std::string& location, const std::string& ref);
     void completeSource(std::int64_t sourceId, const std::string& commitId, const std::string& treeId);
     std::vector<SourceRecord> sources() const;
@@ -79,9 +83,9 @@ public:
 
     // Documents
     std::map<std::string, KnownDocument> knownDocuments(std::int64_t sourceId) const;
-    // Replaces the document at (source, path) with `doc`, its pages, lines and search rows, in one transaction
-    // unless a batch is open.
-    void writeDocument(std::int64_t sourceId, const ingest::Document& doc);
+    // Replaces the document at (source, path) with `doc`, its pages, lines and search rows, and its code index
+    // when one is given, in one transaction unless a batch is open.
+    void writeDocument(std::int64_t sourceId, const ingest::Document& doc, const code::FileIndex* codeIndex = nullptr);
     void removeDocuments(std::int64_t sourceId, const std::vector<std::string>& paths);
     // Groups many small writes into one transaction (repositories write thousands of files).
     void beginBatch();

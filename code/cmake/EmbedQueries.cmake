@@ -1,0 +1,12 @@
+# Writes OUT: a C++ file with each query file of FILES (separated by |) as a raw string, found by its base name.
+string(REPLACE "|" ";" FILES "${FILES}")
+set(body "// Generated from code/queries/*.scm by code/cmake/EmbedQueries.cmake.\n#include <string_view>\n#include <utility>\n\nnamespace folio::code {\n\nextern const std::pair<std::string_view, std::string_view> kEmbeddedQueries[];\nextern const int kEmbeddedQueryCount;\n\nconst std::pair<std::string_view, std::string_view> kEmbeddedQueries[] = {\n")
+set(count 0)
+foreach(file IN LISTS FILES)
+  get_filename_component(name "${file}" NAME_WE)
+  file(READ "${file}" text)
+  string(APPEND body "    {\"${name}\", R\"folioscm(${text})folioscm\"},\n")
+  math(EXPR count "${count} + 1")
+endforeach()
+string(APPEND body "};\nconst int kEmbeddedQueryCount = ${count};\n\n}  // namespace folio::code\n")
+file(WRITE "${OUT}" "${body}")

@@ -1,0 +1,138 @@
+#include "code_languages.h"
+
+#include "folio/code/code_index.h"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <utility>
+
+extern "C" {
+const TSLanguage* tree_sitter_bash();
+const TSLanguage* tree_sitter_c();
+const TSLanguage* tree_sitter_c_sharp();
+const TSLanguage* tree_sitter_cpp();
+const TSLanguage* tree_sitter_go();
+const TSLanguage* tree_sitter_java();
+const TSLanguage* tree_sitter_javascript();
+const TSLanguage* tree_sitter_php();
+const TSLanguage* tree_sitter_python();
+const TSLanguage* tree_sitter_ruby();
+const TSLanguage* tree_sitter_rust();
+const TSLanguage* tree_sitter_typescript();
+const TSLanguage* tree_sitter_tsx();
+}
+
+namespace folio::code {
+
+extern const std::pair<std::string_view, std::string_view> kEmbeddedQueries[];
+extern const int kEmbeddedQueryCount;
+
+namespace {
+
+const std::vector<MemberAccess> kJsMembers = {{"member_expression", "object", "property"}};
+const std::vector<FieldOf> kJsCalls = {{"call_expression", "function"}, {"new_expression", "constructor"}};
+const std::vector<std::string_view> kJsIdentifiers = {"identifier", "property_identifier", "private_property_identifier",
+                                                      "shorthand_property_identifier"};
+const std::vector<std::string_view> kTsIdentifiers = {"identifier", "property_identifier", "private_property_identifier",
+                                                      "shorthand_property_identifier", "type_identifier"};
+
+}  // namespace
+
+const std::vector<CodeLanguage>& codeLanguages()
+{
+    static const std::vector<CodeLanguage> languages = {
+        {"c", tree_sitter_c, {"identifier", "field_identifier", "type_identifier"}, {"type_identifier"},
+         {{"field_expression", "argument", "field"}}, {{"call_expression", "function"}}, {}},
+        {"cpp", tree_sitter_cpp, {"identifier", "field_identifier", "type_identifier", "namespace_identifier"},
+         {"type_identifier"},
+         {{"field_expression", "argument", "field"}, {"qualified_identifier", "scope", "name"}},
+         {{"call_expression", "function"}}, {}},
+        {"python", tree_sitter_python, {"identifier"}, {}, {{"attribute", "object", "attribute"}}, {{"call", "function"}}, {}},
+        {"javascript", tree_sitter_javascript, kJsIdentifiers, {}, kJsMembers, kJsCalls, {}},
+        {"typescript", tree_sitter_typescript, kTsIdentifiers, {"type_identifier"}, kJsMembers, kJsCalls, {}},
+        {"tsx", tree_sitter_tsx, kTsIdentifiers, {"type_identifier"}, kJsMembers, kJsCalls, {}},
+        {"go", tree_sitter_go, {"identifier", "field_identifier", "type_identifier", "package_identifier"}, {"type_identifier"},
+         {{"selector_expression", "operand", "field"}, {"qualified_type", "package", "name"}},
+         {{"call_expression", "function"}}, {}},
+        {"rust", tree_sitter_rust, {"identifier", "field_identifier", "type_identifier", "shorthand_field_identifier"},
+         {"type_identifier"},
+         {{"field_expression", "value", "field"}, {"scoped_identifier", "path", "name"}, {"scoped_type_identifier", "path", "name"}},
+         // f::<T>() and x.f::<T>(): generic_function wraps the callee.
+         {{"call_expression", "function"}, {"macro_invocation", "macro"}, {"generic_function", "function"}}, {}},
+        {"java", tree_sitter_java, {"identifier", "type_identifier"}, {"type_identifier"},
+         {{"field_access", "object", "field"}, {"method_invocation", "object", "name"}},
+         {{"method_invocation", "name"}, {"object_creation_expression", "type"}}, {}},
+        {"c_sharp", tree_sitter_c_sharp, {"identifier"}, {}, {{"member_access_expression", "expression", "name"}},
+         {{"invocation_expression", "function"}, {"object_creation_expression", "type"}}, {}},
+        {"ruby", tree_sitter_ruby, {"identifier", "constant"}, {"constant"},  // constants are mostly classes and modules
+         {{"call", "receiver", "method"}, {"scope_resolution", "scope", "name"}},
+         {{"call", "method"}}, {}},
+        {"php", tree_sitter_php, {"name"}, {},
+         {{"member_access_expression", "object", "name"}, {"member_call_expression", "object", "name"},
+          {"scoped_call_expression", "scope", "name"}},
+         {{"function_call_expression", "function"}, {"member_call_expression", "name"}, {"scoped_call_expression", "name"},
+          {"object_creation_expression", "type"}}, {}},
+        // Bash: a command's first word is a call, other words are text; $NAME is a variable_name.
+        {"bash", tree_sitter_bash, {"word", "variable_name"}, {}, {}, {{"command_name", ""}}, "command_name"},
+    };
+    return languages;
+}
+
+const CodeLanguage* codeLanguage(std::string_view grammar)
+{
+    for (const auto& l : codeLanguages())
+        if (l.grammar == grammar) return &l;
+    return nullptr;
+}
+
+std::string_view queryText(std::string_view grammar)
+{
+    if (grammar == "tsx") grammar = "typescript";  // TSX is TypeScript with JSX: the same node names
+    for (int i = 0; i < kEmbeddedQueryCount; ++i)
+        if (kEmbeddedQueries[i].first == grammar) return kEmbeddedQueries[i].second;
+    return {};
+}
+
+std::vector<std::string> supportedGrammars()
+{
+    std::vector<std::string> out;
+    for (const auto& l : codeLanguages()) out.emplace_back(l.grammar);
+    return out;
+}
+
+std::string grammarFor(std::string_view ingestLanguage, std::string_view path)
+{
+    std::string ext(path.substr(path.rfind('.') == std::string_view::npos ? path.size() : path.rfind('.') + 1));
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (ext == "tsx") return "tsx";
+    static const std::pair<std::string_view, std::string_view> byLanguage[] = {
+        {"C", "c"}, {"C/C++", "cpp"}, {"C++", "cpp"}, {"CUDA", "cpp"}, {"Python", "python"},
+        {"JavaScript", "javascript"}, {"TypeScript", "typescript"}, {"Go", "go"}, {"Rust", "rust"},
+        {"Java", "java"}, {"C#", "c_sharp"}, {"Ruby", "ruby"}, {"PHP", "php"}, {"Shell", "bash"},
+    };
+    for (const auto& [language, grammar] : byLanguage)
+        if (language == ingestLanguage) return std::string(grammar);
+    return {};
+}
+
+const char* toString(ReferenceKind kind)
+{
+    switch (kind) {
+    case ReferenceKind::Identifier: return "identifier";
+    case ReferenceKind::Call: return "call";
+    case ReferenceKind::Type: return "type";
+    case ReferenceKind::Member: return "member";
+    case ReferenceKind::Import: return "import";
+    }
+    return "identifier";
+}
+
+ReferenceKind referenceKindFromString(std::string_view s)
+{
+    for (auto k : {ReferenceKind::Call, ReferenceKind::Type, ReferenceKind::Member, ReferenceKind::Import})
+        if (s == toString(k)) return k;
+    return ReferenceKind::Identifier;
+}
+
+}  // namespace folio::code

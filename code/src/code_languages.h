@@ -1,0 +1,38 @@
+#pragma once
+
+// The grammars Folio parses with, and what the indexer needs to know of each beyond its query: which leaf
+// nodes are identifiers, which name types, and how member access and calls are spelled in its syntax tree.
+
+#include <string_view>
+#include <vector>
+
+struct TSLanguage;
+
+namespace folio::code {
+
+// A parent node type and the field that holds the child of interest.
+struct FieldOf {
+    std::string_view parent, field;
+};
+
+// parent.object is the receiver and parent.member the member: `a.b`, `a->b`, `a::b`.
+struct MemberAccess {
+    std::string_view parent, object, member;
+};
+
+struct CodeLanguage {
+    std::string_view grammar;  // also the name of its query file, code/queries/<grammar>.scm
+    const TSLanguage* (*language)();
+    std::vector<std::string_view> identifiers;      // leaf node types that name something
+    std::vector<std::string_view> typeIdentifiers;  // those of them that always name a type
+    std::vector<MemberAccess> memberAccess;
+    std::vector<FieldOf> calls;                     // parent.field is the callee
+    std::string_view onlyUnder;                     // if set: the first identifier type counts only under this parent
+};
+
+const CodeLanguage* codeLanguage(std::string_view grammar);
+const std::vector<CodeLanguage>& codeLanguages();
+// The query text of a grammar (empty if it has none).
+std::string_view queryText(std::string_view grammar);
+
+}  // namespace folio::code

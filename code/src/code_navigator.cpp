@@ -1,0 +1,463 @@
+#include "folio/code/code_navigator.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <tuple>
+
+namespace folio::code {
+namespace {
+
+std::string folderOf(const std::string& path)
+{
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
+
+bool isIdentifierChar(char c)
+{
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || static_cast<unsigned char>(c) >= 0x80;
+}
+
+bool isClassLike(std::string_view kind)
+{
+    return kind == "class" || kind == "struct" || kind == "union" || kind == "interface" || kind == "trait"
+        || kind == "enum" || kind == "type";
+}
+
+bool isFunctionLike(std::string_view kind)
+{
+    return kind == "function" || kind == "method" || kind == "constructor" || kind == "macro";
+}
+
+bool isModuleLike(std::string_view kind)
+{
+    return kind == "namespace" || kind == "module";
+}
+
+// The last name in a receiver expression: `a.b->c` -> c, `ns::Foo` -> Foo.
+std::string lastName(const std::string& expression)
+{
+    std::size_t end = expression.size();
+    while (end > 0 && !isIdentifierChar(expression[end - 1])) --end;
+    std::size_t begin = end;
+    while (begin > 0 && isIdentifierChar(expression[begin - 1])) --begin;
+    return expression.substr(begin, end - begin);
+}
+
+bool isSingleName(const std::string& s)
+{
+    return !s.empty() && std::all_of(s.begin(), s.end(), isIdentifierChar);
+}
+
+bool sameSymbol(const SymbolLocation& a, const SymbolLocation& b)
+{
+    return a.path == b.path && a.symbol.nameRange.begin == b.symbol.nameRange.begin && a.symbol.name == b.symbol.name;
+}
+
+// A use or a definition's name in a file.
+struct Occurrence {
+    std::string name;
+    ReferenceKind kind = ReferenceKind::Identifier;
+    std::string receiver;
+    Position position;
+    int enclosing = -1;
+    const Symbol* definition = nullptr;  // when the position is on a definition's name
+};
+
+}  // namespace
+
+const char* toString(Tier tier)
+{
+    switch (tier) {
+    case Tier::Local: return "local";
+    case Tier::SameFile: return "same file";
+    case Tier::Imported: return "imported";
+    case Tier::SameDirectory: return "same directory";
+    case Tier::Repository: return "repository";
+    }
+    return "repository";
+}
+
+struct CodeNavigator::Impl {
+    const SymbolSource& source;
+    std::map<std::string, std::optional<SourceFile>> files;
+    std::map<std::string, FileIndex> indexes;
+    std::map<std::string, std::vector<SymbolLocation>> byName;
+    std::map<std::string, std::set<std::string>> imported;
+    std::optional<std::vector<std::string>> paths;
+
+    explicit Impl(const SymbolSource& s) : source(s) {}
+
+    const SourceFile* file(const std::string& path)
+    {
+        auto it = files.find(path);
+        if (it == files.end()) it = files.emplace(path, source.file(path)).first;
+        return it->second ? &*it->second : nullptr;
+    }
+
+    // The file indexed afresh: locals and scopes are not stored, and a file being edited may be newer than the
+    // stored index.
+    const FileIndex* index(const std::string& path)
+    {
+        if (auto it = indexes.find(path); it != indexes.end()) return &it->second;
+        const SourceFile* f = file(path);
+        if (!f || f->grammar.empty()) return nullptr;
+        return &indexes.emplace(path, indexFile(f->grammar, f->text)).first->second;
+    }
+
+    const std::vector<SymbolLocation>& named(const std::string& name)
+    {
+        auto it = byName.find(name);
+        if (it == byName.end()) it = byName.emplace(name, source.symbolsNamed(name)).first;
+        return it->second;
+    }
+
+    const std::vector<std::string>& allPaths()
+    {
+        if (!paths) paths = source.indexedPaths();
+        return *paths;
+    }
+
+    const std::set<std::string>& importedFiles(const std::string& path)
+    {
+        auto it = imported.find(path);
+        if (it != imported.end()) return it->second;
+        std::set<std::string> out;
+        if (const FileIndex* idx = index(path))
+            for (const Import& imp : idx->imports)
+                for (auto& p : resolveImport(path, imp, allPaths())) out.insert(std::move(p));
+        return imported.emplace(path, std::move(out)).first->second;
+    }
+
+    // The files one import of `path` names, for a receiver that is a module or package (`util.helper()`).
+    std::set<std::string> filesImportedAs(const std::string& path, const std::string& alias)
+    {
+        std::set<std::string> out;
+        if (const FileIndex* idx = index(path))
+            for (const Import& imp : idx->imports) {
+                const std::string last = lastName(imp.path.ends_with(".h") ? imp.path.substr(0, imp.path.size() - 2) : imp.path);
+                if (last == alias)
+                    for (auto& p : resolveImport(path, imp, allPaths())) out.insert(std::move(p));
+            }
+        return out;
+    }
+
+    std::optional<Occurrence> occurrenceAt(const std::string& path, Position at)
+    {
+        const FileIndex* idx = index(path);
+        if (!idx) return std::nullopt;
+        // A cursor just after a word still means that word.
+        const auto covers = [&](const Range& r) { return r.begin <= at && (at < r.end || at == r.end); };
+        for (const Reference& r : idx->references)
+            if (covers(r.range)) return Occurrence{r.name, r.kind, r.receiver, r.range.begin, r.enclosing, nullptr};
+        for (const Symbol& s : idx->symbols)
+            if (covers(s.nameRange)) return Occurrence{s.name, ReferenceKind::Identifier, {}, s.nameRange.begin, -1, &s};
+        return std::nullopt;
+    }
+
+    // The local or parameter a name means at a position: the innermost scope that holds it, the latest binding
+    // before the position (a parameter anywhere in its function).
+    static const Symbol* localFor(const FileIndex& idx, const std::string& name, Position at)
+    {
+        const Symbol* best = nullptr;
+        for (const Symbol& s : idx.symbols) {
+            if (!s.local || s.name != name || !s.scope.contains(at)) continue;
+            if (s.kind != "parameter" && at < s.nameRange.begin) continue;
+            if (!best || (best->scope.begin <= s.scope.begin && s.scope.end <= best->scope.end && !(best->scope.begin == s.scope.begin && best->scope.end == s.scope.end))
+                || (best->scope.begin == s.scope.begin && best->scope.end == s.scope.end && best->nameRange.begin < s.nameRange.begin))
+                best = &s;
+        }
+        return best;
+    }
+
+    std::string lineOf(const std::string& path, int line)
+    {
+        const SourceFile* f = file(path);
+        if (!f) return {};
+        std::size_t pos = 0;
+        for (int i = 0; i < line && pos != std::string::npos; ++i) {
+            pos = f->text.find('\n', pos);
+            if (pos != std::string::npos) ++pos;
+        }
+        if (pos == std::string::npos) return {};
+        return f->text.substr(pos, f->text.find('\n', pos) - pos);
+    }
+
+    // The first word of a declaration that names a class-like symbol of the workspace (`Cache c;`,
+    // `c := NewCache()` does not tell, `cache = Cache()`, `let c: Cache`, `Cache* c = ...`).
+    std::string typeNamedIn(const std::string& declaration, const std::string& except)
+    {
+        std::size_t pos = 0;
+        while (pos < declaration.size()) {
+            while (pos < declaration.size() && !isIdentifierChar(declaration[pos])) ++pos;
+            const std::size_t start = pos;
+            while (pos < declaration.size() && isIdentifierChar(declaration[pos])) ++pos;
+            const std::string word = declaration.substr(start, pos - start);
+            if (word.empty() || word == except) continue;
+            for (const auto& s : named(word))
+                if (isClassLike(s.symbol.kind)) return word;
+        }
+        return {};
+    }
+
+    // The type of a member access's receiver where the file shows it: this/self in a method, a variable or
+    // parameter declared with a type, or a type (or namespace) named directly.
+    std::string receiverType(const std::string& path, const Occurrence& occ)
+    {
+        const FileIndex* idx = index(path);
+        if (!idx || occ.receiver.empty()) return {};
+        const std::string r = occ.receiver;
+        if (r == "this" || r == "self" || r == "@" || r == "$this" || r == "static" || r == "Self") {
+            for (int e = occ.enclosing; e >= 0;) {
+                const Symbol& s = idx->symbols[std::size_t(e)];
+                if (isClassLike(s.kind)) return s.name;
+                if (!s.container.empty()) return s.container;
+                break;
+            }
+            return {};
+        }
+        if (!isSingleName(r)) {
+            // a.b: the type of field b of a's type is not followed; a call's result is not known.
+            return {};
+        }
+        if (const Symbol* local = localFor(*idx, r, occ.position))
+            return typeNamedIn(lineOf(path, local->nameRange.begin.line), r);
+        for (const Symbol& s : idx->symbols)
+            if (!s.local && s.name == r && (s.kind == "variable" || s.kind == "field" || s.kind == "constant"))
+                return typeNamedIn(s.signature, r);
+        for (const auto& s : named(r))
+            if (isClassLike(s.symbol.kind) || isModuleLike(s.symbol.kind)) return r;
+        return {};
+    }
+
+    std::vector<Definition> resolve(const std::string& path, const Occurrence& occ)
+    {
+        const FileIndex* idx = index(path);
+        if (!idx) return {};
+        if (occ.definition) {
+            Symbol s = *occ.definition;
+            return {Definition{{path, s}, s.local ? Tier::Local : Tier::SameFile, false}};
+        }
+        const bool member = !occ.receiver.empty();
+        if (!member)
+            if (const Symbol* local = localFor(*idx, occ.name, occ.position))
+                return {Definition{{path, *local}, Tier::Local, false}};
+
+        const std::string type = member ? receiverType(path, occ) : std::string();
+        const std::set<std::string> moduleFiles = member && isSingleName(occ.receiver) ? filesImportedAs(path, occ.receiver)
+                                                                                       : std::set<std::string>();
+        const std::set<std::string>& importedHere = importedFiles(path);
+        const std::string folder = folderOf(path);
+        struct Ranked {
+            Definition d;
+            std::tuple<int, int, int, int, int, int> key;
+        };
+        std::vector<Ranked> ranked;
+        for (const auto& candidate : named(occ.name)) {
+            const Symbol& s = candidate.symbol;
+            Tier tier = candidate.path == path ? Tier::SameFile
+                : importedHere.count(candidate.path) ? Tier::Imported
+                : folderOf(candidate.path) == folder ? Tier::SameDirectory
+                                                      : Tier::Repository;
+            const bool typeMatch = !type.empty() && (s.container == type || lastName(s.container) == type);
+            const bool viaModule = moduleFiles.count(candidate.path) > 0;
+            // After `.`, `->` or `::` a top-level function is unlikely unless the receiver is a module.
+            const bool memberMismatch = member && !typeMatch && !viaModule && s.container.empty() && !isModuleLike(s.kind);
+            bool kindFits = true;
+            if (occ.kind == ReferenceKind::Call) kindFits = isFunctionLike(s.kind) || isClassLike(s.kind);
+            else if (occ.kind == ReferenceKind::Type) kindFits = isClassLike(s.kind) || isModuleLike(s.kind);
+            ranked.push_back({{candidate, tier, typeMatch},
+                              {typeMatch || viaModule ? 0 : 1, memberMismatch ? 1 : 0, int(tier), kindFits ? 0 : 1,
+                               s.declaration ? 1 : 0, 0}});
+        }
+        std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+            if (a.key != b.key) return a.key < b.key;
+            if (a.d.location.path != b.d.location.path) return a.d.location.path < b.d.location.path;
+            return a.d.location.symbol.nameRange.begin < b.d.location.symbol.nameRange.begin;
+        });
+        // A prototype found first stands for its definition: the definition of the same name and owner is what
+        // go-to-definition shows, wherever it is.
+        if (!ranked.empty() && ranked.front().d.location.symbol.declaration) {
+            const Symbol& decl = ranked.front().d.location.symbol;
+            for (std::size_t i = 1; i < ranked.size(); ++i) {
+                const Symbol& s = ranked[i].d.location.symbol;
+                if (!s.declaration && s.container == decl.container
+                    && (isFunctionLike(s.kind) == isFunctionLike(decl.kind))) {
+                    Ranked promoted = ranked[i];
+                    promoted.d.tier = ranked.front().d.tier;
+                    ranked.erase(ranked.begin() + std::ptrdiff_t(i));
+                    ranked.insert(ranked.begin(), promoted);
+                    break;
+                }
+            }
+        }
+        std::vector<Definition> out;
+        for (auto& r : ranked) out.push_back(std::move(r.d));
+        return out;
+    }
+
+    // Whether `other` is the same program entity as `target`: itself, or its prototype or definition.
+    static bool sameEntity(const SymbolLocation& target, const SymbolLocation& other)
+    {
+        if (sameSymbol(target, other)) return true;
+        const Symbol& a = target.symbol;
+        const Symbol& b = other.symbol;
+        return a.name == b.name && a.container == b.container && a.declaration != b.declaration && !a.local && !b.local
+            && isFunctionLike(a.kind) == isFunctionLike(b.kind);
+    }
+};
+
+CodeNavigator::CodeNavigator(const SymbolSource& source) : d(std::make_unique<Impl>(source)) {}
+CodeNavigator::~CodeNavigator() = default;
+
+std::optional<std::string> CodeNavigator::identifierAt(const CodePosition& at)
+{
+    const auto occ = d->occurrenceAt(at.path, at.position);
+    if (!occ) return std::nullopt;
+    return occ->name;
+}
+
+std::vector<Definition> CodeNavigator::definitions(const CodePosition& at)
+{
+    const auto occ = d->occurrenceAt(at.path, at.position);
+    if (!occ) return {};
+    return d->resolve(at.path, *occ);
+}
+
+std::vector<ReferenceLocation> CodeNavigator::references(const CodePosition& at)
+{
+    const auto occ = d->occurrenceAt(at.path, at.position);
+    if (!occ) return {};
+    const auto defs = d->resolve(at.path, *occ);
+    if (defs.empty()) return {};
+    const SymbolLocation target = defs.front().location;
+    std::vector<ReferenceLocation> out;
+    const auto addDefinition = [&](const SymbolLocation& s) {
+        out.push_back({s.path, Reference{s.symbol.name, ReferenceKind::Identifier, s.symbol.nameRange, {}, -1}});
+    };
+    const auto resolvesToTarget = [&](const std::string& path, const Reference& r) {
+        const auto found = d->resolve(path, Occurrence{r.name, r.kind, r.receiver, r.range.begin, r.enclosing, nullptr});
+        return !found.empty() && Impl::sameEntity(target, found.front().location);
+    };
+    if (target.symbol.local) {
+        addDefinition(target);
+        if (const FileIndex* idx = d->index(target.path))
+            for (const Reference& r : idx->references)
+                if (r.name == target.symbol.name && target.symbol.scope.contains(r.range.begin) && resolvesToTarget(target.path, r))
+                    out.push_back({target.path, r});
+    } else {
+        for (const auto& s : d->named(target.symbol.name))
+            if (Impl::sameEntity(target, s)) addDefinition(s);
+        std::set<std::string> paths;
+        for (const auto& r : d->source.referencesNamed(target.symbol.name)) paths.insert(r.path);
+        for (const auto& path : paths)
+            if (const FileIndex* idx = d->index(path))
+                for (const Reference& r : idx->references)
+                    if (r.name == target.symbol.name && resolvesToTarget(path, r)) out.push_back({path, r});
+    }
+    std::sort(out.begin(), out.end(), [](const ReferenceLocation& a, const ReferenceLocation& b) {
+        return std::tie(a.path, a.reference.range.begin.line, a.reference.range.begin.column)
+            < std::tie(b.path, b.reference.range.begin.line, b.reference.range.begin.column);
+    });
+    out.erase(std::unique(out.begin(), out.end(), [](const ReferenceLocation& a, const ReferenceLocation& b) {
+                  return a.path == b.path && a.reference.range.begin == b.reference.range.begin;
+              }), out.end());
+    return out;
+}
+
+std::vector<Completion> CodeNavigator::complete(const CodePosition& at, int limit)
+{
+    const SourceFile* f = d->file(at.path);
+    if (!f) return {};
+    // The byte offset of the position, the word typed so far and what stands before it.
+    std::size_t offset = 0;
+    for (int line = 0; line < at.position.line && offset != std::string::npos; ++line) {
+        offset = f->text.find('\n', offset);
+        if (offset != std::string::npos) ++offset;
+    }
+    if (offset == std::string::npos) return {};
+    offset = std::min(f->text.size(), offset + std::size_t(at.position.column));
+    std::size_t start = offset;
+    while (start > 0 && isIdentifierChar(f->text[start - 1])) --start;
+    const std::string prefix = f->text.substr(start, offset - start);
+    std::string receiver;
+    for (const char* op : {".", "->", "::"}) {
+        const std::string o = op;
+        if (start >= o.size() && f->text.compare(start - o.size(), o.size(), o) == 0) {
+            std::size_t rEnd = start - o.size(), rBegin = rEnd;
+            while (rBegin > 0 && isIdentifierChar(f->text[rBegin - 1])) --rBegin;
+            receiver = f->text.substr(rBegin, rEnd - rBegin);
+            if (receiver.empty()) receiver = o;  // `).` and the like: a member of something unknown
+            break;
+        }
+    }
+    const auto startsWith = [&](const std::string& name) {
+        if (name.size() < prefix.size()) return false;
+        for (std::size_t i = 0; i < prefix.size(); ++i)
+            if (std::tolower(static_cast<unsigned char>(name[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) return false;
+        return true;
+    };
+    const FileIndex* idx = d->index(at.path);
+    const Position wordStart{at.position.line, at.position.column - int(offset - start)};
+
+    std::map<std::string, Completion> best;
+    const auto offer = [&](const Symbol& s, Tier tier) {
+        if (!startsWith(s.name) || s.name == prefix) return;
+        auto [it, added] = best.emplace(s.name, Completion{s.name, s.kind, s.signature, tier, 0});
+        if (!added && tier < it->second.tier) it->second = Completion{s.name, s.kind, s.signature, tier, 0};
+    };
+    const auto tierOf = [&](const std::string& path) {
+        return path == at.path ? Tier::SameFile
+            : d->importedFiles(at.path).count(path) ? Tier::Imported
+            : folderOf(path) == folderOf(at.path) ? Tier::SameDirectory
+                                                   : Tier::Repository;
+    };
+    std::map<std::string, int> uses = d->source.useCounts(prefix);
+    if (!receiver.empty() && receiver != "." && receiver != "->" && receiver != "::") {
+        Occurrence occ{prefix, ReferenceKind::Member, receiver, wordStart, -1, nullptr};
+        if (idx)
+            for (int i = 0; i < int(idx->symbols.size()); ++i) {
+                const Symbol& s = idx->symbols[std::size_t(i)];
+                if (!s.local && s.range.contains(wordStart) && (occ.enclosing < 0 || idx->symbols[std::size_t(occ.enclosing)].range.begin < s.range.begin))
+                    occ.enclosing = i;
+            }
+        const std::string type = d->receiverType(at.path, occ);
+        if (!type.empty())
+            for (const auto& s : d->source.membersOf(type)) offer(s.symbol, tierOf(s.path));
+        for (const auto& file : d->filesImportedAs(at.path, receiver))
+            for (const auto& s : d->source.symbolsIn(file))
+                if (s.symbol.container.empty()) offer(s.symbol, Tier::Imported);
+    }
+    if (best.empty() && !receiver.empty()) {
+        // An unknown receiver: members of any type, by how often they are used.
+        for (const auto& s : d->source.symbolsStartingWith(prefix, 500))
+            if (!s.symbol.container.empty()) offer(s.symbol, Tier::Repository);
+    }
+    if (receiver.empty()) {
+        if (idx) {
+            for (const Symbol& s : idx->symbols)
+                if (s.local && s.scope.contains(wordStart) && (s.kind == "parameter" || s.nameRange.begin < wordStart)) offer(s, Tier::Local);
+                else if (!s.local) offer(s, Tier::SameFile);
+        }
+        for (const auto& file : d->importedFiles(at.path))
+            for (const auto& s : d->source.symbolsIn(file)) offer(s.symbol, Tier::Imported);
+        for (const auto& s : d->source.symbolsStartingWith(prefix, 500)) offer(s.symbol, tierOf(s.path));
+        // Names used in the repository but defined outside it (library calls) complete too.
+        for (const auto& [name, count] : uses)
+            if (!best.count(name) && name != prefix && startsWith(name)) best.emplace(name, Completion{name, "", "", Tier::Repository, 0});
+    }
+    std::vector<Completion> out;
+    for (auto& [name, c] : best) {
+        c.uses = uses.count(name) ? uses.at(name) : 0;
+        out.push_back(std::move(c));
+    }
+    // Locals first, then the file, imports, the folder and the rest; within a tier the most used first.
+    std::sort(out.begin(), out.end(), [](const Completion& a, const Completion& b) {
+        return std::tie(a.tier, b.uses, a.name) < std::tie(b.tier, a.uses, b.name);
+    });
+    if (int(out.size()) > limit) out.resize(std::size_t(limit));
+    return out;
+}
+
+}  // namespace folio::code

@@ -1,0 +1,145 @@
+// indexFile(): every grammar's query compiles; each fixture in tests/code/fixtures gives the symbols,
+// references and imports its .expected file lists (and none of its '!' lines); broken, minified and oversized
+// files are handled as the index promises.
+
+#include "code_index_lines.h"
+
+#include "folio/code/code_index.h"
+#include "folio/ingest/language.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTest>
+
+#include <algorithm>
+
+using namespace folio;
+
+namespace {
+
+QByteArray readFile(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+code::FileIndex indexOf(const std::string& path, const std::string& text)
+{
+    const std::string grammar = code::grammarFor(ingest::detectLanguage(path, std::string_view(text).substr(0, 256)), path);
+    return code::indexFile(grammar, text);
+}
+
+const code::Symbol* find(const code::FileIndex& index, const std::string& name, const std::string& kind)
+{
+    for (const auto& s : index.symbols)
+        if (s.name == name && s.kind == kind) return &s;
+    return nullptr;
+}
+
+}  // namespace
+
+class TestFileIndexer : public QObject {
+    Q_OBJECT
+
+private slots:
+    void everyGrammarsQueryCompiles()
+    {
+        const auto grammars = code::supportedGrammars();
+        QCOMPARE(grammars.size(), std::size_t(13));
+        for (const auto& g : grammars) {
+            code::FileIndex index;
+            QVERIFY_THROWS_NO_EXCEPTION(index = code::indexFile(g, "x\n"));
+            QCOMPARE(index.language, g);
+        }
+    }
+    void grammarsFollowTheIngestLanguage()
+    {
+        QCOMPARE(code::grammarFor("C++", "a/b.cc"), std::string("cpp"));
+        QCOMPARE(code::grammarFor("C/C++", "a/b.h"), std::string("cpp"));
+        QCOMPARE(code::grammarFor("TypeScript", "a/b.tsx"), std::string("tsx"));
+        QCOMPARE(code::grammarFor("Shell", "run"), std::string("bash"));
+        QCOMPARE(code::grammarFor("Markdown", "README.md"), std::string());
+    }
+    void fixtures_data()
+    {
+        QTest::addColumn<QString>("source");
+        const QDir dir(FOLIO_CODE_FIXTURES);
+        const auto expected = dir.entryList({"*.expected"}, QDir::Files, QDir::Name);
+        QVERIFY(expected.size() >= 12);
+        for (const QString& e : expected) QTest::newRow(qPrintable(e.chopped(9))) << dir.filePath(e.chopped(9));
+    }
+    void fixtures()
+    {
+        QFETCH(QString, source);
+        const std::string text = readFile(source).toStdString();
+        QVERIFY(!text.empty());
+        const auto index = indexOf(QFileInfo(source).fileName().toStdString(), text);
+        QCOMPARE(index.syntaxErrors, 0);
+        QVERIFY(index.skipped.empty());
+        const auto lines = test::codeIndexLines(index);
+        int checked = 0;
+        for (const QByteArray& raw : readFile(source + ".expected").split('\n')) {
+            const std::string line = raw.trimmed().toStdString();
+            if (line.empty() || line.starts_with('#')) continue;
+            const bool absent = line.starts_with('!');
+            const std::string want = absent ? line.substr(1) : line;
+            const bool present = std::find(lines.begin(), lines.end(), want) != lines.end();
+            QVERIFY2(present != absent, qPrintable(QString::fromStdString((absent ? "unexpected: " : "missing: ") + want)));
+            ++checked;
+        }
+        QVERIFY(checked >= 20);
+    }
+    void signaturesAndDocComments()
+    {
+        const auto c = indexOf("sample.c", readFile(QString(FOLIO_CODE_FIXTURES) + "/sample.c").toStdString());
+        const code::Symbol* add = nullptr;
+        for (const auto& s : c.symbols)
+            if (s.name == "add" && !s.declaration) add = &s;
+        QVERIFY(add);
+        QCOMPARE(add->doc, std::string("Adds two numbers."));
+        QCOMPARE(add->signature, std::string("int add(int a, int b)"));
+        QCOMPARE(find(c, "point", "struct")->doc, std::string("A point in the plane."));
+
+        const auto py = indexOf("m.py", "class Cache:\n    \"\"\"A bounded cache.\n\n    Evicts the oldest.\"\"\"\n"
+                                        "    def get(self, k):\n        return k\n");
+        QCOMPARE(find(py, "Cache", "class")->doc, std::string("A bounded cache.\n\nEvicts the oldest."));
+        QCOMPARE(find(py, "get", "method")->container, std::string("Cache"));
+    }
+    // What parses is indexed: a definition after a syntax error is still found.
+    void syntaxErrorsIndexWhatParses()
+    {
+        const auto index = indexOf("broken.c", "int good(void) { return 1; }\nint broken( { ;;\nint after(int x) { return x; }\n");
+        QVERIFY(index.syntaxErrors > 0);
+        QVERIFY(find(index, "good", "function"));
+        QVERIFY(find(index, "after", "function"));
+    }
+    void minifiedAndOversizedFilesAreSkippedWithTheReason()
+    {
+        std::string minified;
+        for (int i = 0; i < 2000; ++i) minified += "var a" + std::to_string(i) + "=function(){return " + std::to_string(i) + "};";
+        const auto m = indexOf("app.min.js", minified);
+        QVERIFY(m.symbols.empty());
+        QVERIFY2(m.skipped.find("minified") != std::string::npos, m.skipped.c_str());
+
+        const std::string big(2 << 20, '\n');
+        const auto b = indexOf("big.py", big);
+        QVERIFY2(b.skipped.find("larger than") != std::string::npos, b.skipped.c_str());
+        QVERIFY(code::indexFile("python", big, {4 << 20, 400}).skipped.empty());
+    }
+    void indexingIsThreadSafe()
+    {
+        const std::string text = readFile(QString(FOLIO_CODE_FIXTURES) + "/sample.c").toStdString();
+        const auto expected = test::codeIndexLines(indexOf("sample.c", text));
+        std::vector<std::vector<std::string>> results(4);
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t)
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < 20; ++i) results[std::size_t(t)] = test::codeIndexLines(indexOf("sample.c", text));
+            });
+        for (auto& t : threads) t.join();
+        for (const auto& r : results) QCOMPARE(r, expected);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFileIndexer)
+#include "tst_fileindexer.moc"
