@@ -442,7 +442,9 @@ std::vector<Completion> CodeNavigator::complete(const CodePosition& at, int limi
         }
         for (const auto& file : d->importedFiles(at.path))
             for (const auto& s : d->source.symbolsIn(file)) offer(s.symbol, Tier::Imported);
-        for (const auto& s : d->source.symbolsStartingWith(prefix, 500)) offer(s.symbol, tierOf(s.path));
+        // The file itself counts as indexed afresh above (an editor's buffer may differ from what is stored).
+        for (const auto& s : d->source.symbolsStartingWith(prefix, 500))
+            if (s.path != at.path) offer(s.symbol, tierOf(s.path));
         // Names used in the repository but defined outside it (library calls) complete too.
         for (const auto& [name, count] : uses)
             if (!best.count(name) && name != prefix && startsWith(name)) best.emplace(name, Completion{name, "", "", Tier::Repository, 0});

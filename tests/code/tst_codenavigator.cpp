@@ -6,6 +6,7 @@
 #include "folio/app/code_store.h"
 #include "folio/app/ingest_service.h"
 #include "folio/code/code_navigator.h"
+#include "folio/code/completion_provider.h"
 #include "repo_builder.h"
 
 #include <sqlite3.h>
@@ -186,6 +187,20 @@ private slots:
         QCOMPARE(members.front().kind, std::string("method"));
         const auto none = std::find_if(members.begin(), members.end(), [](const code::Completion& c) { return c.name == "main"; });
         QVERIFY(none == members.end());
+    }
+    // The completion provider reads the editor's buffer, not the stored file: a local typed a moment ago is
+    // offered first.
+    void completionReadsTheEditorsBuffer()
+    {
+        app::CodeStore store(workspace);
+        code::IdentifierCompletion provider(store);
+        const std::string buffer = "#include \"geometry/shape.h\"\nint main() {\n    int counted = 1;\n    return cou\n}\n";
+        const auto words = provider.complete({"src/main.cpp", {3, 14}, buffer}, 10);
+        QVERIFY(!words.empty());
+        QCOMPARE(words.front().name, std::string("counted"));
+        QCOMPARE(words.front().tier, code::Tier::Local);
+        const auto stored = code::CodeNavigator(store).complete(at("src/main.cpp", 8, 14));
+        QVERIFY(std::none_of(stored.begin(), stored.end(), [](const code::Completion& c) { return c.name == "counted"; }));
     }
     void changesAreIndexedIncrementally()
     {
