@@ -134,30 +134,62 @@ private:
     std::vector<std::thread> workers_;
 };
 
-// Whether a stored document's code index is what this Folio would make (files no grammar reads need none).
+// Whether a file is read for code intelligence: by a tree-sitter grammar, or else by universal-ctags.
+bool isCode(const std::string& language, const std::string& path)
+{
+    return !code::grammarFor(language, path).empty() || !code::ctagsLanguageFor(language).empty();
+}
+
+// Whether a stored document's code index is what this Folio would make (files no indexer reads need none).
 bool codeIndexIsCurrent(const std::string& path, const KnownDocument& known)
 {
-    return known.status == "skipped" || known.status == "error" || code::grammarFor(known.language, path).empty()
+    return known.status == "skipped" || known.status == "error" || !isCode(known.language, path)
         || known.codeIndexVersion == code::kIndexerVersion;
 }
 
-// The code index of each document that a grammar reads (none for the others), on up to `threads` threads.
-std::vector<std::optional<code::FileIndex>> indexCode(const std::vector<ingest::Document>& docs, int threads)
+struct CodeIndexes {
+    std::vector<std::optional<code::FileIndex>> files;  // none for files no indexer reads
+    std::size_t ctagsFilesNotIndexed = 0;
+    std::string ctagsError;
+};
+
+// The code index of each document: tree-sitter's on up to `threads` threads, then universal-ctags once for the
+// files in languages no grammar reads.
+CodeIndexes indexCode(const std::vector<ingest::Document>& docs, int threads)
 {
-    std::vector<std::optional<code::FileIndex>> out(docs.size());
+    CodeIndexes out;
+    out.files.resize(docs.size());
+    const auto readable = [](const ingest::Document& doc) {
+        return doc.status == ingest::DocumentStatus::Ok || doc.status == ingest::DocumentStatus::Warning;
+    };
     std::atomic<std::size_t> next{0};
     const auto work = [&] {
         for (std::size_t i; (i = next++) < docs.size();) {
             const ingest::Document& doc = docs[i];
-            if (doc.status != ingest::DocumentStatus::Ok && doc.status != ingest::DocumentStatus::Warning) continue;
+            if (!readable(doc)) continue;
             const std::string grammar = code::grammarFor(doc.language, doc.path);
-            if (!grammar.empty()) out[i] = code::indexFile(grammar, doc.text);
+            if (!grammar.empty()) out.files[i] = code::indexFile(grammar, doc.text);
         }
     };
     std::vector<std::thread> workers;
     for (int t = 1; t < std::min<int>(threads, int(docs.size())); ++t) workers.emplace_back(work);
     work();
     for (auto& w : workers) w.join();
+
+    std::vector<code::CtagsFile> ctagsFiles;
+    std::vector<std::size_t> ctagsDocs;
+    for (std::size_t i = 0; i < docs.size(); ++i)
+        if (readable(docs[i]) && !out.files[i] && !code::ctagsLanguageFor(docs[i].language).empty()) {
+            ctagsFiles.push_back({docs[i].path, docs[i].text});
+            ctagsDocs.push_back(i);
+        }
+    auto run = code::indexWithCtags(ctagsFiles);
+    if (!run.error.empty()) {
+        out.ctagsError = run.error;
+        out.ctagsFilesNotIndexed = ctagsFiles.size();
+        return out;
+    }
+    for (std::size_t k = 0; k < ctagsDocs.size(); ++k) out.files[ctagsDocs[k]] = std::move(run.files[k]);
     return out;
 }
 
@@ -247,8 +279,15 @@ void IngestService::ingestRepository(const std::string& path, const IngestOption
     IngestProgress step{path, 0, candidates.size(), {}};
     std::size_t inBatch = 0;
     std::vector<ingest::Document> pending;
+    std::size_t ctagsFilesNotIndexed = 0;
+    std::string ctagsError;
     const auto writePending = [&] {
-        const auto indexes = indexCode(pending, threads);
+        const auto code = indexCode(pending, threads);
+        const auto& indexes = code.files;
+        if (code.ctagsFilesNotIndexed > 0) {
+            ctagsFilesNotIndexed += code.ctagsFilesNotIndexed;
+            ctagsError = code.ctagsError;
+        }
         for (std::size_t i = 0; i < pending.size(); ++i) {
             const ingest::Document& doc = pending[i];
             noteProblem(report, doc);
@@ -295,6 +334,11 @@ void IngestService::ingestRepository(const std::string& path, const IngestOption
         store_.commitBatch();  // keep what was written: the next run resumes from it
         throw;
     }
+    // One warning for the source, not one per file: the files stay searchable, and are indexed again on the
+    // next ingest (they have no code index stored).
+    if (ctagsFilesNotIndexed > 0)
+        report.problems.push_back({path, "warning", ctagsError + ": the definitions of " + std::to_string(ctagsFilesNotIndexed)
+                                                        + " files in languages without a tree-sitter grammar were not indexed"});
     report.blobsRead += reader.blobsRead();
     if (!isCancelled(cancel)) store_.completeSource(previous.id, reader.commitId(), reader.treeId());
 }

@@ -126,6 +126,35 @@ private slots:
         QVERIFY2(b.skipped.find("larger than") != std::string::npos, b.skipped.c_str());
         QVERIFY(code::indexFile("python", big, {4 << 20, 400}).skipped.empty());
     }
+    // Languages without a grammar: universal-ctags gives their definitions; without ctags, the reason.
+    void ctagsCoversOtherLanguages()
+    {
+        QCOMPARE(code::ctagsLanguageFor("Perl"), std::string("Perl"));
+        QCOMPARE(code::ctagsLanguageFor("Python"), std::string());  // a grammar reads it
+        QCOMPARE(code::ctagsLanguageFor("Markdown"), std::string());
+        const std::string perl = "package Shop::Cart;\nsub add_item {\n  my ($self, $item) = @_;\n}\n1;\n";
+        const std::string lua = "local M = {}\nfunction M.greet(name)\n  return name\nend\nreturn M\n";
+        const auto run = code::indexWithCtags({{"lib/Shop/Cart.pm", perl}, {"greet.lua", lua}, {"../outside.lua", lua}});
+        if (!run.error.empty()) QSKIP(("universal-ctags is not usable here: " + run.error).c_str());
+        QCOMPARE(run.files.size(), std::size_t(3));
+        const auto* add = find(run.files[0], "add_item", "function");
+        QVERIFY(add);
+        QCOMPARE(add->nameRange.begin.line, 1);
+        QCOMPARE(add->nameRange.begin.column, 4);
+        QVERIFY(find(run.files[0], "Shop::Cart", "module"));
+        const auto* greet = find(run.files[1], "greet", "function");
+        QVERIFY(greet);
+        QCOMPARE(greet->container, std::string("M"));
+        QVERIFY(run.files[2].symbols.empty());  // a path out of the repository is not written anywhere
+        QVERIFY(run.files[0].references.empty());  // definitions only
+
+        const QByteArray path = qgetenv("PATH");
+        qputenv("PATH", "/nonexistent");
+        const auto missing = code::indexWithCtags({{"greet.lua", lua}});
+        qputenv("PATH", path);
+        QVERIFY2(missing.error.find("not installed") != std::string::npos, missing.error.c_str());
+        QVERIFY(missing.files[0].symbols.empty());
+    }
     void indexingIsThreadSafe()
     {
         const std::string text = readFile(QString(FOLIO_CODE_FIXTURES) + "/sample.c").toStdString();

@@ -79,4 +79,19 @@ std::vector<std::string> supportedGrammars();
 // Indexes one file. Thread-safe: each thread parses with its own parser, the compiled queries are shared.
 FileIndex indexFile(std::string_view grammar, std::string_view text, const IndexLimits& limits = {});
 
+// Languages no grammar of Folio's reads but universal-ctags does (Perl, Lua, Kotlin, Haskell, SQL, CMake, ...):
+// their definitions only. "" when ctags is not used for the language.
+std::string ctagsLanguageFor(std::string_view ingestLanguage);
+
+struct CtagsFile {
+    std::string path;  // relative, as in the repository
+    std::string_view text;
+};
+struct CtagsRun {
+    std::vector<FileIndex> files;  // one per input, in order; language "ctags/<Language>"
+    std::string error;             // why nothing was indexed ("" when ctags ran)
+};
+// Runs `ctags` (universal-ctags, from PATH) once over the files, written to a temporary folder.
+CtagsRun indexWithCtags(const std::vector<CtagsFile>& files);
+
 }  // namespace folio::code
