@@ -50,7 +50,7 @@ int ingestCommand(const GlobalOptions& g, const IngestArgs& a)
     app::IngestService service(store);
     TerminalProgress bar;
     const auto report = service.ingest(
-        a.paths, {a.ref, a.workingTree, a.maxFileSize, a.threads},
+        a.paths, {a.ref, a.workingTree, a.maxFileSize, a.threads, !a.noCodeIndex},
         [&](const app::IngestProgress& p) { bar.update("ingest", p.done, p.total, p.current); }, interruptFlag());
     bar.finish();
 

@@ -17,6 +17,7 @@ struct IngestArgs {
     bool workingTree = false;
     std::uint64_t maxFileSize = 2 * 1024 * 1024;
     int threads = 0;
+    bool noCodeIndex = false;
 };
 
 struct LsArgs {

@@ -37,7 +37,8 @@ int main(int argc, char** argv)
     ingestCmd->add_flag("--worktree", ingest.workingTree, "Repositories: read the working tree as git status sees it (.gitignore applies)");
     ingestCmd->add_option("--max-file-size", ingest.maxFileSize, "Repositories: files larger than this many bytes are listed, not read")
         ->capture_default_str();
-    ingestCmd->add_option("--threads", ingest.threads, "PDF worker threads (default: one per core)");
+    ingestCmd->add_option("--threads", ingest.threads, "PDF readers and code indexers (default: one per core)");
+    ingestCmd->add_flag("--no-code-index", ingest.noCodeIndex, "Repositories: do not index symbols and references (search only)");
     ingestCmd->add_flag("--json", global.json, "Print the report as JSON");
 
     LsArgs ls;

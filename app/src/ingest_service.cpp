@@ -257,8 +257,10 @@ void IngestService::ingestRepository(const std::string& path, const IngestOption
     // a run that was killed, a newer reader) compare every entry's blob id and reader version with what is stored.
     std::vector<ingest::TreeEntry> candidates;
     std::vector<std::string> gone;
-    const bool currentReader = std::all_of(known.begin(), known.end(), [](const auto& k) {
-        return k.second.readerVersion == ingest::RepositoryReader::kVersion && codeIndexIsCurrent(k.first, k.second);
+    // Without a code index wanted, a stored one (or its absence) needs no reading again.
+    const auto indexIsCurrent = [&](const std::string& p, const KnownDocument& k) { return !options.codeIndex || codeIndexIsCurrent(p, k); };
+    const bool currentReader = std::all_of(known.begin(), known.end(), [&](const auto& k) {
+        return k.second.readerVersion == ingest::RepositoryReader::kVersion && indexIsCurrent(k.first, k.second);
     });
     const bool diffable = previous.state == "complete" && !previous.treeId.empty() && !options.workingTree && currentReader;
     if (diffable) {
@@ -282,7 +284,7 @@ void IngestService::ingestRepository(const std::string& path, const IngestOption
     std::size_t ctagsFilesNotIndexed = 0;
     std::string ctagsError;
     const auto writePending = [&] {
-        const auto code = indexCode(pending, threads);
+        const auto code = options.codeIndex ? indexCode(pending, threads) : CodeIndexes{std::vector<std::optional<code::FileIndex>>(pending.size()), 0, {}};
         const auto& indexes = code.files;
         if (code.ctagsFilesNotIndexed > 0) {
             ctagsFilesNotIndexed += code.ctagsFilesNotIndexed;
@@ -312,7 +314,7 @@ void IngestService::ingestRepository(const std::string& path, const IngestOption
             if (isCancelled(cancel)) break;
             const auto old = known.find(entry.path);
             const bool same = old != known.end() && old->second.contentHash == entry.blobId && old->second.status != "error"
-                && old->second.readerVersion == ingest::RepositoryReader::kVersion && codeIndexIsCurrent(entry.path, old->second);
+                && old->second.readerVersion == ingest::RepositoryReader::kVersion && indexIsCurrent(entry.path, old->second);
             if (same) {
                 ++report.unchanged;
                 ++step.done;

@@ -398,9 +398,9 @@ private:
         return !ts_node_is_null(f) && ts_node_eq(f, child);
     }
 
-    bool isCallee(TSNode node) const
+    // Whether `node` is the callee of `parent` (a call expression in the grammar's call table).
+    bool isCallee(TSNode node, TSNode parent) const
     {
-        const TSNode parent = ts_node_parent(node);
         if (ts_node_is_null(parent)) return false;
         const std::string_view type = ts_node_type(parent);
         for (const FieldOf& c : lang_.calls)
@@ -408,9 +408,8 @@ private:
         return false;
     }
 
-    void classify(TSNode node, Reference& ref) const
+    void classify(TSNode node, TSNode parent, TSNode grandparent, Reference& ref) const
     {
-        const TSNode parent = ts_node_parent(node);
         if (ts_node_is_null(parent)) return;
         const std::string_view parentType = ts_node_type(parent);
         for (const MemberAccess& m : lang_.memberAccess)
@@ -419,10 +418,10 @@ private:
                 if (ts_node_is_null(object)) break;
                 ref.kind = ReferenceKind::Member;
                 ref.receiver = receiverText(textOf(object, text_));
-                if (isCallee(parent) || isCallee(node)) ref.kind = ReferenceKind::Call;
+                if (isCallee(parent, grandparent) || isCallee(node, parent)) ref.kind = ReferenceKind::Call;
                 return;
             }
-        if (isCallee(node)) ref.kind = ReferenceKind::Call;
+        if (isCallee(node, parent)) ref.kind = ReferenceKind::Call;
         else if (std::find(lang_.typeIdentifiers.begin(), lang_.typeIdentifiers.end(), std::string_view(ts_node_type(node)))
                  != lang_.typeIdentifiers.end())
             ref.kind = ReferenceKind::Type;
@@ -438,36 +437,43 @@ private:
         std::size_t next = 0;
         std::vector<int> open;
 
+        // The walk keeps the path from the root: ts_node_parent() searches down from the root on every call,
+        // which made the walk quadratic in a file's depth and most of the indexing time.
+        std::vector<TSNode> path;
         TSTreeCursor cursor = ts_tree_cursor_new(root);
         for (bool more = true; more;) {
             const TSNode n = ts_tree_cursor_current_node(&cursor);
-            if (ts_node_child_count(n) == 0 && ts_node_is_named(n)) visitLeaf(n, out, order, next, open);
-            if (ts_tree_cursor_goto_first_child(&cursor)) continue;
-            while (!ts_tree_cursor_goto_next_sibling(&cursor))
+            if (ts_node_child_count(n) == 0 && ts_node_is_named(n)) {
+                const TSNode none{};
+                visitLeaf(n, path.empty() ? none : path.back(), path.size() < 2 ? none : path[path.size() - 2], out, order, next, open);
+            }
+            if (ts_tree_cursor_goto_first_child(&cursor)) {
+                path.push_back(n);
+                continue;
+            }
+            while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
                 if (!ts_tree_cursor_goto_parent(&cursor)) {
                     more = false;
                     break;
                 }
+                path.pop_back();
+            }
         }
         ts_tree_cursor_delete(&cursor);
     }
 
-    void visitLeaf(TSNode n, FileIndex& out, const std::vector<int>& order, std::size_t& next, std::vector<int>& open)
+    void visitLeaf(TSNode n, TSNode parent, TSNode grandparent, FileIndex& out, const std::vector<int>& order, std::size_t& next,
+                   std::vector<int>& open)
     {
         const std::string_view type = ts_node_type(n);
         if (std::find(lang_.identifiers.begin(), lang_.identifiers.end(), type) == lang_.identifiers.end()) return;
-        if (!lang_.onlyUnder.empty() && type == lang_.identifiers.front()) {
-            const TSNode parent = ts_node_parent(n);
-            if (ts_node_is_null(parent) || ts_node_type(parent) != lang_.onlyUnder) return;
-        }
+        const std::string_view parentType = ts_node_is_null(parent) ? std::string_view() : std::string_view(ts_node_type(parent));
+        if (!lang_.onlyUnder.empty() && type == lang_.identifiers.front() && parentType != lang_.onlyUnder) return;
         // Every part of a defined name (`a.b.c` of a package, `Foo::bar`) belongs to the definition.
         if (auto it = definitionNames_.upper_bound(ts_node_start_byte(n)); it != definitionNames_.begin()
             && ts_node_start_byte(n) < std::prev(it)->second)
             return;
-        if (const TSNode parent = ts_node_parent(n); !ts_node_is_null(parent)) {
-            const std::string_view parentType = ts_node_type(parent);
-            if (parentType == "lifetime" || parentType == "label") return;  // Rust's 'a and 'outer: name no symbol
-        }
+        if (parentType == "lifetime" || parentType == "label") return;  // Rust's 'a and 'outer: name no symbol
         Reference ref;
         ref.name = std::string(textOf(n, text_));
         if (ref.name.empty() || std::all_of(ref.name.begin(), ref.name.end(), [](char c) { return c >= '0' && c <= '9'; }))
@@ -477,7 +483,7 @@ private:
             ref.kind = referenceKindFromString(o->second.first);
             ref.receiver = o->second.second;
         } else {
-            classify(n, ref);
+            classify(n, parent, grandparent, ref);
         }
         while (next < order.size() && out.symbols[order[next]].range.begin <= ref.range.begin) {
             while (!open.empty() && !contains(out.symbols[open.back()].range, out.symbols[order[next]].range)) open.pop_back();

@@ -120,6 +120,23 @@ private slots:
         QCOMPARE(hits.front().location.symbol.name, std::string("Shape"));
         QCOMPARE(store.searchSymbols("make", "function", "python").size(), std::size_t(5));
     }
+    // --no-code-index: a repository for search only; indexed by the next ingest that wants it.
+    void ingestWithoutCodeIndex()
+    {
+        const std::filesystem::path plain = tmp.filePath("plain").toStdString();
+        {
+            app::WorkspaceStore store(plain);
+            app::IngestOptions options;
+            options.codeIndex = false;
+            QCOMPARE(app::IngestService(store).ingest({repo->dir()}, options).added, std::uint64_t(13));
+        }
+        QCOMPARE(app::CodeStore(plain).stats().files, std::int64_t(0));
+        {
+            app::WorkspaceStore store(plain);
+            QCOMPARE(app::IngestService(store).ingest({repo->dir()}, {}).updated, std::uint64_t(13));
+        }
+        QCOMPARE(app::CodeStore(plain).stats().files, std::int64_t(13));
+    }
     void localsShadowGlobals()
     {
         QCOMPARE(definitionOf(at("src/main.cpp", 8, 12)), std::string("src/main.cpp:6"));  // count: the local

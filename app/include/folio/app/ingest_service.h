@@ -15,6 +15,7 @@ struct IngestOptions {
     bool workingTree = false;      // repositories: the files on disk, .gitignore applied, instead of a commit
     std::uint64_t maxFileSize = 2 * 1024 * 1024;
     int threads = 0;               // PDF readers and code indexers; 0 = one per core
+    bool codeIndex = true;         // repositories: symbols, references and imports for code intelligence
 };
 
 struct IngestProgress {
