@@ -1,6 +1,7 @@
 #include "folio/app/ingest_service.h"
 #include "folio/app/sample_contracts.h"
 #include "folio/ui/clause_matrix_view.h"
+#include "folio/ui/code_outline_tree.h"
 #include "folio/ui/code_view.h"
 #include "folio/ui/document_tree_model.h"
 #include "folio/ui/engine_status_view.h"
@@ -305,6 +306,9 @@ private slots:
         QVERIFY(formats.first().format.fontWeight() == QFont::Bold);
         const QTextBlock first = window.textView()->document()->findBlockByNumber(0);
         QVERIFY(first.layout()->formats().first().format.fontItalic());
+        // The Outline dock shows the file's definitions, from the code index ingest wrote.
+        QTRY_COMPARE(window.codeOutline()->topLevelItemCount(), 1);
+        QCOMPARE(window.codeOutline()->topLevelItem(0)->text(0), QString("renderWidget"));
         saveScreenshot(window, "code-search-hit.png");
     }
 };

@@ -1,9 +1,18 @@
 #include "folio/ui/code_view.h"
 
+#include <QAbstractItemView>
+#include <QCompleter>
 #include <QFontDatabase>
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QMouseEvent>
 #include <QPaintEvent>
 #include <QPainter>
+#include <QScrollBar>
+#include <QStandardItemModel>
 #include <QTextBlock>
+#include <QToolTip>
+#include <QTreeView>
 
 namespace folio::ui {
 namespace {
@@ -122,9 +131,17 @@ private:
 
 }  // namespace
 
+namespace {
+
+bool isIdentifierChar(QChar c)
+{
+    return c.isLetterOrNumber() || c == '_';
+}
+
+}  // namespace
+
 CodeView::CodeView(QWidget* parent) : QPlainTextEdit(parent)
 {
-    setReadOnly(true);
     setLineWrapMode(QPlainTextEdit::NoWrap);
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     gutter_ = new Gutter(this);
@@ -135,6 +152,20 @@ CodeView::CodeView(QWidget* parent) : QPlainTextEdit(parent)
         else gutter_->update(0, rect.y(), gutter_->width(), rect.height());
     });
     setViewportMargins(gutterWidth(), 0, 0, 0);
+
+    // Name, kind and signature in columns; the list comes ranked from the provider, so the completer shows it
+    // as it is instead of filtering it again.
+    completions_ = new QStandardItemModel(this);
+    completer_ = new QCompleter(completions_, this);
+    completer_->setWidget(this);
+    completer_->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
+    auto* popup = new QTreeView;
+    popup->setHeaderHidden(true);
+    popup->setRootIsDecorated(false);
+    popup->setUniformRowHeights(true);
+    popup->setFont(font());
+    completer_->setPopup(popup);
+    connect(completer_, qOverload<const QModelIndex&>(&QCompleter::activated), this, [this] { acceptCompletion(); });
 }
 
 void CodeView::setSource(const QString& text, const QString& language)
@@ -147,6 +178,125 @@ int CodeView::gutterWidth() const
 {
     const int digits = QString::number(std::max(1, blockCount())).size();
     return 12 + fontMetrics().horizontalAdvance(QLatin1Char('9')) * digits;
+}
+
+code::Position CodeView::positionOf(const QTextCursor& cursor)
+{
+    return {cursor.blockNumber(), int(cursor.block().text().left(cursor.positionInBlock()).toUtf8().size())};
+}
+
+QTextCursor CodeView::identifierCursor(QTextCursor cursor) const
+{
+    const QString line = cursor.block().text();
+    const int column = cursor.positionInBlock();
+    if ((column >= line.size() || !isIdentifierChar(line[column])) && column > 0 && isIdentifierChar(line[column - 1]))
+        cursor.movePosition(QTextCursor::Left);
+    return cursor;
+}
+
+void CodeView::showSpot(int line, int column, int length)
+{
+    QTextCursor cursor(document()->findBlockByNumber(line));
+    cursor.movePosition(QTextCursor::Right, QTextCursor::MoveAnchor, column);
+    cursor.movePosition(QTextCursor::Right, QTextCursor::KeepAnchor, length);
+    setTextCursor(cursor);
+    centerCursor();
+}
+
+QString CodeView::wordBeforeCursor() const
+{
+    const QTextCursor cursor = textCursor();
+    const QString line = cursor.block().text();
+    int start = cursor.positionInBlock();
+    while (start > 0 && isIdentifierChar(line[start - 1])) --start;
+    return line.mid(start, cursor.positionInBlock() - start);
+}
+
+void CodeView::showCompletions(const QVector<CodeCompletion>& completions)
+{
+    QAbstractItemView* popup = completer_->popup();
+    if (completions.isEmpty()) {
+        popup->hide();
+        return;
+    }
+    completions_->clear();
+    for (const CodeCompletion& c : completions) {
+        auto* name = new QStandardItem(c.name);
+        name->setToolTip(c.detail);
+        completions_->appendRow({name, new QStandardItem(c.kind), new QStandardItem(c.detail)});
+    }
+    auto* tree = static_cast<QTreeView*>(popup);
+    int width = tree->verticalScrollBar()->sizeHint().width() + 8;
+    for (int c = 0; c < completions_->columnCount(); ++c) {
+        tree->setColumnWidth(c, popup->sizeHintForColumn(c) + 16);
+        width += tree->columnWidth(c);
+    }
+    QRect at = cursorRect();
+    at.translate(viewport()->pos());
+    at.setWidth(std::min(width, 720));
+    completer_->complete(at);
+    popup->setCurrentIndex(completer_->completionModel()->index(0, 0));
+}
+
+void CodeView::acceptCompletion()
+{
+    QModelIndex current = completer_->popup()->currentIndex();
+    if (!current.isValid()) current = completer_->completionModel()->index(0, 0);
+    completer_->popup()->hide();
+    if (!current.isValid()) return;
+    QTextCursor cursor = textCursor();
+    cursor.movePosition(QTextCursor::Left, QTextCursor::KeepAnchor, int(wordBeforeCursor().size()));
+    cursor.insertText(current.siblingAtColumn(0).data().toString());
+    setTextCursor(cursor);
+}
+
+void CodeView::keyPressEvent(QKeyEvent* event)
+{
+    // The popup hands the keys it does not use to the view first: accepting and closing are decided here.
+    const bool popupOpen = completer_->popup()->isVisible();
+    if (popupOpen && (event->key() == Qt::Key_Tab || event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter)) {
+        acceptCompletion();
+        return;
+    }
+    if (popupOpen && event->key() == Qt::Key_Escape) {
+        completer_->popup()->hide();
+        return;
+    }
+    if (event->key() == Qt::Key_Space && event->modifiers().testFlag(Qt::ControlModifier)) {
+        emit completionRequested();
+        return;
+    }
+    QPlainTextEdit::keyPressEvent(event);
+    const bool typedIdentifier = !event->text().isEmpty() && isIdentifierChar(event->text().back());
+    const qsizetype word = wordBeforeCursor().size();
+    if ((typedIdentifier && word >= 2) || (popupOpen && event->key() == Qt::Key_Backspace && word > 0))
+        emit completionRequested();
+    else if (popupOpen && (!typedIdentifier || word == 0))
+        completer_->popup()->hide();
+}
+
+void CodeView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton && event->modifiers().testFlag(Qt::ControlModifier)) {
+        const QTextCursor at = identifierCursor(cursorForPosition(event->position().toPoint()));
+        setTextCursor(at);
+        emit definitionRequested(at);
+        return;
+    }
+    QPlainTextEdit::mousePressEvent(event);
+}
+
+bool CodeView::viewportEvent(QEvent* event)
+{
+    if (event->type() != QEvent::ToolTip) return QPlainTextEdit::viewportEvent(event);
+    const auto* help = static_cast<QHelpEvent*>(event);
+    const QTextCursor at = identifierCursor(cursorForPosition(help->pos()));
+    const QString line = at.block().text();
+    if (at.positionInBlock() < line.size() && isIdentifierChar(line[at.positionInBlock()]))
+        emit hoverRequested(at, help->globalPos());
+    else
+        QToolTip::hideText();
+    return true;
 }
 
 void CodeView::resizeEvent(QResizeEvent* event)

@@ -6,12 +6,15 @@
 #include "folio/app/workspace_store.h"
 #include "folio/app/clause_matrix.h"
 #include "folio/ui/clause_matrix_view.h"
+#include "folio/ui/code_intelligence.h"
+#include "folio/ui/code_outline_tree.h"
 #include "folio/ui/code_view.h"
 #include "folio/ui/engine_status_view.h"
 #include "folio/ui/page_overlays.h"
 #include "folio/ui/settings_dialog.h"
 #include "folio/ui/document_tree_model.h"
 #include "folio/ui/pdf_page_view.h"
+#include "result_roles.h"
 
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -33,13 +36,9 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
+#include <QVBoxLayout>
 
 namespace folio::ui {
-namespace {
-
-enum HitRole { HitDocument = Qt::UserRole + 1, HitPage, HitLine, HitRect };
-
-}  // namespace
 
 MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
     : QMainWindow(parent)
@@ -57,24 +56,40 @@ MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
     addDockWidget(Qt::LeftDockWidgetArea, treeDock);
 
     text_ = new CodeView;
+    // Typing is allowed for completion's sake; the note keeps anyone from believing it edits the repository.
+    auto* scratchNote = new QLabel(tr("Scratch buffer: edits here are not saved to the repository. F12 goes to a definition, "
+                                      "Shift+F12 lists references, Ctrl+T finds a symbol, Ctrl+Space completes."));
+    scratchNote->setWordWrap(true);
+    scratchNote->setContentsMargins(8, 3, 8, 3);
+    scratchNote->setStyleSheet("background: #fff4c2; color: #5a4500;");
+    codePage_ = new QWidget;
+    auto* codeLayout = new QVBoxLayout(codePage_);
+    codeLayout->setContentsMargins(0, 0, 0, 0);
+    codeLayout->setSpacing(0);
+    codeLayout->addWidget(scratchNote);
+    codeLayout->addWidget(text_);
     pdf_ = new PdfPageView;
     message_ = new QLabel(tr("Pick a document on the left, or add a repository or PDFs with the File menu."));
     message_->setAlignment(Qt::AlignCenter);
     message_->setWordWrap(true);
     stack_ = new QStackedWidget;
     stack_->addWidget(message_);
-    stack_->addWidget(text_);
+    stack_->addWidget(codePage_);
     stack_->addWidget(pdf_);
     setCentralWidget(stack_);
 
     results_ = new QListWidget;
-    auto* resultsDock = new QDockWidget(tr("Search results"), this);
+    auto* resultsDock = resultsDock_ = new QDockWidget(tr("Search results"), this);
     resultsDock->setObjectName("searchDock");
     resultsDock->setWidget(results_);
     addDockWidget(Qt::BottomDockWidgetArea, resultsDock);
 
     // The open contract's analysis, tabbed on the right.
     outline_ = new OutlineTree;
+    codeOutline_ = new CodeOutlineTree;
+    outlineStack_ = new QStackedWidget;
+    outlineStack_->addWidget(outline_);
+    outlineStack_->addWidget(codeOutline_);
     clauses_ = new ClauseTree;
     terms_ = new TermTree;
     references_ = new ReferenceTree;
@@ -85,14 +100,15 @@ MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
     for (auto [tree, title] : panels) {
         auto* dock = new QDockWidget(tr(title), this);
         dock->setObjectName(QString(title).remove(' ').toLower() + "Dock");
-        dock->setWidget(tree);
+        dock->setWidget(tree == outline_ ? static_cast<QWidget*>(outlineStack_) : tree);
+        if (tree == outline_) outlineDock_ = dock;
         addDockWidget(Qt::RightDockWidgetArea, dock);
         if (previous) tabifyDockWidget(previous, dock);
         previous = dock;
         connect(tree, &AnalysisTree::locationRequested, this, &MainWindow::navigateTo);
     }
     // The outline is the tab a reader starts from.
-    QTimer::singleShot(0, this, [this] { outline_->parentWidget()->raise(); });
+    QTimer::singleShot(0, this, [this] { outlineDock_->raise(); });
 
     engineStatus_ = new EngineStatusView;
     auto* engineDock = new QDockWidget(tr("Engine and cache"), this);
@@ -111,6 +127,7 @@ MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
     statusBar()->addPermanentWidget(cancel_);
     connect(cancel_, &QPushButton::clicked, this, [this] { cancelFlag_ = true; });
 
+    code_ = new CodeIntelligence(this);
     buildActions();
     // Dock sizes apply once the window has its size, on the first pass of the event loop; a layout the user
     // arranged before wins over the defaults.
@@ -119,8 +136,7 @@ MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
                             restoreState(settings.value("window/state").toByteArray());
     if (!remembered)
         QTimer::singleShot(0, this, [this, treeDock, resultsDock] {
-            resizeDocks({treeDock, outline_->parentWidget() ? static_cast<QDockWidget*>(outline_->parentWidget()) : treeDock},
-                        {340, 420}, Qt::Horizontal);
+            resizeDocks({treeDock, outlineDock_}, {340, 420}, Qt::Horizontal);
             resizeDocks({resultsDock}, {160}, Qt::Vertical);
         });
 
@@ -135,6 +151,12 @@ MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
     connect(pdf_, &PdfPageView::hotSpotActivated, this, &MainWindow::navigateTo);
     connect(results_, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
         if (!item) return;
+        if (item->data(HitColumn).isValid()) {  // a reference: the identifier on its line
+            rememberCaret();
+            navigateTo({item->data(HitDocument).toLongLong(), 0, {}, {}, item->data(HitLine).toInt(),
+                        item->data(HitColumn).toInt(), item->data(HitLength).toInt()});
+            return;
+        }
         const int page = item->data(HitPage).toInt();
         if (page > 0) {
             const QRectF box = item->data(HitRect).toRectF();
@@ -218,6 +240,7 @@ void MainWindow::buildActions()
     toolbar->addSeparator();
     toolbar->addAction(back_);
     toolbar->addAction(forward_);
+    setUpCodeNavigation(go);
 
     toolbar->addSeparator();
     search_ = new QLineEdit;
@@ -243,8 +266,10 @@ void MainWindow::openWorkspace(const QString& dir)
         throw;  // no workspace at all: nothing to show
     }
     analysis_ = std::make_unique<app::AnalysisStore>(dir.toStdString());
+    code_->setWorkspace(dir);
     workspaceDir_ = dir;
     currentDocument_ = 0;
+    currentPath_.clear();
     history_.clear();
     historyIndex_ = -1;
     setWindowTitle(tr("Folio - %1").arg(dir));
@@ -280,7 +305,8 @@ void MainWindow::openDocument(qint64 documentId, int page, int line, const QRect
     const auto record = store_->document(documentId);
     if (!record) return;
     currentDocument_ = documentId;
-    const QString path = QString::fromStdString(record->path);
+    const QString path = currentPath_ = QString::fromStdString(record->path);
+    outlineStack_->setCurrentWidget(record->kind == "pdf" ? static_cast<QWidget*>(outline_) : codeOutline_);
     statusBar()->showMessage(path);
     if (record->status == "error" || record->status == "skipped") {
         showMessage(tr("%1\n\n%2: %3").arg(path, QString::fromStdString(record->status),
@@ -299,7 +325,8 @@ void MainWindow::openDocument(qint64 documentId, int page, int line, const QRect
     }
     loadAnalysis(0);
     text_->setSource(QString::fromStdString(store_->loadDocument(documentId).text), QString::fromStdString(record->language));
-    stack_->setCurrentWidget(text_);
+    stack_->setCurrentWidget(codePage_);
+    loadCodeOutline();
     if (line > 0) {
         const QTextBlock block = text_->document()->findBlockByNumber(line - 1);
         QTextCursor cursor(block);
@@ -312,6 +339,7 @@ void MainWindow::openDocument(qint64 documentId, int page, int line, const QRect
 void MainWindow::runSearch(const QString& query)
 {
     results_->clear();
+    resultsDock_->setWindowTitle(tr("Search results"));
     const auto hits = store_->search(query.toStdString(), 100);
     for (const auto& hit : hits) {
         QString snippet = QString::fromStdString(hit.snippet).simplified();
@@ -404,6 +432,13 @@ void MainWindow::loadAnalysis(qint64 documentId)
 
 void MainWindow::showLocation(const Location& l)
 {
+    if (l.line > 0) {  // a place in a file: the open buffer stays as it is when the jump stays in it
+        if (l.document != currentDocument_ || stack_->currentWidget() != codePage_) openDocument(l.document);
+        if (stack_->currentWidget() == codePage_) text_->showSpot(l.line - 1, l.column, l.length);
+        back_->setEnabled(canGoBack());
+        forward_->setEnabled(canGoForward());
+        return;
+    }
     if (l.document != currentDocument_ || stack_->currentWidget() != pdf_) openDocument(l.document, l.page);
     if (stack_->currentWidget() == pdf_) pdf_->showPage(l.page, l.boxes, l.color.isValid() ? l.color : QColor(255, 214, 0));
     back_->setEnabled(canGoBack());

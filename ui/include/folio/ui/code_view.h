@@ -1,10 +1,16 @@
 #pragma once
 
+#include "folio/code/code_index.h"
+#include "folio/ui/code_intelligence.h"
+
 #include <QPlainTextEdit>
 #include <QRegularExpression>
 #include <QTextCharFormat>
 #include <QVector>
 #include <QSyntaxHighlighter>
+
+class QCompleter;
+class QStandardItemModel;
 
 namespace folio::ui {
 
@@ -33,7 +39,10 @@ private:
     QTextCharFormat comment_;
 };
 
-// A read-only source view with line numbers in a gutter and syntax highlighting.
+// A source view with line numbers in a gutter and syntax highlighting. It takes typing as a scratch buffer (the
+// window says that edits are not saved) so that completion can be offered: the popup opens on Ctrl+Space or after
+// two typed identifier characters, Tab or Enter accepts, Esc closes. Ctrl+click asks for the definition of the
+// identifier under the mouse, hovering for its description; the window answers.
 class CodeView : public QPlainTextEdit {
     Q_OBJECT
 public:
@@ -44,12 +53,37 @@ public:
     // Paints the line numbers of the visible blocks; called by the gutter widget.
     void paintGutter(QPaintEvent* event);
 
+    // Where a cursor is as the code index counts: 0-based line and byte (UTF-8) column.
+    static code::Position positionOf(const QTextCursor& cursor);
+    // The cursor on the identifier at or just before `cursor` (a caret right after a word still means the word).
+    QTextCursor identifierCursor(QTextCursor cursor) const;
+    // Selects `length` characters at (0-based line, character column) and scrolls them into the middle.
+    void showSpot(int line, int column, int length);
+
+    // The identifier characters just before the caret: what completion completes.
+    QString wordBeforeCursor() const;
+    // Fills the completion popup (best first) and opens it at the caret; an empty list closes it.
+    void showCompletions(const QVector<CodeCompletion>& completions);
+    QCompleter* completer() const { return completer_; }
+
+signals:
+    void definitionRequested(const QTextCursor& at);
+    void hoverRequested(const QTextCursor& at, const QPoint& globalPos);
+    void completionRequested();
+
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    bool viewportEvent(QEvent* event) override;
 
 private:
+    void acceptCompletion();
+
     QWidget* gutter_;
     SyntaxHighlighter* highlighter_;
+    QCompleter* completer_;
+    QStandardItemModel* completions_;
 };
 
 }  // namespace folio::ui

@@ -3,12 +3,15 @@
 #include "folio/ui/analysis_views.h"
 
 #include <QMainWindow>
+#include <QMenu>
+#include <QPointer>
 #include <QVector>
 
 #include <atomic>
 #include <functional>
 #include <memory>
 
+class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -16,6 +19,7 @@ class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QStackedWidget;
+class QTextCursor;
 class QThread;
 class QTreeView;
 
@@ -27,7 +31,11 @@ class WorkspaceStore;
 namespace folio::ui {
 
 class ClauseMatrixView;
+class CodeIntelligence;
+class CodeOutlineTree;
 class CodeView;
+class SymbolSearchDialog;
+struct CodeSpot;
 class EngineStatusView;
 class DocumentTreeModel;
 class PdfPageView;
@@ -35,7 +43,10 @@ class PdfPageView;
 // The workbench: workspace sources and their document tree on the left, the open document in the centre (text
 // with line numbers in the gutter, or a rendered PDF page), the open contract's outline, clauses, defined terms
 // and cross-references on the right, search box in the tool bar and results below. Every jump (a clause, a
-// reference followed, a search hit) goes into a back/forward history. Layout is remembered between runs.
+// reference followed, a search hit, a definition) goes into a back/forward history. Layout is remembered between
+// runs. In a code file: F12 or Ctrl+click goes to the definition (a chooser when several are as likely),
+// Shift+F12 lists the references below, hovering shows the definition's signature and comment, Ctrl+T searches
+// the workspace's symbols and the Outline dock shows the file's definitions; the index is asked on a worker.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -57,6 +68,12 @@ public:
     bool canGoForward() const { return historyIndex_ + 1 < history_.size(); }
     // The contracts x categories window over the current workspace (made on first use, refreshed each time).
     ClauseMatrixView* showClauseMatrix();
+    // Code navigation at the code view's caret (code_navigation.cpp); answers arrive asynchronously.
+    void goToDefinition();
+    void findReferences();
+    SymbolSearchDialog* showSymbolSearch();
+    // Shows a place in a code file, after recording where the caret was so that Back returns there.
+    void jumpTo(const CodeSpot& spot);
     // Opens the document and page that were open when the window last closed on this workspace.
     void restoreSession();
     // Removes a source and its documents (and their analysis) from the workspace.
@@ -81,6 +98,9 @@ public:
     TermTree* termTree() const { return terms_; }
     ReferenceTree* referenceTree() const { return references_; }
     EngineStatusView* engineStatus() const { return engineStatus_; }
+    CodeOutlineTree* codeOutline() const { return codeOutline_; }
+    // The go-to-definition chooser while it is open (null otherwise).
+    QMenu* definitionChooser() const { return chooser_; }
 
 signals:
     void ingestFinished(const QString& summary);
@@ -98,6 +118,14 @@ private:
     // Runs `work` on the worker thread with the progress bar and Cancel button; `done` gets its summary.
     void startJob(std::function<QString()> work, std::function<void(const QString&)> done);
     void reportProgress(int done, int total, const QString& what);
+    // Code navigation (code_navigation.cpp).
+    void setUpCodeNavigation(QMenu* go);
+    bool codeFileShown() const;
+    void showDefinitions(const QTextCursor& at);
+    void showHover(const QTextCursor& at, const QPoint& globalPos);
+    void loadCodeOutline();
+    // Puts the caret's place in the history unless it is already the current entry.
+    void rememberCaret();
 
     std::unique_ptr<app::WorkspaceStore> store_;
     std::unique_ptr<app::AnalysisStore> analysis_;
@@ -105,18 +133,27 @@ private:
     DocumentTreeModel* model_;
     QTreeView* tree_;
     QStackedWidget* stack_;
+    QWidget* codePage_;  // the code view under its scratch-buffer note
     CodeView* text_;
+    QString currentPath_;  // the open document's workspace path
     PdfPageView* pdf_;
     QLabel* message_;
     QMenu* recentMenu_ = nullptr;
     QLineEdit* search_;
     QListWidget* results_;
+    QDockWidget* resultsDock_;
     QProgressBar* progress_;
     QPushButton* cancel_;
     QThread* worker_ = nullptr;
     std::atomic<bool> cancelFlag_{false};
     qint64 currentDocument_ = 0;
     OutlineTree* outline_;
+    CodeOutlineTree* codeOutline_;
+    QStackedWidget* outlineStack_;  // the contract's outline or the code file's
+    QDockWidget* outlineDock_ = nullptr;
+    CodeIntelligence* code_;
+    SymbolSearchDialog* symbolSearch_ = nullptr;
+    QPointer<QMenu> chooser_;
     ClauseTree* clauses_;
     TermTree* terms_;
     ReferenceTree* references_;
