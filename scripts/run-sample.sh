@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Folio's main job on its built-in sample data: writes the sample contracts, ingests them and Folio's own
-# repository into a fresh workspace, analyses the contracts (outline, defined terms, cross-references, clauses
-# with the built-in model), then shows what is there, searches it and prints a contract page.
+# repository into a fresh workspace (its code indexed), analyses the contracts (outline, defined terms,
+# cross-references, clauses with the built-in model), then shows what is there, searches it, looks up a
+# definition and the references of a symbol in Folio's code, and prints a contract page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=$(bash scripts/build.sh | tail -n 1)
@@ -26,6 +27,19 @@ echo "== Search: termination notice"
 echo
 echo "== Search: WorkspaceStore"
 "$folio" --workspace "$workspace" search WorkspaceStore --limit 3
+echo
+# FILE:LINE:COLUMN of the first occurrence of a text in one of Folio's files (1-based), for the code lookups.
+position() { awk -v t="$2" -v f="$1" 'index($0, t) { print f ":" NR ":" index($0, t); exit }' "$1"; }
+echo "== Code: symbols like 'rstprts' (fuzzy)"
+"$folio" --workspace "$workspace" symbols rstprts --limit 5
+echo
+call=$(position app/src/corpus_runner.cpp "restoreFurthest(tokens")
+echo "== Code: the definition of what $call calls"
+"$folio" --workspace "$workspace" def "$call"
+echo
+definition=$(position engine/src/session.cpp "Session::restoreParts(")
+echo "== Code: the references of Session::restoreParts (from $definition)"
+"$folio" --workspace "$workspace" refs "${definition%:*}:$(( ${definition##*:} + 9 ))"
 echo
 echo "== Analysing the contracts (no model file needed)"
 "$folio" --workspace "$workspace" analyze

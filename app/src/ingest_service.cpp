@@ -10,11 +10,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <future>
 #include <filesystem>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
+#include <utility>
 
 namespace fs = std::filesystem;
 
@@ -193,6 +195,45 @@ CodeIndexes indexCode(const std::vector<ingest::Document>& docs, int threads)
     return out;
 }
 
+struct IndexedBatch {
+    std::vector<ingest::Document> docs;
+    CodeIndexes code;
+};
+
+// One batch of documents being indexed for code intelligence on worker threads at a time, while the caller reads
+// the next one and writes the one before.
+class CodeIndexPipeline {
+public:
+    CodeIndexPipeline(bool enabled, int threads) : enabled_(enabled), threads_(threads) {}
+    ~CodeIndexPipeline()
+    {
+        if (inFlight_.valid()) inFlight_.wait();  // a cancelled or failed ingest drops it
+    }
+
+    // Starts indexing `batch` and returns the batch before it, indexed (nothing the first time).
+    std::optional<IndexedBatch> submit(std::vector<ingest::Document> batch)
+    {
+        std::optional<IndexedBatch> done = finish();
+        if (batch.empty()) return done;
+        inFlight_ = std::async(std::launch::async, [this, docs = std::move(batch)]() mutable {
+            CodeIndexes code = enabled_ ? indexCode(docs, threads_)
+                                        : CodeIndexes{std::vector<std::optional<code::FileIndex>>(docs.size()), 0, {}};
+            return IndexedBatch{std::move(docs), std::move(code)};
+        });
+        return done;
+    }
+    std::optional<IndexedBatch> finish()
+    {
+        if (!inFlight_.valid()) return std::nullopt;
+        return inFlight_.get();
+    }
+
+private:
+    const bool enabled_;
+    const int threads_;
+    std::future<IndexedBatch> inFlight_;
+};
+
 }  // namespace
 
 int IngestReport::errorCount() const
@@ -276,22 +317,23 @@ void IngestService::ingestRepository(const std::string& path, const IngestOption
     }
 
     // Files are read here (libgit2 is not shared between threads), indexed for code intelligence on the worker
-    // threads a batch at a time, and written here in order.
+    // threads a batch at a time while the next batch is read and the previous one written, here, in order.
     const int threads = options.threads > 0 ? options.threads : int(std::max(1u, std::thread::hardware_concurrency()));
     IngestProgress step{path, 0, candidates.size(), {}};
     std::size_t inBatch = 0;
     std::vector<ingest::Document> pending;
     std::size_t ctagsFilesNotIndexed = 0;
     std::string ctagsError;
-    const auto writePending = [&] {
-        const auto code = options.codeIndex ? indexCode(pending, threads) : CodeIndexes{std::vector<std::optional<code::FileIndex>>(pending.size()), 0, {}};
-        const auto& indexes = code.files;
-        if (code.ctagsFilesNotIndexed > 0) {
-            ctagsFilesNotIndexed += code.ctagsFilesNotIndexed;
-            ctagsError = code.ctagsError;
+    CodeIndexPipeline pipeline(options.codeIndex, threads);
+    const auto write = [&](std::optional<IndexedBatch> batch) {
+        if (!batch) return;
+        const auto& indexes = batch->code.files;
+        if (batch->code.ctagsFilesNotIndexed > 0) {
+            ctagsFilesNotIndexed += batch->code.ctagsFilesNotIndexed;
+            ctagsError = batch->code.ctagsError;
         }
-        for (std::size_t i = 0; i < pending.size(); ++i) {
-            const ingest::Document& doc = pending[i];
+        for (std::size_t i = 0; i < batch->docs.size(); ++i) {
+            const ingest::Document& doc = batch->docs[i];
             noteProblem(report, doc);
             if (indexes[i] && !indexes[i]->skipped.empty())
                 report.problems.push_back({doc.path, "warning", "code index: " + indexes[i]->skipped});
@@ -306,7 +348,6 @@ void IngestService::ingestRepository(const std::string& path, const IngestOption
             step.current = doc.path;
             if (progress) progress(step);
         }
-        pending.clear();
     };
     store_.beginBatch();
     try {
@@ -324,9 +365,12 @@ void IngestService::ingestRepository(const std::string& path, const IngestOption
             }
             pending.push_back(reader.read(entry));
             report.bytesRead += pending.back().text.size();
-            if (pending.size() == kIndexBatch) writePending();
+            if (pending.size() == kIndexBatch) write(pipeline.submit(std::exchange(pending, {})));
         }
-        if (!isCancelled(cancel)) writePending();
+        if (!isCancelled(cancel)) {
+            write(pipeline.submit(std::exchange(pending, {})));
+            write(pipeline.finish());
+        }
         if (!isCancelled(cancel)) {
             store_.removeDocuments(previous.id, gone);
             report.removed += gone.size();
