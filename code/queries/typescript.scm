@@ -41,6 +41,7 @@
 
 (arrow_function) @local.scope
 (function_expression) @local.scope
+(statement_block) @local.scope  ; let and const are block-scoped
 
 (import_statement source: (string (string_fragment) @import.path)) @import
 (export_statement source: (string (string_fragment) @import.path)) @import

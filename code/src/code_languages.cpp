@@ -48,7 +48,7 @@ const std::vector<CodeLanguage>& codeLanguages()
          {"type_identifier"},
          {{"field_expression", "argument", "field"}, {"qualified_identifier", "scope", "name"}},
          {{"call_expression", "function"}}, {}},
-        {"python", tree_sitter_python, {"identifier"}, {}, {{"attribute", "object", "attribute"}}, {{"call", "function"}}, {}},
+        {"python", tree_sitter_python, {"identifier"}, {}, {{"attribute", "object", "attribute"}}, {{"call", "function"}}, {}, true},
         {"javascript", tree_sitter_javascript, kJsIdentifiers, {}, kJsMembers, kJsCalls, {}},
         {"typescript", tree_sitter_typescript, kTsIdentifiers, {"type_identifier"}, kJsMembers, kJsCalls, {}},
         {"tsx", tree_sitter_tsx, kTsIdentifiers, {"type_identifier"}, kJsMembers, kJsCalls, {}},
@@ -67,12 +67,12 @@ const std::vector<CodeLanguage>& codeLanguages()
          {{"invocation_expression", "function"}, {"object_creation_expression", "type"}}, {}},
         {"ruby", tree_sitter_ruby, {"identifier", "constant"}, {"constant"},  // constants are mostly classes and modules
          {{"call", "receiver", "method"}, {"scope_resolution", "scope", "name"}},
-         {{"call", "method"}}, {}},
+         {{"call", "method"}}, {}, true},
         {"php", tree_sitter_php, {"name"}, {},
          {{"member_access_expression", "object", "name"}, {"member_call_expression", "object", "name"},
           {"scoped_call_expression", "scope", "name"}},
          {{"function_call_expression", "function"}, {"member_call_expression", "name"}, {"scoped_call_expression", "name"},
-          {"object_creation_expression", "type"}}, {}},
+          {"object_creation_expression", "type"}}, {}, true},
         // Bash: a command's first word is a call, other words are text; $NAME is a variable_name.
         {"bash", tree_sitter_bash, {"word", "variable_name"}, {}, {}, {{"command_name", ""}}, "command_name"},
     };

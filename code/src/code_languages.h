@@ -28,6 +28,7 @@ struct CodeLanguage {
     std::vector<MemberAccess> memberAccess;
     std::vector<FieldOf> calls;                     // parent.field is the callee
     std::string_view onlyUnder;                     // if set: the first identifier type counts only under this parent
+    bool assignmentDeclares = false;                // a first assignment declares a variable (no `let` or type)
 };
 
 const CodeLanguage* codeLanguage(std::string_view grammar);

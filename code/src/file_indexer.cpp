@@ -370,6 +370,13 @@ private:
                 // Assignments repeat: the first one defines.
                 const Range& where = s.local ? s.scope : (container ? rangeOf(container->node) : Range{});
                 if (!seenVariables.insert({s.name, s.local ? "local" : s.kind, where.begin.line, where.begin.column}).second) continue;
+                // Where assignment is declaration (Python, Ruby, PHP), assigning in a block or lambda to a local of
+                // the scope around it is a use of that local, not a new one.
+                if (s.local && s.kind == "variable" && lang_.assignmentDeclares
+                    && std::any_of(out.symbols.begin(), out.symbols.end(), [&](const Symbol& o) {
+                           return o.local && o.name == s.name && contains(o.scope, s.scope) && o.nameRange.begin < s.nameRange.begin;
+                       }))
+                    continue;
             }
             if (f.hasContainer) s.container = f.container;
             else if (container && !s.local) s.container = std::string(textOf(container->name, text_));

@@ -105,6 +105,14 @@ private slots:
         QCOMPARE(find(py, "Cache", "class")->doc, std::string("A bounded cache.\n\nEvicts the oldest."));
         QCOMPARE(find(py, "get", "method")->container, std::string("Cache"));
     }
+    // Where assignment declares, assigning in a block to a local of the function is a use of it, not a new local.
+    void assignmentInABlockIsAUse()
+    {
+        const auto rb = indexOf("a.rb", "def last(items)\n  seen = nil\n  items.each { |i| seen = i }\n  seen\nend\n");
+        QCOMPARE(std::count_if(rb.symbols.begin(), rb.symbols.end(), [](const code::Symbol& s) { return s.name == "seen"; }), 1L);
+        const auto js = indexOf("a.js", "function f() {\n  let x = 1;\n  { let x = 2; }\n}\n");  // a declaration shadows
+        QCOMPARE(std::count_if(js.symbols.begin(), js.symbols.end(), [](const code::Symbol& s) { return s.name == "x"; }), 2L);
+    }
     // What parses is indexed: a definition after a syntax error is still found.
     void syntaxErrorsIndexWhatParses()
     {
