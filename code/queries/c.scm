@@ -55,6 +55,10 @@
     (function_declarator declarator: (parenthesized_declarator (pointer_declarator declarator: (field_identifier) @name)))
   ]) @definition.field
 
+; A body after a macro call at the top of a file (TEST_IMPL(name) { ... }) is a function the parser cannot see:
+; its declarations are still locals.
+(translation_unit (compound_statement) @local.scope)
+
 (preproc_def name: (identifier) @name) @definition.macro
 (preproc_function_def name: (identifier) @name) @definition.macro
 

@@ -29,6 +29,7 @@
 (assignment_expression left: (member_expression object: (this) property: (property_identifier) @name)) @definition.field
 (pair key: (property_identifier) @name value: [(arrow_function) (function_expression)]) @definition.method
 
+(type_parameter name: (type_identifier) @name) @local.parameter
 (required_parameter pattern: (identifier) @name) @local.parameter
 (optional_parameter pattern: (identifier) @name) @local.parameter
 (required_parameter pattern: (rest_pattern (identifier) @name)) @local.parameter

@@ -414,6 +414,7 @@ std::vector<Completion> CodeNavigator::complete(const CodePosition& at, int limi
                                                    : Tier::Repository;
     };
     std::map<std::string, int> uses = d->source.useCounts(prefix);
+    std::string type;  // of the receiver, where the file shows it
     if (!receiver.empty() && receiver != "." && receiver != "->" && receiver != "::") {
         Occurrence occ{prefix, ReferenceKind::Member, receiver, wordStart, -1, nullptr};
         if (idx)
@@ -422,7 +423,7 @@ std::vector<Completion> CodeNavigator::complete(const CodePosition& at, int limi
                 if (!s.local && s.range.contains(wordStart) && (occ.enclosing < 0 || idx->symbols[std::size_t(occ.enclosing)].range.begin < s.range.begin))
                     occ.enclosing = i;
             }
-        const std::string type = d->receiverType(at.path, occ);
+        type = d->receiverType(at.path, occ);
         if (!type.empty())
             for (const auto& s : d->source.membersOf(type)) offer(s.symbol, tierOf(s.path));
         for (const auto& file : d->filesImportedAs(at.path, receiver))
@@ -449,14 +450,31 @@ std::vector<Completion> CodeNavigator::complete(const CodePosition& at, int limi
         for (const auto& [name, count] : uses)
             if (!best.count(name) && name != prefix && startsWith(name)) best.emplace(name, Completion{name, "", "", Tier::Repository, 0});
     }
+    // How often this file already used each name before the cursor: the best single signal of what comes next.
+    std::map<std::string, int> fileUses;
+    if (idx)
+        for (const Reference& r : idx->references)
+            if (r.range.begin < wordStart && startsWith(r.name) && r.name != prefix) {
+                ++fileUses[r.name];
+                // After `.` on a receiver of unknown type, names this file used as members.
+                if (receiver.empty() || (type.empty() && !r.receiver.empty()))
+                    best.emplace(r.name, Completion{r.name, "", "", Tier::SameFile, 0});
+            }
     std::vector<Completion> out;
     for (auto& [name, c] : best) {
         c.uses = uses.count(name) ? uses.at(name) : 0;
         out.push_back(std::move(c));
     }
-    // Locals first, then the file, imports, the folder and the rest; within a tier the most used first.
-    std::sort(out.begin(), out.end(), [](const Completion& a, const Completion& b) {
-        return std::tie(a.tier, b.uses, a.name) < std::tie(b.tier, a.uses, b.name);
+    // Locals in scope first; then names that match the case typed, used most in this file before the cursor,
+    // nearest by scope (file, imports, folder, repository), most used in the repository.
+    const auto key = [&](const Completion& c) {
+        const bool caseMatches = c.name.compare(0, prefix.size(), prefix) == 0;
+        const int inFile = fileUses.count(c.name) ? fileUses.at(c.name) : 0;
+        return std::make_tuple(c.tier == Tier::Local ? 0 : 1, caseMatches ? 0 : 1, -inFile, int(c.tier), -c.uses);
+    };
+    std::sort(out.begin(), out.end(), [&](const Completion& a, const Completion& b) {
+        const auto ka = key(a), kb = key(b);
+        return ka != kb ? ka < kb : a.name < b.name;
     });
     if (int(out.size()) > limit) out.resize(std::size_t(limit));
     return out;

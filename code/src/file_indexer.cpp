@@ -361,7 +361,10 @@ private:
                     s.local = true;
                     s.scope = scope && (!insideFunction || contains(rangeOf(function->node), *scope)) ? *scope : rangeOf(function->node);
                 } else if (s.kind == "parameter") {
-                    continue;
+                    // A type parameter of a class, interface or type alias: local to that declaration.
+                    if (open.size() < 2) continue;
+                    s.local = true;
+                    s.scope = rangeOf(open[open.size() - 2]->node);
                 } else {
                     s.kind = container && isClassLike(container->kind) ? "field" : "variable";
                 }

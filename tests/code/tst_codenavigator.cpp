@@ -219,6 +219,21 @@ private slots:
         const auto stored = code::CodeNavigator(store).complete(at("src/main.cpp", 8, 14));
         QVERIFY(std::none_of(stored.begin(), stored.end(), [](const code::Completion& c) { return c.name == "counted"; }));
     }
+    // A name this file keeps using (a library call no file defines) comes before names merely defined
+    // elsewhere; the case typed counts.
+    void completionPrefersWhatTheFileUses()
+    {
+        app::CodeStore store(workspace);
+        code::IdentifierCompletion provider(store);
+        const std::string buffer = "mapValues(1);\nmapValues(2);\nma";
+        const auto words = provider.complete({"web/main.ts", {2, 2}, buffer}, 10);
+        QVERIFY(words.size() >= 3);
+        QCOMPARE(words.front().name, std::string("mapValues"));
+        const auto has = [&](const char* name) {
+            return std::any_of(words.begin(), words.end(), [&](const code::Completion& c) { return c.name == name; });
+        };
+        QVERIFY(has("make") && has("main"));
+    }
     void changesAreIndexedIncrementally()
     {
         repo->setFile("include/geometry/shape.h", std::string(kShapeHeader).replace(std::string(kShapeHeader).find("scale"), 5, "rescale"));
