@@ -30,6 +30,7 @@
 (pair key: (property_identifier) @name value: [(arrow_function) (function_expression)]) @definition.method
 
 (type_parameter name: (type_identifier) @name) @local.parameter
+(infer_type (type_identifier) @name) @local.parameter
 (required_parameter pattern: (identifier) @name) @local.parameter
 (optional_parameter pattern: (identifier) @name) @local.parameter
 (required_parameter pattern: (rest_pattern (identifier) @name)) @local.parameter

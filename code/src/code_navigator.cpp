@@ -84,7 +84,7 @@ struct CodeNavigator::Impl {
     std::map<std::string, std::optional<SourceFile>> files;
     std::map<std::string, FileIndex> indexes;
     std::map<std::string, std::vector<SymbolLocation>> byName;
-    std::map<std::string, std::set<std::string>> imported;
+    std::map<std::string, std::set<std::string>> imported, indirect;
     std::optional<std::vector<std::string>> paths;
 
     explicit Impl(const SymbolSource& s) : source(s) {}
@@ -128,6 +128,24 @@ struct CodeNavigator::Impl {
             for (const Import& imp : idx->imports)
                 for (auto& p : resolveImport(path, imp, allPaths())) out.insert(std::move(p));
         return imported.emplace(path, std::move(out)).first->second;
+    }
+
+    // Files reached through the imports of imported files, up to three steps (a barrel index.ts re-exporting a
+    // module, a header including the platform header that declares a struct), without the direct ones.
+    const std::set<std::string>& indirectlyImported(const std::string& path)
+    {
+        auto it = indirect.find(path);
+        if (it != indirect.end()) return it->second;
+        const std::set<std::string>& direct = importedFiles(path);
+        std::set<std::string> out, frontier = direct;
+        for (int depth = 1; depth < 3 && !frontier.empty() && out.size() < 200; ++depth) {
+            std::set<std::string> next;
+            for (const auto& f : frontier)
+                for (const auto& g : importedFiles(f))
+                    if (g != path && !direct.count(g) && out.insert(g).second) next.insert(g);
+            frontier = std::move(next);
+        }
+        return indirect.emplace(path, std::move(out)).first->second;
     }
 
     // The files one import of `path` names, for a receiver that is a module or package (`util.helper()`).
@@ -248,6 +266,7 @@ struct CodeNavigator::Impl {
         const std::set<std::string> moduleFiles = member && isSingleName(occ.receiver) ? filesImportedAs(path, occ.receiver)
                                                                                        : std::set<std::string>();
         const std::set<std::string>& importedHere = importedFiles(path);
+        const std::set<std::string>& importedThrough = indirectlyImported(path);
         const std::string folder = folderOf(path);
         struct Ranked {
             Definition d;
@@ -256,8 +275,9 @@ struct CodeNavigator::Impl {
         std::vector<Ranked> ranked;
         for (const auto& candidate : named(occ.name)) {
             const Symbol& s = candidate.symbol;
+            const bool indirect = importedThrough.count(candidate.path) > 0;
             Tier tier = candidate.path == path ? Tier::SameFile
-                : importedHere.count(candidate.path) ? Tier::Imported
+                : importedHere.count(candidate.path) || indirect ? Tier::Imported
                 : folderOf(candidate.path) == folder ? Tier::SameDirectory
                                                       : Tier::Repository;
             const bool typeMatch = !type.empty() && (s.container == type || lastName(s.container) == type);
@@ -268,8 +288,8 @@ struct CodeNavigator::Impl {
             if (occ.kind == ReferenceKind::Call) kindFits = isFunctionLike(s.kind) || isClassLike(s.kind);
             else if (occ.kind == ReferenceKind::Type) kindFits = isClassLike(s.kind) || isModuleLike(s.kind);
             ranked.push_back({{candidate, tier, typeMatch},
-                              {typeMatch || viaModule ? 0 : 1, memberMismatch ? 1 : 0, int(tier), kindFits ? 0 : 1,
-                               s.declaration ? 1 : 0, 0}});
+                              {typeMatch || viaModule ? 0 : 1, memberMismatch ? 1 : 0, int(tier), indirect ? 1 : 0,
+                               kindFits ? 0 : 1, s.declaration ? 1 : 0}});
         }
         std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
             if (a.key != b.key) return a.key < b.key;

@@ -253,6 +253,28 @@ private slots:
         QCOMPARE(store.symbolsNamed("report").size(), std::size_t(1));
         QCOMPARE(definitionOf(at("tools/script.py", 3, 5)), std::string("pkg/cache.py:5"));  // its import is gone
     }
+    // A name imported from a barrel (index.ts re-exporting a module) resolves into the module it re-exports,
+    // before a same-named class the importing file never reaches.
+    void importsAreFollowedThroughReExports()
+    {
+        test::RepoBuilder barrel(tmp.filePath("barrel").toStdString());
+        barrel.setFile("web/registry.ts", "export class Registry {}\n");
+        barrel.setFile("web/index.ts", "export { Registry } from \"./registry\";\n");
+        barrel.setFile("aaa/registry.ts", "export class Registry {}\n");  // sorts first by path
+        barrel.setFile("app/use.ts", "import { Registry } from \"../web\";\nconst r = new Registry();\n");
+        barrel.commit("barrel");
+        const std::filesystem::path ws = tmp.filePath("barrel-ws").toStdString();
+        {
+            app::WorkspaceStore store(ws);
+            QCOMPARE(app::IngestService(store).ingest({barrel.dir()}, {}).added, std::uint64_t(4));
+        }
+        app::CodeStore store(ws);
+        code::CodeNavigator nav(store);
+        const auto defs = nav.definitions(at("app/use.ts", 2, 15));
+        QVERIFY(!defs.empty());
+        QCOMPARE(where(defs.front().location), std::string("web/registry.ts:1"));
+        QCOMPARE(defs.front().tier, code::Tier::Imported);
+    }
     // A workspace made before code intelligence has documents but no code tables: the next ingest indexes
     // every code file although none changed.
     void schemaThreeWorkspaceIsIndexedOnItsNextIngest()
