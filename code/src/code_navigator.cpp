@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 #include <tuple>
+#include <utility>
 
 namespace folio::code {
 namespace {
@@ -236,8 +237,28 @@ struct CodeNavigator::Impl {
             return {};
         }
         if (!isSingleName(r)) {
-            // a.b: the type of field b of a's type is not followed; a call's result is not known.
-            return {};
+            // a.b.c: the type of a, then of its field b, and so on, as far as the declarations spell them; a call's
+            // result is not known.
+            std::string chain = r;
+            for (const char* op : {"?.", "->", "::"})
+                for (std::size_t at; (at = chain.find(op)) != std::string::npos;) chain.replace(at, std::string(op).size(), ".");
+            std::vector<std::string> parts;
+            for (std::size_t pos = 0; pos <= chain.size();) {
+                const std::size_t dot = std::min(chain.find('.', pos), chain.size());
+                parts.push_back(chain.substr(pos, dot - pos));
+                if (!isSingleName(parts.back())) return {};
+                pos = dot + 1;
+            }
+            Occurrence head = occ;
+            head.receiver = parts.front();
+            std::string type = receiverType(path, head);
+            for (std::size_t i = 1; i < parts.size() && !type.empty(); ++i) {
+                std::string next;
+                for (const auto& member : source.membersOf(type))
+                    if (member.symbol.name == parts[i] && (next = typeNamedIn(member.symbol.signature, parts[i])) != "") break;
+                type = next;
+            }
+            return type;
         }
         if (const Symbol* local = localFor(*idx, r, occ.position))
             return typeNamedIn(lineOf(path, local->nameRange.begin.line), r);

@@ -275,6 +275,26 @@ private slots:
         QCOMPARE(where(defs.front().location), std::string("web/registry.ts:1"));
         QCOMPARE(defs.front().tier, code::Tier::Imported);
     }
+    // a.b.c(): the receiver's type followed through the declared types of its fields.
+    void memberChainsFollowDeclaredTypes()
+    {
+        test::RepoBuilder chain(tmp.filePath("chain").toStdString());
+        chain.setFile("car.ts", "export class Motor {\n  start() { return 2; }\n}\nexport class Engine {\n  start() { return 1; }\n}\n"
+                                "export class Car {\n  engine: Engine = new Engine();\n}\n");
+        chain.setFile("drive.ts", "import { Car } from \"./car\";\nconst c: Car = new Car();\nc.engine.start();\n");
+        chain.commit("chain");
+        const std::filesystem::path ws = tmp.filePath("chain-ws").toStdString();
+        {
+            app::WorkspaceStore store(ws);
+            app::IngestService(store).ingest({chain.dir()}, {});
+        }
+        app::CodeStore store(ws);
+        code::CodeNavigator nav(store);
+        const auto defs = nav.definitions(at("drive.ts", 3, 10));
+        QVERIFY(!defs.empty());
+        QCOMPARE(where(defs.front().location), std::string("car.ts:5"));  // Engine's start, not Motor's before it
+        QVERIFY(defs.front().receiverTypeMatched);
+    }
     // A workspace made before code intelligence has documents but no code tables: the next ingest indexes
     // every code file although none changed.
     void schemaThreeWorkspaceIsIndexedOnItsNextIngest()
