@@ -228,13 +228,9 @@ struct CodeNavigator::Impl {
         if (!idx || occ.receiver.empty()) return {};
         const std::string r = occ.receiver;
         if (r == "this" || r == "self" || r == "@" || r == "$this" || r == "static" || r == "Self") {
-            for (int e = occ.enclosing; e >= 0;) {
-                const Symbol& s = idx->symbols[std::size_t(e)];
-                if (isClassLike(s.kind)) return s.name;
-                if (!s.container.empty()) return s.container;
-                break;
-            }
-            return {};
+            if (occ.enclosing < 0) return {};
+            const Symbol& s = idx->symbols[std::size_t(occ.enclosing)];
+            return isClassLike(s.kind) ? s.name : s.container;
         }
         if (!isSingleName(r)) {
             // a.b.c: the type of a, then of its field b, and so on, as far as the declarations spell them; a call's
