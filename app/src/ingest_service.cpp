@@ -1,8 +1,9 @@
 #include "folio/app/ingest_service.h"
 
-#include "folio/code/code_index.h"
 #include "folio/ingest/pdf_reader.h"
 #include "folio/ingest/repository_reader.h"
+
+#include "code_index_pipeline.h"
 
 #include <git2.h>
 
@@ -10,7 +11,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
-#include <future>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -134,104 +134,6 @@ private:
     std::size_t finished_ = 0;
     bool stopping_ = false;
     std::vector<std::thread> workers_;
-};
-
-// Whether a file is read for code intelligence: by a tree-sitter grammar, or else by universal-ctags.
-bool isCode(const std::string& language, const std::string& path)
-{
-    return !code::grammarFor(language, path).empty() || !code::ctagsLanguageFor(language).empty();
-}
-
-// Whether a stored document's code index is what this Folio would make (files no indexer reads need none).
-bool codeIndexIsCurrent(const std::string& path, const KnownDocument& known)
-{
-    return known.status == "skipped" || known.status == "error" || !isCode(known.language, path)
-        || known.codeIndexVersion == code::kIndexerVersion;
-}
-
-struct CodeIndexes {
-    std::vector<std::optional<code::FileIndex>> files;  // none for files no indexer reads
-    std::size_t ctagsFilesNotIndexed = 0;
-    std::string ctagsError;
-};
-
-// The code index of each document: tree-sitter's on up to `threads` threads, then universal-ctags once for the
-// files in languages no grammar reads.
-CodeIndexes indexCode(const std::vector<ingest::Document>& docs, int threads)
-{
-    CodeIndexes out;
-    out.files.resize(docs.size());
-    const auto readable = [](const ingest::Document& doc) {
-        return doc.status == ingest::DocumentStatus::Ok || doc.status == ingest::DocumentStatus::Warning;
-    };
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-        for (std::size_t i; (i = next++) < docs.size();) {
-            const ingest::Document& doc = docs[i];
-            if (!readable(doc)) continue;
-            const std::string grammar = code::grammarFor(doc.language, doc.path);
-            if (!grammar.empty()) out.files[i] = code::indexFile(grammar, doc.text);
-        }
-    };
-    std::vector<std::thread> workers;
-    for (int t = 1; t < std::min<int>(threads, int(docs.size())); ++t) workers.emplace_back(work);
-    work();
-    for (auto& w : workers) w.join();
-
-    std::vector<code::CtagsFile> ctagsFiles;
-    std::vector<std::size_t> ctagsDocs;
-    for (std::size_t i = 0; i < docs.size(); ++i)
-        if (readable(docs[i]) && !out.files[i] && !code::ctagsLanguageFor(docs[i].language).empty()) {
-            ctagsFiles.push_back({docs[i].path, docs[i].text});
-            ctagsDocs.push_back(i);
-        }
-    auto run = code::indexWithCtags(ctagsFiles);
-    if (!run.error.empty()) {
-        out.ctagsError = run.error;
-        out.ctagsFilesNotIndexed = ctagsFiles.size();
-        return out;
-    }
-    for (std::size_t k = 0; k < ctagsDocs.size(); ++k) out.files[ctagsDocs[k]] = std::move(run.files[k]);
-    return out;
-}
-
-struct IndexedBatch {
-    std::vector<ingest::Document> docs;
-    CodeIndexes code;
-};
-
-// One batch of documents being indexed for code intelligence on worker threads at a time, while the caller reads
-// the next one and writes the one before.
-class CodeIndexPipeline {
-public:
-    CodeIndexPipeline(bool enabled, int threads) : enabled_(enabled), threads_(threads) {}
-    ~CodeIndexPipeline()
-    {
-        if (inFlight_.valid()) inFlight_.wait();  // a cancelled or failed ingest drops it
-    }
-
-    // Starts indexing `batch` and returns the batch before it, indexed (nothing the first time).
-    std::optional<IndexedBatch> submit(std::vector<ingest::Document> batch)
-    {
-        std::optional<IndexedBatch> done = finish();
-        if (batch.empty()) return done;
-        inFlight_ = std::async(std::launch::async, [this, docs = std::move(batch)]() mutable {
-            CodeIndexes code = enabled_ ? indexCode(docs, threads_)
-                                        : CodeIndexes{std::vector<std::optional<code::FileIndex>>(docs.size()), 0, {}};
-            return IndexedBatch{std::move(docs), std::move(code)};
-        });
-        return done;
-    }
-    std::optional<IndexedBatch> finish()
-    {
-        if (!inFlight_.valid()) return std::nullopt;
-        return inFlight_.get();
-    }
-
-private:
-    const bool enabled_;
-    const int threads_;
-    std::future<IndexedBatch> inFlight_;
 };
 
 }  // namespace
