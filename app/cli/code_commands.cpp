@@ -84,8 +84,8 @@ int symbolsCommand(const GlobalOptions& g, const SymbolsArgs& a)
         return 0;
     }
     for (const auto& h : hits)
-        std::printf("%-12s %-40s %s\n", h.location.symbol.kind.c_str(), qualified(h.location.symbol).c_str(),
-                    at(h.location.path, h.location.symbol.nameRange).c_str());
+        std::printf("%-12s %-40s %s%s\n", h.location.symbol.kind.c_str(), qualified(h.location.symbol).c_str(),
+                    at(h.location.path, h.location.symbol.nameRange).c_str(), h.location.symbol.declaration ? "  (declaration)" : "");
     return 0;
 }
 
