@@ -281,6 +281,36 @@ private slots:
         QTest::keyClick(view, Qt::Key_Return);
         QCOMPARE(view->textCursor().block().text(), QString("draw}"));
     }
+    // An ingest while the window is open (here: the definition moved a line down) is what the next answer reads:
+    // nothing the navigator read for an earlier answer is kept. Last, since it changes the repository.
+    void answersFollowAnIngestWhileTheWindowIsOpen()
+    {
+        auto window = windowOn("src/main.cpp", 6, 33);  // on scale
+        QVERIFY(window);
+        ui::CodeView* view = window->textView();
+        QTest::keyClick(view, Qt::Key_F12);
+        QTRY_COMPARE(shownFile(*window), QString("src/shape.cpp"));
+        QCOMPARE(view->textCursor().blockNumber(), 3);
+        window->goBack();
+
+        test::RepoBuilder repo(tmp.filePath("repo").toStdString());
+        repo.setFile("include/shapes/shape.h", kHeader);
+        repo.setFile("src/shape.cpp", std::string("// Shapes.\n") + kSource);
+        repo.setFile("src/main.cpp", kMain);
+        repo.setFile("lib/a/draw.cpp", "int draw() { return 1; }\n");
+        repo.setFile("lib/b/draw.cpp", "int draw() { return 2; }\n");
+        repo.commit("a comment on top");
+        {
+            app::WorkspaceStore store(workspace.toStdString());
+            QCOMPARE(app::IngestService(store).ingest({tmp.filePath("repo").toStdString()}, {}).updated, std::uint64_t(1));
+        }
+        window->openDocument(documentId("src/main.cpp"));
+        placeCaret(*view, 6, 33);
+        QTest::keyClick(view, Qt::Key_F12);
+        QTRY_COMPARE(shownFile(*window), QString("src/shape.cpp"));
+        QTRY_COMPARE(view->textCursor().blockNumber(), 4);
+        QCOMPARE(view->textCursor().selectedText(), QString("scale"));
+    }
 };
 
 QTEST_MAIN(TestCodeNavigation)

@@ -27,10 +27,13 @@ struct CodeIntelligence::Worker {
     void open()
     {
         files.clear();
-        if (store) return;
-        store = std::make_unique<app::CodeStore>(dir);
+        if (!store) {
+            store = std::make_unique<app::CodeStore>(dir);
+            completion = std::make_unique<code::IdentifierCompletion>(*store);
+        }
+        // A navigator per answer: it keeps the files and indexes it read, which an ingest in the meantime may
+        // have changed.
         navigator = std::make_unique<code::CodeNavigator>(*store);
-        completion = std::make_unique<code::IdentifierCompletion>(*store);
     }
     void close()
     {
