@@ -285,9 +285,14 @@ struct CodeNavigator::Impl {
         const std::set<std::string>& importedHere = importedFiles(path);
         const std::set<std::string>& importedThrough = indirectlyImported(path);
         const std::string folder = folderOf(path);
+        // Names this file spells (types it annotates with, imports): after `.` on a receiver of unknown type, a
+        // member of one of them is likelier than a member of a type the file never mentions.
+        std::set<std::string> mentioned;
+        if (member && type.empty())
+            for (const Reference& r : idx->references) mentioned.insert(r.name);
         struct Ranked {
             Definition d;
-            std::tuple<int, int, int, int, int, int> key;
+            std::tuple<int, int, int, int, int, int, int> key;
         };
         std::vector<Ranked> ranked;
         for (const auto& candidate : named(occ.name)) {
@@ -304,9 +309,10 @@ struct CodeNavigator::Impl {
             bool kindFits = true;
             if (occ.kind == ReferenceKind::Call) kindFits = isFunctionLike(s.kind) || isClassLike(s.kind);
             else if (occ.kind == ReferenceKind::Type) kindFits = isClassLike(s.kind) || isModuleLike(s.kind);
+            const bool ownerMentioned = !s.container.empty() && mentioned.count(lastName(s.container)) > 0;
             ranked.push_back({{candidate, tier, typeMatch},
-                              {typeMatch || viaModule ? 0 : 1, memberMismatch ? 1 : 0, int(tier), indirect ? 1 : 0,
-                               kindFits ? 0 : 1, s.declaration ? 1 : 0}});
+                              {typeMatch || viaModule ? 0 : 1, memberMismatch ? 1 : 0, ownerMentioned ? 0 : 1, int(tier),
+                               indirect ? 1 : 0, kindFits ? 0 : 1, s.declaration ? 1 : 0}});
         }
         std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
             if (a.key != b.key) return a.key < b.key;

@@ -282,6 +282,7 @@ private slots:
         chain.setFile("car.ts", "export class Motor {\n  start() { return 2; }\n}\nexport class Engine {\n  start() { return 1; }\n}\n"
                                 "export class Car {\n  engine: Engine = new Engine();\n}\n");
         chain.setFile("drive.ts", "import { Car } from \"./car\";\nconst c: Car = new Car();\nc.engine.start();\n");
+        chain.setFile("untyped.ts", "import { Engine } from \"./car\";\nexport function go(e) {\n  return e.start();\n}\n");
         chain.commit("chain");
         const std::filesystem::path ws = tmp.filePath("chain-ws").toStdString();
         {
@@ -294,6 +295,11 @@ private slots:
         QVERIFY(!defs.empty());
         QCOMPARE(where(defs.front().location), std::string("car.ts:5"));  // Engine's start, not Motor's before it
         QVERIFY(defs.front().receiverTypeMatched);
+        // e has no declared type, but the file names Engine, not Motor.
+        const auto untyped = nav.definitions(at("untyped.ts", 3, 12));
+        QVERIFY(!untyped.empty());
+        QCOMPARE(where(untyped.front().location), std::string("car.ts:5"));
+        QVERIFY(!untyped.front().receiverTypeMatched);
     }
     // A workspace made before code intelligence has documents but no code tables: the next ingest indexes
     // every code file although none changed.
