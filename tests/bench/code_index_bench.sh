@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Code index benchmark (not a test). Usage:
 #   tests/bench/code_index_bench.sh [REPOSITORY ...]
-# For each repository (default: Folio's own, and a "system" repository made once in /tmp from /usr/include and
+# For each repository (default: Folio's own, and a "system" repository made once in $TMPDIR from /usr/include and
 # /usr/lib/python3 as one commit), in a scratch clone: `folio ingest --no-code-index` and `folio ingest` into
 # fresh workspaces (wall time, files/s, MB/s, peak RSS, and the ratio: what indexing adds to ingest), the index's
 # size, then one file changed and committed: the re-ingest that indexes it again. FOLIO may name the binary.
@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 export QT_QPA_PLATFORM=offscreen
 repos=("$@")
 if [ ${#repos[@]} -eq 0 ]; then
-  system=/tmp/folio-bench-system-repo
+  system=${TMPDIR:-/tmp}/folio-bench-system-repo
   if [ ! -d "$system/.git" ]; then
     echo "making $system from /usr/include and /usr/lib/python3 (once)" >&2
     rm -rf "$system"

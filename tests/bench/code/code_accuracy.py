@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Folio's code intelligence against a precise oracle on a real repository (see README.md, section "Code").
 
-  code_accuracy.py --lang c  --repo /tmp/libuv --compile-commands /tmp/libuv/build --ws WS --out DIR
-  code_accuracy.py --lang ts --repo /tmp/hono  --tsconfig /tmp/hono/tsconfig.spec.json --ws WS --out DIR
+  code_accuracy.py --lang c  --repo C_REPO --compile-commands C_REPO/build --ws WS --out DIR
+  code_accuracy.py --lang ts --repo TS_REPO --tsconfig TS_REPO/tsconfig.spec.json --typescript NODE_MODULES/typescript \
+                   --ws WS --out DIR
 
 The repository must already be ingested into WS (`folio --workspace WS ingest REPO`). Writes DIR/<lang>.json (every
 sampled case with the oracle's and Folio's answers) and prints a Markdown summary.
@@ -16,6 +17,7 @@ import re
 import shlex
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.dont_write_bytecode = True
@@ -401,18 +403,23 @@ def main():
     ap.add_argument("--lang", choices=["c", "ts"], required=True)
     ap.add_argument("--repo", required=True)
     ap.add_argument("--ws", required=True)
-    ap.add_argument("--folio", default="/work/main/build/dev/app/folio")
+    root = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+    ap.add_argument("--folio", default=os.path.join(root, "build", "dev", "app", "folio"))
     ap.add_argument("--out", required=True)
     ap.add_argument("--compile-commands", help="folder of compile_commands.json (C)")
     ap.add_argument("--tsconfig", help="tsconfig.json (TS)")
-    ap.add_argument("--typescript", default="/tmp/tsoracle/node_modules/typescript")
+    ap.add_argument("--typescript", help="the typescript package folder (TS; code_bench.sh installs a pinned one)")
     ap.add_argument("--seed", type=int, default=20240611)
     ap.add_argument("--candidates", type=int, default=900, help="identifier occurrences drawn for go-to-definition")
     ap.add_argument("--refs", type=int, default=80, help="symbols for find-references")
     ap.add_argument("--complete", type=int, default=300, help="occurrences for completion (index holds the word)")
     ap.add_argument("--clean", type=int, default=40, help="occurrences for completion on a truncated, re-ingested copy")
-    ap.add_argument("--scratch", default="/tmp/folio-code-bench-scratch")
+    ap.add_argument("--scratch", help="folder for the truncated copies (default: a new temporary folder)")
     a = ap.parse_args()
+    if a.lang == "ts" and not a.typescript:
+        ap.error("--typescript is needed with --lang ts")
+    if not a.scratch:
+        a.scratch = tempfile.mkdtemp(prefix="folio-code-bench-")
     os.makedirs(a.out, exist_ok=True)
     repo = os.path.realpath(a.repo)
     lang = a.lang

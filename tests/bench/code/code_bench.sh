@@ -9,7 +9,7 @@
 #         read through TS_REPO/tsconfig.spec.json (all of src/, tests included). Other repositories work if
 #         C_COMPILE_COMMANDS (a folder) and TS_CONFIG say where their configuration is.
 # Needs: clangd (Debian's clangd 14 was used), cmake, gcc, universal-ctags, node, /usr/bin/python3, git.
-# Environment: FOLIO (default build/dev/app/folio), WORK (default /tmp/folio-code-bench), SEED, CANDIDATES (900),
+# Environment: FOLIO (default build/dev/app/folio), WORK (default $TMPDIR/folio-code-bench), SEED, CANDIDATES (900),
 #              REFS (80), COMPLETE (300), CLEAN (40), TS_VERSION (5.9.3).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -17,7 +17,7 @@ root="$(cd "$here/../../.." && pwd)"
 C_REPO="$(realpath "${1:?C repository}")"
 TS_REPO="$(realpath "${2:?TypeScript repository}")"
 FOLIO="${FOLIO:-$root/build/dev/app/folio}"
-WORK="${WORK:-/tmp/folio-code-bench}"
+WORK="${WORK:-${TMPDIR:-/tmp}/folio-code-bench}"
 mkdir -p "$WORK"
 # A copy: the build folder may be relinked while the benchmark runs.
 cp "$FOLIO" "$WORK/folio" && FOLIO="$WORK/folio"
