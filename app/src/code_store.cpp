@@ -62,15 +62,13 @@ double fuzzyScore(const std::string& query, const std::string& name)
 }  // namespace
 
 struct CodeStore::Impl {
-    explicit Impl(const std::filesystem::path& dir) : db((dir / "workspace.sqlite").string()) {}
+    // The workspace store first: it creates or migrates the schema the code tables belong to, and reads files.
+    explicit Impl(const std::filesystem::path& dir) : documents(dir), db((dir / "workspace.sqlite").string()) {}
+    WorkspaceStore documents;
     sqlite::Database db;
 };
 
-CodeStore::CodeStore(const std::filesystem::path& workspaceDir)
-{
-    { WorkspaceStore migrate(workspaceDir); }  // creates or migrates the schema the code tables belong to
-    d = std::make_unique<Impl>(workspaceDir);
-}
+CodeStore::CodeStore(const std::filesystem::path& workspaceDir) : d(std::make_unique<Impl>(workspaceDir)) {}
 
 CodeStore::~CodeStore() = default;
 
@@ -135,9 +133,7 @@ std::optional<code::SourceFile> CodeStore::file(const std::string& path) const
     code::SourceFile f;
     f.path = path;
     f.grammar = s.text(2).empty() ? code::grammarFor(s.text(1), path) : s.text(2);
-    auto blocks = d->db.prepare("SELECT text FROM blocks WHERE document_id = ? ORDER BY seq");
-    blocks.bind(1, s.integer(0));
-    while (blocks.step()) f.text += blocks.text(0);
+    f.text = d->documents.loadDocument(s.integer(0)).text;
     return f;
 }
 

@@ -456,7 +456,8 @@ std::vector<Completion> CodeNavigator::complete(const CodePosition& at, int limi
             : folderOf(path) == folderOf(at.path) ? Tier::SameDirectory
                                                    : Tier::Repository;
     };
-    std::map<std::string, int> uses = d->source.useCounts(prefix);
+    // Repository-wide use counts only narrow a typed prefix; with none they would count every name there is.
+    const std::map<std::string, int> uses = prefix.empty() ? std::map<std::string, int>() : d->source.useCounts(prefix);
     std::string type;  // of the receiver, where the file shows it
     if (!receiver.empty() && receiver != "." && receiver != "->" && receiver != "::") {
         Occurrence occ{prefix, ReferenceKind::Member, receiver, wordStart, -1, nullptr};
