@@ -235,9 +235,12 @@ struct CodeNavigator::Impl {
         if (!isSingleName(r)) {
             // a.b.c: the type of a, then of its field b, and so on, as far as the declarations spell them; a call's
             // result is not known.
-            std::string chain = r;
-            for (const char* op : {"?.", "->", "::"})
-                for (std::size_t at; (at = chain.find(op)) != std::string::npos;) chain.replace(at, std::string(op).size(), ".");
+            std::string chain;  // with `?.`, `->` and `::` written as `.`
+            for (std::size_t i = 0; i < r.size(); ++i) {
+                const std::string_view two = std::string_view(r).substr(i, 2);
+                if (two == "?." || two == "->" || two == "::") ++i;
+                chain += two == "?." || two == "->" || two == "::" ? '.' : r[i];
+            }
             std::vector<std::string> parts;
             for (std::size_t pos = 0; pos <= chain.size();) {
                 const std::size_t dot = std::min(chain.find('.', pos), chain.size());
