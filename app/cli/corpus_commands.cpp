@@ -3,67 +3,64 @@
 #include "cli_support.h"
 #include "terminal_progress.h"
 
-#include "folio/app/context_cache.h"
-#include "folio/app/corpus.h"
-#include "folio/app/corpus_runner.h"
+#include "folio/app/ask_history.h"
+#include "folio/app/corpus_session.h"
 #include "folio/app/workspace_store.h"
-#include "folio/engine/generation.h"
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <set>
 
 namespace folio::cli {
 namespace {
 
 using nlohmann::json;
 
-// Everything a corpus command needs, opened in order: store, model, tokenizer, corpus, cache, session.
+engine::Thinking thinkingOption(const std::string& value)
+{
+    return value == "on" ? engine::Thinking::On : value == "off" ? engine::Thinking::Off : engine::Thinking::Default;
+}
+
+std::set<std::int64_t> scopeOf(const app::WorkspaceStore& store, const std::vector<std::string>& documents)
+{
+    std::set<std::int64_t> ids;
+    for (const auto& d : documents) {
+        const auto record = store.findDocument(d);
+        if (!record) throw std::runtime_error("no document '" + d + "' in the workspace " + store.directory().string());
+        ids.insert(record->id);
+    }
+    return ids;
+}
+
+// A corpus session as the command line sets it up, with a progress bar for the prefill.
 struct CorpusContext {
     app::WorkspaceStore store;
-    std::unique_ptr<engine::Model> model;
-    std::unique_ptr<engine::Tokenizer> tokenizer;
-    app::Corpus corpus;
-    std::vector<std::int64_t> points;
-    engine::SessionOptions sessionOptions;
-    std::unique_ptr<app::ContextCache> cache;
-    std::unique_ptr<engine::Session> session;
+    std::unique_ptr<app::CorpusSession> corpus;
 
-    CorpusContext(const GlobalOptions& g, const CorpusArgs& a, bool withCache) : store(workspaceDir(g))
+    CorpusContext(const GlobalOptions& g, const CorpusArgs& a, bool withCache, engine::Thinking thinking = engine::Thinking::Default)
+        : store(workspaceDir(g))
     {
-        model = engine::Model::load(a.model, weightMemory(a.weights, a.model));
-        tokenizer = std::make_unique<engine::Tokenizer>(model->file());
-        corpus = app::Corpus::build(store, *tokenizer);
-        if (corpus.documents().empty())
-            throw std::runtime_error("the workspace " + store.directory().string() + " has no readable documents: run 'folio ingest' first");
-        points = corpus.snapshotPoints(a.snapshotEvery);
-        const std::int64_t trained = model->config().contextLength;
-        if (trained > 0 && std::int64_t(corpus.tokens().size()) > trained)
-            std::cerr << "warning: the corpus has " << corpus.tokens().size() << " tokens, more than the context length of "
-                      << trained << " that " << a.model << " was trained for; positions past it may give worse answers\n";
-        sessionOptions.threads = a.threads;
-        sessionOptions.maxContext = std::int64_t(corpus.tokens().size()) + 1024;
-        if (withCache) {
-            const auto folder = store.directory() / "cache";
-            cache = std::make_unique<app::ContextCache>(folder, app::modelFingerprint(folder, a.model, sessionOptions),
-                                                        app::CacheBudgets{},
-                                                        [](const std::string& w) { std::cerr << "warning: " << w << "\n"; });
-        }
-        session = std::make_unique<engine::Session>(*model, sessionOptions);
+        app::CorpusSessionOptions o;
+        o.model = a.model;
+        o.weights = weightMemory(a.weights, a.model);
+        o.threads = a.threads;
+        o.raw = a.raw;
+        o.thinking = thinking;
+        o.snapshotEvery = a.snapshotEvery;
+        o.documents = scopeOf(store, a.documents);
+        o.useCache = withCache;
+        o.warn = [](const std::string& w) { std::cerr << "warning: " << w << "\n"; };
+        corpus = std::make_unique<app::CorpusSession>(store, o);
     }
 
     app::CorpusPrefillReport prefill()
     {
         TerminalProgress bar;
-        app::CorpusRunner runner(*session, cache.get());
-        auto report = runner.prefill(corpus.tokens(), points,
-                                     [&](std::int64_t done, std::int64_t total) { bar.update("prefill", std::uint64_t(done), std::uint64_t(total), ""); },
-                                     interruptFlag());
-        bar.finish();
-        if (cache) cache->persist();
-        return report;
+        return corpus->prefill([&](std::int64_t done, std::int64_t total) { bar.update("prefill", std::uint64_t(done), std::uint64_t(total), ""); },
+                               interruptFlag());
     }
 };
 
@@ -81,17 +78,19 @@ int corpusBuildCommand(const GlobalOptions& g, const CorpusArgs& a)
 {
     CorpusContext ctx(g, a, true);
     const auto report = ctx.prefill();
-    const auto stats = ctx.cache->stats();
+    const auto stats = ctx.corpus->cache()->stats();
+    const auto& corpus = ctx.corpus->corpus();
+    const std::size_t points = corpus.snapshotPoints(a.snapshotEvery).size();
     if (g.json) {
-        printJson({{"documents", ctx.corpus.documents().size()}, {"tokens", ctx.corpus.tokens().size()},
-               {"snapshot_points", ctx.points.size()}, {"resumed_at", report.resumedAt},
+        printJson({{"documents", corpus.documents().size()}, {"tokens", corpus.tokens().size()},
+               {"snapshot_points", points}, {"resumed_at", report.resumedAt},
                {"computed_tokens", report.computedTokens}, {"snapshots_saved", report.snapshotsSaved},
                {"restore_failures", report.restoreFailures},
                {"restore_seconds", report.restoreSeconds}, {"prefill_seconds", report.prefillSeconds},
                {"cancelled", report.cancelled}, {"cache", statsJson(stats)}});
     } else {
-        std::printf("corpus: %zu documents, %zu tokens, %zu snapshot points\n", ctx.corpus.documents().size(),
-                    ctx.corpus.tokens().size(), ctx.points.size());
+        std::printf("corpus: %zu documents, %zu tokens, %zu snapshot points\n", corpus.documents().size(),
+                    corpus.tokens().size(), points);
         std::printf("resumed at token %lld (%.2f s), computed %lld tokens in %.2f s (%.1f t/s), %d snapshots saved\n",
                     static_cast<long long>(report.resumedAt), report.restoreSeconds, static_cast<long long>(report.computedTokens),
                     report.prefillSeconds, report.prefillSeconds > 0 ? double(report.computedTokens) / report.prefillSeconds : 0.0,
@@ -108,7 +107,7 @@ int corpusBuildCommand(const GlobalOptions& g, const CorpusArgs& a)
 int askCommand(const GlobalOptions& g, const AskArgs& a)
 {
     const auto start = std::chrono::steady_clock::now();
-    CorpusContext ctx(g, a.corpus, !a.noCache);
+    CorpusContext ctx(g, a.corpus, !a.noCache, thinkingOption(a.thinking));
     const auto report = ctx.prefill();
     if (report.cancelled) return 1;
     std::string question;
@@ -118,33 +117,41 @@ int askCommand(const GlobalOptions& g, const AskArgs& a)
     options.sampling = {a.sampling.temperature, a.sampling.topK, a.sampling.topP, a.sampling.repeatPenalty, 64, a.sampling.seed};
     options.stop = a.sampling.stop;
     double firstToken = -1;
-    const auto promptTokens = ctx.tokenizer->encode(app::questionPrompt(question), false);
     options.afterPrefill = [&](const engine::Session& s) {
         if (!a.logitsFile.empty()) writeLogits(a.logitsFile, s.logits());
         firstToken = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
-    const auto result = engine::generate(*ctx.session, *ctx.tokenizer, std::span<const std::int32_t>(promptTokens), options,
-                                         [&](std::string_view text) {
-                                             if (!g.json) {
-                                                 std::cout << text;
-                                                 std::cout.flush();
-                                             }
-                                             return true;
-                                         }, interruptFlag());
+    // Thinking streams to stderr, the answer to stdout.
+    const auto result = ctx.corpus->ask(question, options, [&](std::string_view t) { if (!g.json) std::cerr << t << std::flush; },
+                                        [&](std::string_view t) { if (!g.json) std::cout << t << std::flush; }, interruptFlag());
+    const auto& corpus = ctx.corpus->corpus();
+    app::ContextCache* cache = ctx.corpus->cache();
+    std::string scope;
+    for (const auto& d : a.corpus.documents) scope += (scope.empty() ? "" : ", ") + d;
+    const auto askedAt = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+    app::AskHistory(ctx.store.directory()).add({0, askedAt.count(), scope.empty() ? "the whole workspace" : scope, question,
+                                                result.answer, result.thinking, result.citations, a.corpus.model,
+                                                result.generation.stopReason});
     if (g.json) {
-        printJson({{"answer", result.text}, {"tokens", result.tokens.size()}, {"stop_reason", result.stopReason},
-               {"corpus_tokens", ctx.corpus.tokens().size()}, {"resumed_at", report.resumedAt},
-               {"computed_tokens", report.computedTokens}, {"question_tokens", promptTokens.size()},
+        printJson({{"answer", result.answer}, {"thinking", result.thinking}, {"citations", json::parse(app::citationsToJson(result.citations))},
+               {"prompt_format", ctx.corpus->prompt().formatName()}, {"tokens", result.generation.tokens.size()},
+               {"stop_reason", result.generation.stopReason}, {"corpus_documents", corpus.documents().size()},
+               {"corpus_tokens", corpus.tokens().size()}, {"resumed_at", report.resumedAt},
+               {"computed_tokens", report.computedTokens}, {"question_tokens", result.questionTokens},
                {"restore_failures", report.restoreFailures}, {"time_to_first_token_seconds", firstToken},
-               {"cache", a.noCache ? json(nullptr) : statsJson(ctx.cache->stats())}});
+               {"cache", cache ? statsJson(cache->stats()) : json(nullptr)}});
     } else {
         std::cout << "\n";
-        std::cerr << "[corpus " << ctx.corpus.tokens().size() << " tokens, resumed at " << report.resumedAt << ", computed "
+        if (!result.citations.empty()) {
+            std::cout << "\nSources:\n";
+            for (const auto& c : result.citations) std::cout << "  [" << c.text << "]  " << app::describe(c) << "\n";
+        }
+        std::cerr << "[corpus " << corpus.tokens().size() << " tokens, resumed at " << report.resumedAt << ", computed "
                   << report.computedTokens << "; first token after " << firstToken << " s]\n";
         if (report.restoreFailures > 0)
             std::cerr << "[" << report.restoreFailures << " cached state(s) could not be restored and were dropped: see the warnings above]\n";
     }
-    if (ctx.cache) ctx.cache->persist();
+    if (cache) cache->persist();
     return 0;
 }
 

@@ -14,6 +14,8 @@ struct CorpusArgs {
     std::int64_t snapshotEvery = 4096;
     int threads = 0;
     std::string weights = "auto";  // see addWeightsOption
+    bool raw = false;               // plain completion instead of the model's chat format
+    std::vector<std::string> documents;  // the scope: these documents (paths or ids) only; empty: all
 };
 
 struct AskArgs {
@@ -22,6 +24,7 @@ struct AskArgs {
     SamplingArgs sampling;
     std::string logitsFile;  // the logits after the question
     bool noCache = false;
+    std::string thinking = "default";  // "on", "off" or "default": as the chat template does
 };
 
 int corpusBuildCommand(const GlobalOptions& g, const CorpusArgs& a);

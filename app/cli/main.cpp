@@ -96,12 +96,16 @@ int main(int argc, char** argv)
         cmd->add_option("--snapshot-every", target.snapshotEvery, "Tokens between snapshots inside long documents")->capture_default_str();
         cmd->add_option("--threads", target.threads, "Threads (default: one per core)");
         addWeightsOption(*cmd, target.weights);
+        cmd->add_flag("--raw", target.raw, "Plain completion: no chat format (for base models without a chat template)");
+        cmd->add_option("--document", target.documents, "Only this document (path or id; repeat for several)")->allow_extra_args(false);
         cmd->add_flag("--json", global.json, "Print JSON");
     }
     askCmd->add_option("question", ask.question, "The question")->required();
     addSamplingOptions(*askCmd, ask.sampling);
     addLogitsOption(*askCmd, ask.logitsFile);
     askCmd->add_flag("--no-cache", ask.noCache, "Prefill everything again, neither reading nor writing the cache");
+    askCmd->add_option("--thinking", ask.thinking, "Let the model think before it answers: on, off, or as its template does")
+        ->check(CLI::IsMember({"on", "off", "default"}))->capture_default_str();
     auto* cacheCmd = app.add_subcommand("cache", "The workspace's context cache");
     cacheCmd->require_subcommand(1);
     auto* cacheStats = cacheCmd->add_subcommand("stats", "Entries and bytes on disk per model");

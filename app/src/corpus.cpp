@@ -1,6 +1,7 @@
 #include "folio/app/corpus.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace folio::app {
 namespace {
@@ -28,47 +29,64 @@ std::vector<std::int64_t> appendText(const engine::Tokenizer& tokenizer, const s
 
 }  // namespace
 
-Corpus Corpus::build(const WorkspaceStore& store, const engine::Tokenizer& tokenizer, const std::set<std::int64_t>& only)
+Corpus Corpus::build(const WorkspaceStore& store, const engine::Tokenizer& tokenizer, const CorpusFrame& frame,
+                     const std::set<std::int64_t>& only)
 {
     Corpus c;
-    appendText(tokenizer, "Folio corpus: the documents of a workspace, each between <document> markers.\n", {}, c.tokens_);
+    c.tokens_ = frame.before.tokens(tokenizer);
     auto records = store.documents();
     std::sort(records.begin(), records.end(), [](auto& a, auto& b) { return a.id < b.id; });
     for (const auto& record : records) {
         if (record.status != "ok" && record.status != "warning") continue;
         if (!only.empty() && !only.count(record.id)) continue;
         const ingest::Document doc = store.loadDocument(record.id);
-        CorpusDocument cd{record.id, record.path, record.kind, std::int64_t(c.tokens_.size()), 0, {}};
-        appendText(tokenizer, "<document path=\"" + record.path + "\">\n", {}, c.tokens_);
+        const std::string label = "D" + std::to_string(c.documents_.size() + 1);
+        CorpusDocument cd{record.id, label, record.path, record.kind, std::int64_t(c.tokens_.size()), 0, {}};
+        appendText(tokenizer, "<document id=\"" + label + "\" path=\"" + record.path + "\">\n", {}, c.tokens_);
         std::string text;
         std::vector<std::size_t> breaks;
         std::vector<int> labels;
         if (doc.kind == ingest::DocumentKind::File) {
             int line = 1;
             for (std::size_t pos = 0; pos < doc.text.size(); ++line) {
-                breaks.push_back(pos);
+                breaks.push_back(text.size());
                 labels.push_back(line);
+                if (line % kLineMarkerEvery == 1) text += "[" + label + " L" + std::to_string(line) + "] ";
                 const std::size_t nl = doc.text.find('\n', pos);
-                pos = nl == std::string::npos ? doc.text.size() : nl + 1;
+                const std::size_t end = nl == std::string::npos ? doc.text.size() : nl + 1;
+                text.append(doc.text, pos, end - pos);
+                pos = end;
             }
-            text = doc.text;
         } else {
             // Body text only: running headers and footers would repeat on every page for no information.
             for (const auto& page : doc.pages) {
                 breaks.push_back(text.size());
                 labels.push_back(page.number);
-                text += "[page " + std::to_string(page.number) + "]\n";
+                text += "[" + label + " p." + std::to_string(page.number) + "]\n";
                 for (const auto& line : page.lines)
                     if (line.role == ingest::LineRole::Body) text += line.text + "\n";
             }
         }
+        if (!text.empty() && text.back() != '\n') text += '\n';
         const auto at = appendText(tokenizer, text, breaks, c.tokens_);
         for (std::size_t i = 0; i < at.size(); ++i) cd.anchors.emplace_back(at[i], labels[i]);
         appendText(tokenizer, "</document>\n", {}, c.tokens_);
         cd.tokenEnd = std::int64_t(c.tokens_.size());
         c.documents_.push_back(std::move(cd));
     }
+    const auto after = frame.after.tokens(tokenizer);
+    c.tokens_.insert(c.tokens_.end(), after.begin(), after.end());
     return c;
+}
+
+const CorpusDocument* Corpus::byLabel(std::string_view label) const
+{
+    // Labels are the documents' numbers, so the label is the index.
+    std::size_t n = 0;
+    if (label.size() < 2 || label[0] != 'D' ||
+        std::from_chars(label.data() + 1, label.data() + label.size(), n).ptr != label.data() + label.size())
+        return nullptr;
+    return n >= 1 && n <= documents_.size() ? &documents_[n - 1] : nullptr;
 }
 
 std::optional<CorpusLocation> Corpus::locate(std::int64_t token) const

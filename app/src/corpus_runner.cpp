@@ -23,11 +23,6 @@ std::string modelFingerprint(const std::filesystem::path& cacheFolder, const std
     return h.result().toHex().toStdString();
 }
 
-std::string questionPrompt(const std::string& question)
-{
-    return "\nQuestion: " + question + "\nAnswer:";
-}
-
 CorpusRunner::CorpusRunner(engine::Session& session, ContextCache* cache) : session_(session), cache_(cache) {}
 
 std::vector<std::string> CorpusRunner::pointKeys(const std::vector<std::int32_t>& tokens,

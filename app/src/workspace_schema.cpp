@@ -224,6 +224,21 @@ CREATE TABLE code_imports (
 );
 CREATE INDEX code_imports_by_document ON code_imports (document_id);
 )sql",
+        // 4 -> 5: the questions asked about the workspace and their answers, for the Ask dock's history. Citations
+        // are kept as resolved when the answer was given (a JSON array), since the corpus may change later.
+        R"sql(
+CREATE TABLE questions (
+    id           INTEGER PRIMARY KEY,
+    asked_at_ms  INTEGER NOT NULL,
+    scope        TEXT NOT NULL,
+    question     TEXT NOT NULL,
+    answer       TEXT NOT NULL,
+    thinking     TEXT NOT NULL,
+    citations    TEXT NOT NULL,
+    model        TEXT NOT NULL,
+    stop_reason  TEXT NOT NULL
+);
+)sql",
     };
     return migrations;
 }

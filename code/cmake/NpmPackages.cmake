@@ -2,19 +2,22 @@
 # dependency cache: each tarball's SHA-512 is checked against the pin, then it is unpacked once into the build
 # folder. folio_npm_package(NAME OUT_DIR) sets OUT_DIR to the unpacked package's root.
 
-set(FOLIO_DEPS_DIR "$ENV{FOLIO_DEPS_DIR}" CACHE PATH "Dependency cache filled by scripts/install-deps.sh")
+# A cache variable, so that every directory that builds from a package sees it.
 if(NOT FOLIO_DEPS_DIR)
-  if(DEFINED ENV{XDG_CACHE_HOME} AND NOT "$ENV{XDG_CACHE_HOME}" STREQUAL "")
-    set(FOLIO_DEPS_DIR "$ENV{XDG_CACHE_HOME}/folio-deps")
+  if(DEFINED ENV{FOLIO_DEPS_DIR} AND NOT "$ENV{FOLIO_DEPS_DIR}" STREQUAL "")
+    set(dir "$ENV{FOLIO_DEPS_DIR}")
+  elseif(DEFINED ENV{XDG_CACHE_HOME} AND NOT "$ENV{XDG_CACHE_HOME}" STREQUAL "")
+    set(dir "$ENV{XDG_CACHE_HOME}/folio-deps")
   else()
-    set(FOLIO_DEPS_DIR "$ENV{HOME}/.cache/folio-deps")
+    set(dir "$ENV{HOME}/.cache/folio-deps")
   endif()
+  set(FOLIO_DEPS_DIR "${dir}" CACHE PATH "Dependency cache filled by scripts/install-deps.sh" FORCE)
 endif()
 
-file(STRINGS "${PROJECT_SOURCE_DIR}/scripts/npm-packages.txt" _folio_npm_lines REGEX "^[^#]")
-
 function(folio_npm_package name out_dir)
-  foreach(line IN LISTS _folio_npm_lines)
+  # Read here rather than once at include time: a variable would be seen only in the directory that included this.
+  file(STRINGS "${PROJECT_SOURCE_DIR}/scripts/npm-packages.txt" lines REGEX "^[^#]")
+  foreach(line IN LISTS lines)
     string(REPLACE " " ";" fields "${line}")
     list(GET fields 0 pkg)
     if(pkg STREQUAL name)

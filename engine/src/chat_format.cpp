@@ -167,7 +167,7 @@ std::vector<std::string> ChatFormat::stopStrings() const
 
 AnswerParts ChatFormat::split(const std::string& generated, Thinking thinking) const
 {
-    const bool promptOpened = thinksByDefault_ && thinking != Thinking::Off;
+    const bool promptOpened = opensThinking(thinking);
     std::string_view rest = generated;
     if (!promptOpened) {
         const std::size_t first = generated.find_first_not_of(" \n");
@@ -180,6 +180,69 @@ AnswerParts ChatFormat::split(const std::string& generated, Thinking thinking) c
     std::string thought(rest.substr(0, close));
     while (!thought.empty() && thought.back() == '\n') thought.pop_back();
     return {trimLeadingNewlines(thought), trimLeadingNewlines(std::string(rest.substr(close + kThinkClose.size())))};
+}
+
+AnswerStream::AnswerStream(bool insideThinking, Sink thinking, Sink answer)
+    : state_(insideThinking ? State::Thinking : State::Start), thinking_(std::move(thinking)), answer_(std::move(answer))
+{
+}
+
+void AnswerStream::feed(std::string_view text)
+{
+    pending_ += text;
+    while (true) {
+        switch (state_) {
+        case State::Start: {
+            const std::size_t first = pending_.find_first_not_of(" \n");
+            if (first == std::string::npos) return;
+            const std::string_view rest = std::string_view(pending_).substr(first);
+            if (rest.size() < kThinkOpen.size() && kThinkOpen.starts_with(rest)) return;
+            if (rest.starts_with(kThinkOpen)) {
+                pending_.erase(0, first + kThinkOpen.size());
+                state_ = State::Thinking;
+            } else {
+                state_ = State::Answer;
+            }
+            break;
+        }
+        case State::Thinking: {
+            const std::size_t close = pending_.find(kThinkClose);
+            if (close == std::string::npos) {
+                // Everything but a tail that could be the start of "</think>".
+                const std::size_t keep = std::min(pending_.size(), kThinkClose.size() - 1);
+                if (pending_.size() > keep) thinking_(std::string_view(pending_).substr(0, pending_.size() - keep));
+                pending_.erase(0, pending_.size() - keep);
+                return;
+            }
+            if (close > 0) thinking_(std::string_view(pending_).substr(0, close));
+            pending_.erase(0, close + kThinkClose.size());
+            state_ = State::AnswerStart;
+            break;
+        }
+        case State::AnswerStart: {
+            const std::size_t first = pending_.find_first_not_of('\n');
+            if (first == std::string::npos) {
+                pending_.clear();
+                return;
+            }
+            pending_.erase(0, first);
+            state_ = State::Answer;
+            break;
+        }
+        case State::Answer:
+            if (!pending_.empty()) answer_(pending_);
+            pending_.clear();
+            return;
+        }
+    }
+}
+
+void AnswerStream::finish()
+{
+    if (pending_.empty()) return;
+    if (state_ == State::Thinking) thinking_(pending_);
+    else if (state_ != State::AnswerStart) answer_(pending_);
+    pending_.clear();
 }
 
 }  // namespace folio::engine

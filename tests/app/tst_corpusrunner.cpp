@@ -3,9 +3,11 @@
 // tiny models of every variant. The corpora are longer than the tiny models' context length (4,096), as a
 // real corpus may be longer than a real model's: that is where resuming once failed unnoticed (issue 17).
 
+#include "folio/app/ask_prompt.h"
 #include "folio/app/context_cache.h"
 #include "folio/app/corpus.h"
 #include "folio/app/corpus_runner.h"
+#include "folio_process.h"
 #include "pdf_fixtures.h"
 #include "repo_builder.h"
 #include "tiny_model.h"
@@ -80,18 +82,8 @@ class TestCorpusRunner : public QObject {
     fs::path dir(const char* name) { return fs::path(tmp.filePath(name).toStdString()); }
     QString model(test::TinyVariant v) { return tmp.filePath(QString("tiny-%1.gguf").arg(variantName(v))); }
 
-    struct Result {
-        int exitCode;
-        QByteArray out, err;
-        QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-    };
-    Result folio(const QString& workspace, const QStringList& args)
-    {
-        QProcess p;
-        p.start(QString::fromUtf8(qgetenv("FOLIO_EXECUTABLE")), QStringList{"--workspace", workspace} + args);
-        if (!p.waitForFinished(300000)) return {-1, {}, "timed out"};
-        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-    }
+    using Result = test::FolioRun;
+    Result folio(const QString& workspace, const QStringList& args) { return test::runFolio(QStringList{"--workspace", workspace} + args); }
     // Runs a command that must succeed and prints JSON.
     QJsonObject folioJson(const QString& workspace, const QStringList& args)
     {
@@ -110,7 +102,8 @@ class TestCorpusRunner : public QObject {
     {
         const auto m = engine::Model::load(model(v).toStdString());
         const engine::Tokenizer tokenizer(m->file());
-        return app::Corpus::build(app::WorkspaceStore(workspace.toStdString()), tokenizer);
+        const auto prompt = app::AskPrompt::chat(engine::ChatFormat::fromModel(m->file(), tokenizer), engine::Thinking::Default);
+        return app::Corpus::build(app::WorkspaceStore(workspace.toStdString()), tokenizer, prompt.corpusFrame());
     }
 
 private slots:
@@ -210,7 +203,7 @@ private slots:
         store.writeDocument(source.id, textDocument("long.txt", randomText(rng, 1500)));
         store.writeDocument(source.id, textDocument("short.txt", randomText(rng, 40)));
         store.writeDocument(source.id, textDocument("middle.txt", randomText(rng, 600)));
-        const auto corpus = app::Corpus::build(store, tokenizer);
+        const auto corpus = app::Corpus::build(store, tokenizer, app::AskPrompt::raw().corpusFrame());
         const auto points = corpus.snapshotPoints(700);
         QVERIFY(corpus.tokens().size() > 4096);
         QVERIFY(points.size() >= 8);
@@ -368,11 +361,11 @@ private slots:
             const int docs = 2 + int(rng() % 4);
             for (int i = 0; i < docs; ++i)
                 store.writeDocument(source.id, textDocument("doc" + std::to_string(i) + ".txt", randomText(rng, 10 + int(rng() % 40))));
-            const auto corpus = app::Corpus::build(store, tokenizer);
+            const auto corpus = app::Corpus::build(store, tokenizer, app::AskPrompt::raw().corpusFrame());
             const auto points = corpus.snapshotPoints(16 + std::int64_t(rng() % 40));
             const engine::SessionOptions options{1, 4096, 64};
             app::ContextCache cache(ws / "cache", app::modelFingerprint(ws / "cache", modelPath, options));
-            const auto question = tokenizer.encode(app::questionPrompt("what is the term?"), false);
+            const auto question = app::AskPrompt::raw().question("what is the term?").tokens(tokenizer);
 
             auto answer = [&](app::ContextCache* c, std::int64_t* resumedAt) {
                 engine::Session s(*model, options);
@@ -425,12 +418,12 @@ private slots:
         app::ContextCache cache(ws / "cache", app::modelFingerprint(ws / "cache", modelPath, options));
         {
             engine::Session s(*model, options);
-            const auto corpus = app::Corpus::build(store, tokenizer);
+            const auto corpus = app::Corpus::build(store, tokenizer, app::AskPrompt::raw().corpusFrame());
             app::CorpusRunner(s, &cache).prefill(corpus.tokens(), corpus.snapshotPoints(4096));
         }
         // d1 changes: it moves to the end; d0 stays first, so the state after d0 is still good.
         store.writeDocument(source.id, textDocument("d1", randomText(rng, 30)));
-        const auto corpus = app::Corpus::build(store, tokenizer);
+        const auto corpus = app::Corpus::build(store, tokenizer, app::AskPrompt::raw().corpusFrame());
         QCOMPARE(corpus.documents().back().path, std::string("d1"));
         engine::Session s(*model, options);
         const auto report = app::CorpusRunner(s, &cache).prefill(corpus.tokens(), corpus.snapshotPoints(4096));

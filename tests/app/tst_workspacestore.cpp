@@ -61,7 +61,7 @@ private slots:
                               "DROP TABLE analyses; DROP TABLE outline_nodes; DROP TABLE defined_terms; "
                               "DROP TABLE undefined_terms; DROP TABLE cross_references; DROP TABLE clauses; "
                               "DROP TABLE clause_answers; DROP TABLE code_imports; DROP TABLE code_references; "
-                              "DROP TABLE code_symbols; DROP TABLE code_files; "
+                              "DROP TABLE code_symbols; DROP TABLE code_files; DROP TABLE questions; "
                               "ALTER TABLE documents DROP COLUMN reader_version; PRAGMA user_version = 1",
                               nullptr, nullptr, nullptr), SQLITE_OK);
         sqlite3_close(db);

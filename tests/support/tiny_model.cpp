@@ -127,6 +127,27 @@ void addTinyTokenizer(engine::GgufWriter& w, const std::string& pre)
     w.set("tokenizer.ggml.add_bos_token", engine::GgufValue::boolean(false));
 }
 
+std::string tinyChatTemplate(TinyChat chat)
+{
+    const std::string turns =
+        "{%- for message in messages %}{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>\\n' }}"
+        "{%- endfor %}\n{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}";
+    const std::string emptyBlock = "{{- '<think>\\n\\n</think>\\n\\n' }}";
+    switch (chat) {
+    case TinyChat::None: return "";
+    case TinyChat::ChatML: return turns + "{%- endif %}";
+    case TinyChat::ThinkSwitch:
+        return turns + "{%- if enable_thinking is defined and enable_thinking is false %}" + emptyBlock + "{%- endif %}{%- endif %}";
+    case TinyChat::ThinkOpened:
+        return turns + "{%- if enable_thinking is defined and enable_thinking is false %}" + emptyBlock +
+               "{%- else %}{{- '<think>\\n' }}{%- endif %}{%- endif %}";
+    case TinyChat::AlwaysThinks: return turns + "{{- '<think>\\n' }}{%- endif %}";
+    case TinyChat::Unrecognised:
+        return "{%- for message in messages %}{{- '[INST] ' + message.content + ' [/INST]' }}{%- endfor %}";
+    }
+    return "";
+}
+
 void writeTinyModel(const std::string& path, const TinyModelSpec& spec)
 {
     Builder b(spec);
@@ -137,6 +158,7 @@ void writeTinyModel(const std::string& path, const TinyModelSpec& spec)
     auto& w = b.writer;
     w.set("general.architecture", GgufValue::string(arch));
     addTinyTokenizer(w, next ? "qwen2" : "qwen35");
+    if (spec.chat != TinyChat::None) w.set("tokenizer.chat_template", GgufValue::string(tinyChatTemplate(spec.chat)));
     w.set(p + "context_length", GgufValue::u32(4096));
     w.set(p + "embedding_length", GgufValue::u32(kEmbd));
     const int blocks = spec.layers + (spec.predictionBlock ? 1 : 0);

@@ -15,6 +15,18 @@ enum class TinyVariant {
     Qwen35Moe,        // qwen35moe: MoE, attention.recurrent_layers array, tiled value heads
 };
 
+// The chat template the file carries (tokenizer.chat_template): short templates of Folio's own, each with the
+// markers of one kind of the Qwen family's templates.
+enum class TinyChat {
+    None,          // no template (a base model)
+    ChatML,        // turns only, no thinking block (Qwen3-Next Instruct)
+    ThinkSwitch,   // enable_thinking switches an empty block in; the model opens its own (Qwen3)
+    ThinkOpened,   // the generation prompt opens <think> unless switched off (Qwen3.5)
+    AlwaysThinks,  // the generation prompt always opens <think> (Qwen3 Thinking)
+    Unrecognised,  // another family's markers
+};
+std::string tinyChatTemplate(TinyChat chat);
+
 struct TinyModelSpec {
     TinyVariant variant = TinyVariant::Qwen35;
     engine::TensorType matrixType = engine::TensorType::F32;  // of the big matrices; norms stay F32
@@ -28,6 +40,7 @@ struct TinyModelSpec {
     // files by default: counted in block_count, named by nextn_predict_layers, an attention block with the
     // nextn tensors. The layers' weights are those of the same spec without it.
     bool predictionBlock = false;
+    TinyChat chat = TinyChat::ChatML;
 };
 
 // A byte-level BPE vocabulary in GGUF form: the 256 byte tokens, a few dozen English merges, and the special

@@ -5,6 +5,7 @@
 #include "folio/app/ingest_service.h"
 #include "folio/app/workspace_store.h"
 #include "folio/app/clause_matrix.h"
+#include "folio/ui/ask_dock.h"
 #include "folio/ui/clause_matrix_view.h"
 #include "folio/ui/code_intelligence.h"
 #include "folio/ui/code_outline_tree.h"
@@ -128,6 +129,7 @@ MainWindow::MainWindow(const QString& workspaceDir, QWidget* parent)
     connect(cancel_, &QPushButton::clicked, this, [this] { cancelFlag_ = true; });
 
     code_ = new CodeIntelligence(this);
+    setUpAsk();
     buildActions();
     // Dock sizes apply once the window has its size, on the first pass of the event loop; a layout the user
     // arranged before wins over the defaults.
@@ -277,6 +279,7 @@ void MainWindow::openWorkspace(const QString& dir)
     showMessage(tr("Pick a document on the left, or add a repository or PDFs with the File menu."));
     reload();
     engineStatus_->refresh(dir);
+    ask_->setWorkspace(dir);
 
     QSettings settings;
     QStringList recent = settings.value("recentWorkspaces").toStringList();
@@ -292,6 +295,7 @@ void MainWindow::reload()
 {
     model_->reload(*store_);
     tree_->expandToDepth(0);
+    updateAskScopes();
 }
 
 void MainWindow::showMessage(const QString& text)
@@ -306,6 +310,7 @@ void MainWindow::openDocument(qint64 documentId, int page, int line, const QRect
     if (!record) return;
     currentDocument_ = documentId;
     const QString path = currentPath_ = QString::fromStdString(record->path);
+    ask_->setCurrentDocument(documentId, path);
     outlineStack_->setCurrentWidget(record->kind == "pdf" ? static_cast<QWidget*>(outline_) : codeOutline_);
     statusBar()->showMessage(path);
     if (record->status == "error" || record->status == "skipped") {
@@ -390,6 +395,7 @@ int MainWindow::editSettings()
     if (result == QDialog::Accepted) {
         dialog.save();
         engineStatus_->refresh(workspaceDir_);
+        ask_->refresh();
         clauses_->setMinimumConfidence(QSettings().value("analysis/minConfidence", 50).toInt() / 100.0);
         if (currentDocument_ && stack_->currentWidget() == pdf_) loadAnalysis(currentDocument_);
     }

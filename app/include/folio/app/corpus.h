@@ -1,12 +1,16 @@
 #pragma once
 
-// A workspace (or some of its documents) as one stable token stream for the engine: a header, then each
-// document between boundary markers, in a fixed order, with a map from token ranges back to file lines or PDF
-// pages. The same workspace content always gives the same tokens. Documents are ordered oldest content first
-// (a re-ingested, changed document gets a new id and moves to the end), so a change invalidates only what
-// follows it.
+// A workspace (or some of its documents) as one stable token stream for the engine: a frame's opening (the
+// chat format's system turn and the instructions), then each document between boundary markers, in a fixed
+// order, then the frame's close, with a map from token ranges back to file lines or PDF pages. The same
+// workspace content always gives the same tokens. Documents are ordered oldest content first (a re-ingested,
+// changed document gets a new id and moves to the end), so a change invalidates only what follows it.
+//
+// Each document carries a short label (D1, D2, ...) and its pages ([D1 p.3]) and every tenth line of a file
+// ([D2 L21]) are marked with it, so an answer can cite them in the same form (see citations.h).
 
 #include "folio/app/workspace_store.h"
+#include "folio/engine/chat_format.h"
 #include "folio/engine/tokenizer.h"
 
 #include <cstdint>
@@ -17,8 +21,17 @@
 
 namespace folio::app {
 
+// Every how many lines a file carries a line marker: often enough that a model can count to the line it cites,
+// rarely enough to add only about one token in twenty.
+constexpr int kLineMarkerEvery = 10;
+
+struct CorpusFrame {
+    engine::Prompt before, after;
+};
+
 struct CorpusDocument {
     std::int64_t documentId = 0;
+    std::string label;  // "D1": its number in the corpus, as the markers and citations write it
     std::string path;
     std::string kind;  // "file" or "pdf"
     std::int64_t tokenBegin = 0, tokenEnd = 0;  // [begin, end) in Corpus::tokens, markers included
@@ -35,12 +48,13 @@ struct CorpusLocation {
 class Corpus {
 public:
     // `only`: restrict to these document ids (empty: every readable document).
-    static Corpus build(const WorkspaceStore& store, const engine::Tokenizer& tokenizer,
+    static Corpus build(const WorkspaceStore& store, const engine::Tokenizer& tokenizer, const CorpusFrame& frame,
                         const std::set<std::int64_t>& only = {});
 
     const std::vector<std::int32_t>& tokens() const { return tokens_; }
     const std::vector<CorpusDocument>& documents() const { return documents_; }
     std::optional<CorpusLocation> locate(std::int64_t token) const;
+    const CorpusDocument* byLabel(std::string_view label) const;
 
     // Positions where the prefill stops to take a snapshot: every document end and every `every` tokens
     // inside long documents, ascending, the last one the corpus end. Cached and uncached runs both prefill

@@ -56,7 +56,4 @@ private:
     ContextCache* cache_;
 };
 
-// The prompt that follows the corpus for a question.
-std::string questionPrompt(const std::string& question);
-
 }  // namespace folio::app

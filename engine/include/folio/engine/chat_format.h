@@ -13,6 +13,7 @@
 #include "folio/engine/tokenizer.h"
 
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -78,6 +79,9 @@ public:
     // Every message, then the generation prompt when `addGenerationPrompt`.
     Prompt render(const std::vector<ChatMessage>& messages, bool addGenerationPrompt, Thinking thinking) const;
 
+    // Whether generationPrompt(thinking) leaves the model inside an open thinking block.
+    bool opensThinking(Thinking thinking) const { return thinksByDefault_ && thinking != Thinking::Off; }
+
     // Text that ends the assistant's turn.
     std::vector<std::string> stopStrings() const;
     // Splits generated text (which begins after generationPrompt(thinking)) into thinking and answer.
@@ -86,6 +90,23 @@ public:
 private:
     bool thinkingSwitch_ = false;  // the template reads enable_thinking
     bool thinksByDefault_ = false; // the generation prompt opens <think> unless thinking is switched off
+};
+
+// Routes generated text, as it streams, to the thinking block or to the answer: the same split as
+// ChatFormat::split, but on pieces, holding back only what may be the start of a marker.
+class AnswerStream {
+public:
+    using Sink = std::function<void(std::string_view)>;
+    // `insideThinking`: the prompt opened the block (ChatFormat::opensThinking).
+    AnswerStream(bool insideThinking, Sink thinking, Sink answer);
+    void feed(std::string_view text);
+    void finish();  // flushes what was held back
+
+private:
+    enum class State { Start, Thinking, AnswerStart, Answer };
+    State state_;
+    std::string pending_;
+    Sink thinking_, answer_;
 };
 
 }  // namespace folio::engine

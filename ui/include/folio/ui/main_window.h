@@ -26,10 +26,12 @@ class QTreeView;
 namespace folio::app {
 class AnalysisStore;
 class WorkspaceStore;
+struct Citation;
 }
 
 namespace folio::ui {
 
+class AskDock;
 class ClauseMatrixView;
 class CodeIntelligence;
 class CodeOutlineTree;
@@ -99,6 +101,9 @@ public:
     ReferenceTree* referenceTree() const { return references_; }
     EngineStatusView* engineStatus() const { return engineStatus_; }
     CodeOutlineTree* codeOutline() const { return codeOutline_; }
+    AskDock* askDock() const { return ask_; }
+    // Opens a citation of an answer: the page with its text highlighted, or the cited lines selected.
+    void showCitation(const app::Citation& citation);
     // The go-to-definition chooser while it is open (null otherwise).
     QMenu* definitionChooser() const { return chooser_; }
 
@@ -124,6 +129,9 @@ private:
     void showDefinitions(const QTextCursor& at);
     void showHover(const QTextCursor& at, const QPoint& globalPos);
     void loadCodeOutline();
+    // The Ask dock (ask_navigation.cpp).
+    void setUpAsk();
+    void updateAskScopes();
     // Puts the caret's place in the history unless it is already the current entry.
     void rememberCaret();
 
@@ -161,6 +169,7 @@ private:
     QAction* forward_ = nullptr;
     ClauseMatrixView* matrix_ = nullptr;
     EngineStatusView* engineStatus_;
+    AskDock* ask_ = nullptr;
     QVector<Location> history_;
     int historyIndex_ = -1;
 };

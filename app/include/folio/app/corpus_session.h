@@ -1,0 +1,81 @@
+#pragma once
+
+// A model reading a workspace (or some of its documents): the prompt form (the model's chat format, or raw),
+// the corpus, the context cache and an engine session, ready to answer questions. `folio ask`, `folio corpus
+// build` and the workbench's Ask dock all go through it, so they read the same corpus and share its cached
+// states. Each question starts again from the corpus's end: the state after it comes back from the cache's hot
+// tier, so asking again never prefills the corpus again.
+
+#include "folio/app/ask_prompt.h"
+#include "folio/app/citations.h"
+#include "folio/app/context_cache.h"
+#include "folio/app/corpus.h"
+#include "folio/app/corpus_runner.h"
+#include "folio/app/workspace_store.h"
+#include "folio/engine/generation.h"
+#include "folio/engine/model.h"
+#include "folio/engine/session.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+
+namespace folio::app {
+
+struct CorpusSessionOptions {
+    std::string model;                       // GGUF file
+    engine::WeightMemory weights = engine::WeightMemory::Mapped;
+    int threads = 0;                         // 0: one per core
+    bool raw = false;                        // plain completion instead of the chat format
+    engine::Thinking thinking = engine::Thinking::Default;
+    std::int64_t snapshotEvery = 4096;
+    std::set<std::int64_t> documents;        // the scope; empty: every readable document
+    bool useCache = true;
+    CacheBudgets budgets;
+    std::function<void(const std::string&)> warn;  // cache warnings, a corpus longer than the trained context
+};
+
+struct AskAnswer {
+    std::string answer, thinking;
+    std::vector<Citation> citations;
+    engine::GenerationResult generation;
+    std::int64_t questionTokens = 0;
+};
+
+class CorpusSession {
+public:
+    // Throws: the model cannot be read, its chat template is not usable (ChatFormatError), the scope is empty.
+    CorpusSession(const WorkspaceStore& store, CorpusSessionOptions options);
+    ~CorpusSession();
+
+    // Brings the engine to the corpus's end, resuming from the cache where it can.
+    CorpusPrefillReport prefill(const CorpusRunner::Progress& progress = {}, const std::atomic<bool>* cancel = nullptr);
+
+    // Prefills what is missing, then answers. `thinking` and `answer` receive the text as it is generated.
+    AskAnswer ask(const std::string& question, engine::GenerationOptions options,
+                  const std::function<void(std::string_view)>& thinking, const std::function<void(std::string_view)>& answer,
+                  const std::atomic<bool>* cancel = nullptr);
+
+    const Corpus& corpus() const { return corpus_; }
+    const AskPrompt& prompt() const { return prompt_; }
+    const engine::Model& model() const { return *model_; }
+    const engine::Tokenizer& tokenizer() const { return *tokenizer_; }
+    ContextCache* cache() { return cache_.get(); }
+    engine::Session& session() { return *session_; }
+    const CorpusPrefillReport& lastPrefill() const { return lastPrefill_; }
+
+private:
+    CorpusSessionOptions options_;
+    std::unique_ptr<engine::Model> model_;
+    std::unique_ptr<engine::Tokenizer> tokenizer_;
+    AskPrompt prompt_ = AskPrompt::raw();
+    Corpus corpus_;
+    std::vector<std::int64_t> points_;
+    std::unique_ptr<ContextCache> cache_;
+    std::unique_ptr<engine::Session> session_;
+    CorpusPrefillReport lastPrefill_;
+};
+
+}  // namespace folio::app

@@ -1,0 +1,78 @@
+#include "folio/app/corpus_session.h"
+
+namespace folio::app {
+
+CorpusSession::CorpusSession(const WorkspaceStore& store, CorpusSessionOptions options) : options_(std::move(options))
+{
+    model_ = engine::Model::load(options_.model, options_.weights);
+    tokenizer_ = std::make_unique<engine::Tokenizer>(model_->file());
+    if (!options_.raw)
+        prompt_ = AskPrompt::chat(engine::ChatFormat::fromModel(model_->file(), *tokenizer_), options_.thinking);
+    corpus_ = Corpus::build(store, *tokenizer_, prompt_.corpusFrame(), options_.documents);
+    if (corpus_.documents().empty())
+        throw std::runtime_error("the workspace " + store.directory().string() + " has no readable documents" +
+                                 (options_.documents.empty() ? ": run 'folio ingest' first" : " in the chosen scope"));
+    points_ = corpus_.snapshotPoints(options_.snapshotEvery);
+    const std::int64_t trained = model_->config().contextLength;
+    if (trained > 0 && std::int64_t(corpus_.tokens().size()) > trained && options_.warn)
+        options_.warn("the corpus has " + std::to_string(corpus_.tokens().size()) + " tokens, more than the context length of " +
+                      std::to_string(trained) + " that " + options_.model + " was trained for; positions past it may give worse answers");
+    engine::SessionOptions sessionOptions;
+    sessionOptions.threads = options_.threads;
+    sessionOptions.maxContext = std::int64_t(corpus_.tokens().size()) + 1024;
+    if (options_.useCache) {
+        const auto folder = store.directory() / "cache";
+        cache_ = std::make_unique<ContextCache>(folder, modelFingerprint(folder, options_.model, sessionOptions), options_.budgets,
+                                                options_.warn);
+    }
+    session_ = std::make_unique<engine::Session>(*model_, sessionOptions);
+}
+
+CorpusSession::~CorpusSession() = default;
+
+CorpusPrefillReport CorpusSession::prefill(const CorpusRunner::Progress& progress, const std::atomic<bool>* cancel)
+{
+    // The session may hold an earlier question and answer after the corpus: start again from the corpus's end.
+    if (session_->position() == points_.back()) {
+        lastPrefill_ = {};
+        lastPrefill_.resumedAt = points_.back();
+        return lastPrefill_;
+    }
+    if (session_->position() > 0) session_->reset();
+    CorpusRunner runner(*session_, cache_.get());
+    lastPrefill_ = runner.prefill(corpus_.tokens(), points_, progress, cancel);
+    if (cache_) cache_->persist();
+    return lastPrefill_;
+}
+
+AskAnswer CorpusSession::ask(const std::string& question, engine::GenerationOptions options,
+                             const std::function<void(std::string_view)>& thinking,
+                             const std::function<void(std::string_view)>& answer, const std::atomic<bool>* cancel)
+{
+    AskAnswer out;
+    if (session_->position() != points_.back()) {
+        prefill({}, cancel);
+        if (lastPrefill_.cancelled) {
+            out.generation.stopReason = "cancelled";
+            return out;
+        }
+    }
+    for (const auto& s : prompt_.stopStrings()) options.stop.push_back(s);
+    const auto tokens = prompt_.question(question).tokens(*tokenizer_);
+    out.questionTokens = std::int64_t(tokens.size());
+    engine::AnswerStream stream(prompt_.opensThinking(), thinking ? thinking : [](std::string_view) {},
+                                answer ? answer : [](std::string_view) {});
+    out.generation = engine::generate(*session_, *tokenizer_, std::span<const std::int32_t>(tokens), options,
+                                      [&](std::string_view text) {
+                                          stream.feed(text);
+                                          return true;
+                                      }, cancel);
+    stream.finish();
+    const auto parts = prompt_.split(out.generation.text);
+    out.answer = parts.answer;
+    out.thinking = parts.thinking;
+    out.citations = findCitations(out.answer, corpus_);
+    return out;
+}
+
+}  // namespace folio::app

@@ -1,0 +1,133 @@
+// `folio ask` as a user runs it: the question in the model's chat format (recognised from its template), the
+// errors for models whose template Folio cannot use, --raw, the thinking option, the document scope, and the
+// answer's citations in the JSON. Tiny random models: this checks the plumbing, not the answers.
+
+#include "folio/app/ask_history.h"
+#include "folio_process.h"
+#include "repo_builder.h"
+#include "tiny_model.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace folio;
+using test::TinyChat;
+
+class TestAsk : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp;
+    QString workspace;
+
+    QString model(TinyChat chat)
+    {
+        const QString path = tmp.filePath(QString("tiny-%1.gguf").arg(int(chat)));
+        if (!QFile::exists(path)) {
+            test::TinyModelSpec spec;
+            spec.layers = 2;
+            spec.chat = chat;
+            test::writeTinyModel(path.toStdString(), spec);
+        }
+        return path;
+    }
+    test::FolioRun ask(TinyChat chat, const QStringList& extra)
+    {
+        return test::runFolio(QStringList{"--workspace", workspace, "ask", "--model", model(chat), "--threads", "1", "-n", "6",
+                                          "--json"} + extra + QStringList{"Who", "pays?"});
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(!qgetenv("FOLIO_EXECUTABLE").isEmpty(), "FOLIO_EXECUTABLE names the folio binary (set by ctest)");
+        test::RepoBuilder repo(tmp.filePath("repo").toStdString());
+        repo.setFile("fees.txt", "The licensee pays the fees within thirty days.\nLate fees accrue at one percent.\n");
+        repo.setFile("notes.md", "# Notes\n\nThe licensor invoices monthly.\n");
+        repo.commit("first");
+        workspace = tmp.filePath("ws");
+        QCOMPARE(test::runFolio({"--workspace", workspace, "ingest", tmp.filePath("repo")}).exitCode, 0);
+    }
+
+    void asksInTheChatFormat()
+    {
+        const auto r = ask(TinyChat::ChatML, {});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject j = r.json();
+        QCOMPARE(j["prompt_format"].toString(), QString("chatml"));
+        QCOMPARE(j["corpus_documents"].toInt(), 2);
+        QVERIFY(j["citations"].isArray());
+        QVERIFY(j["answer"].isString());
+        QCOMPARE(j["thinking"].toString(), QString());
+        QVERIFY(j["tokens"].toInt() >= 1);
+        // The corpus is the same for every question, so the second question resumes all of it.
+        const auto again = test::runFolio(QStringList{"--workspace", workspace, "ask", "--model", model(TinyChat::ChatML),
+                                                      "--threads", "1", "-n", "2", "--json", "Who", "invoices?"});
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        QCOMPARE(again.json()["resumed_at"].toInt(), j["corpus_tokens"].toInt());
+        QVERIFY(again.json()["question_tokens"].toInt() != j["question_tokens"].toInt());
+
+        // Both are in the workspace's history, newest first, with their answers.
+        const auto history = app::AskHistory(workspace.toStdString()).recent();
+        QVERIFY(history.size() >= 2);
+        QCOMPARE(history[0].question, std::string("Who invoices?"));
+        QCOMPARE(history[1].question, std::string("Who pays?"));
+        // A random model writes any bytes; the JSON replaces invalid UTF-8, so compare the valid text.
+        const auto valid = [](QString s) { return s.remove(QChar(0xFFFD)); };
+        QCOMPARE(valid(QString::fromStdString(history[1].answer)), valid(j["answer"].toString()));
+        QCOMPARE(history[1].scope, std::string("the whole workspace"));
+        QCOMPARE(history[1].model, model(TinyChat::ChatML).toStdString());
+    }
+
+    void rawCompletion()
+    {
+        const auto refused = ask(TinyChat::None, {});
+        QVERIFY(refused.exitCode != 0);
+        QVERIFY2(refused.err.contains("has no chat template") && refused.err.contains("--raw"), refused.err.constData());
+        QVERIFY2(refused.err.contains(model(TinyChat::None).toUtf8()), refused.err.constData());
+        const auto raw = ask(TinyChat::None, {"--raw"});
+        QVERIFY2(raw.exitCode == 0, raw.err.constData());
+        QCOMPARE(raw.json()["prompt_format"].toString(), QString("raw"));
+        // Raw and chat corpora differ, so they are cached apart.
+        QVERIFY(raw.json()["corpus_tokens"].toInt() != ask(TinyChat::ChatML, {}).json()["corpus_tokens"].toInt());
+    }
+
+    void unrecognisedTemplate()
+    {
+        const auto r = ask(TinyChat::Unrecognised, {});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains("not one Folio recognises") && r.err.contains("<|im_start|> and <|im_end|>"), r.err.constData());
+    }
+
+    void thinking()
+    {
+        const auto cannot = ask(TinyChat::ChatML, {"--thinking", "on"});
+        QVERIFY(cannot.exitCode != 0);
+        QVERIFY2(cannot.err.contains("no thinking block"), cannot.err.constData());
+        const auto cannotStop = ask(TinyChat::AlwaysThinks, {"--thinking", "off"});
+        QVERIFY(cannotStop.exitCode != 0);
+        QVERIFY2(cannotStop.err.contains("always thinks"), cannotStop.err.constData());
+
+        // The prompt opens the block, so what the model writes first is thinking until it closes it.
+        const auto on = ask(TinyChat::ThinkOpened, {});
+        QVERIFY2(on.exitCode == 0, on.err.constData());
+        QCOMPARE(on.json()["prompt_format"].toString(), QString("chatml, thinking on or off"));
+        QVERIFY(!on.json()["thinking"].toString().isEmpty() || !on.json()["answer"].toString().isEmpty());
+        const auto off = ask(TinyChat::ThinkOpened, {"--thinking", "off"});
+        QVERIFY2(off.exitCode == 0, off.err.constData());
+        QCOMPARE(off.json()["thinking"].toString(), QString());
+        QVERIFY(off.json()["question_tokens"].toInt() > on.json()["question_tokens"].toInt());  // the empty block
+    }
+
+    void scope()
+    {
+        const auto one = ask(TinyChat::ChatML, {"--document", "fees.txt"});
+        QVERIFY2(one.exitCode == 0, one.err.constData());
+        QCOMPARE(one.json()["corpus_documents"].toInt(), 1);
+        const auto missing = ask(TinyChat::ChatML, {"--document", "nowhere.txt"});
+        QVERIFY(missing.exitCode != 0);
+        QVERIFY2(missing.err.contains("no document 'nowhere.txt'"), missing.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAsk)
+#include "tst_ask.moc"

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "folio/app/ask_history.h"
+#include "folio/engine/chat_format.h"
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+#include <set>
+
+class QThread;
+
+namespace folio::app {
+class CorpusSession;
+}
+
+namespace folio::ui {
+
+// What a question is about: the whole workspace, a source's documents, one document, or a passage selected in
+// one document (then the corpus is that document and the passage goes with the question).
+struct AskScope {
+    QString name;                  // as the history shows it
+    std::set<std::int64_t> documents;  // empty: the whole workspace
+    QString passage;               // the selected text, when the scope is a selection
+};
+
+// The workbench's side of the engine: a corpus session (app::CorpusSession) kept between questions on a worker
+// thread, one job at a time. Signals arrive on the UI thread. The session is made again when the model, the
+// scope or the thinking choice changes; otherwise every question resumes from the corpus's end.
+class AskEngine : public QObject {
+    Q_OBJECT
+public:
+    explicit AskEngine(const QString& workspaceDir, QObject* parent = nullptr);
+    ~AskEngine() override;
+
+    // Prefills the scope's corpus, resuming from the cache; corpusReady() or failed() follows.
+    void buildCorpus(const QString& model, const AskScope& scope);
+    // Answers; thinkingText()/answerText() stream, then answered() or failed().
+    void ask(const QString& model, const AskScope& scope, const QString& question, engine::Thinking thinking, int maxTokens);
+    void stop();  // cancels the running job at its next token or snapshot
+    bool busy() const { return job_ != nullptr; }
+    const app::AskRecord& lastAnswer() const { return last_; }
+    // Waits for the running job to end (for tests and closing).
+    void wait();
+
+signals:
+    // Corpus prefill: tokens done of total, the rate of this run and the time left at that rate.
+    void progress(qint64 done, qint64 total, double tokensPerSecond, double secondsLeft);
+    void corpusReady(const QString& summary);
+    void thinkingText(const QString& text);
+    void answerText(const QString& text);
+    void answered();
+    void failed(const QString& message);
+
+private:
+    void run(std::function<void()> job);
+    app::CorpusSession& session(const QString& model, const AskScope& scope, engine::Thinking thinking);
+
+    QString workspaceDir_;
+    QThread* job_ = nullptr;
+    std::atomic<bool> cancel_{false};
+    std::unique_ptr<app::CorpusSession> session_;  // used only by the job running
+    QString sessionKey_;
+    app::AskRecord last_;
+};
+
+}  // namespace folio::ui

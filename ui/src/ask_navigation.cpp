@@ -1,0 +1,64 @@
+// The window's part of the Ask dock: its place among the docks, the scopes it offers (sources, the open document,
+// the selection), and citations opened as places in the history.
+
+#include "folio/ui/ask_dock.h"
+#include "folio/ui/code_view.h"
+#include "folio/ui/main_window.h"
+
+#include "folio/app/workspace_store.h"
+
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QTextBlock>
+
+namespace folio::ui {
+
+void MainWindow::setUpAsk()
+{
+    ask_ = new AskDock;
+    auto* dock = new QDockWidget(tr("Ask"), this);
+    dock->setObjectName("askDock");
+    dock->setWidget(ask_);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    tabifyDockWidget(outlineDock_, dock);
+    connect(ask_, &AskDock::citationActivated, this, &MainWindow::showCitation);
+    connect(text_, &QPlainTextEdit::selectionChanged, this, [this] {
+        if (codeFileShown()) ask_->setSelection(currentDocument_, text_->textCursor().selectedText().replace(QChar(0x2029), '\n'));
+    });
+}
+
+void MainWindow::updateAskScopes()
+{
+    QVector<QPair<QString, std::set<std::int64_t>>> sources;
+    for (const auto& s : store_->sources()) {
+        std::set<std::int64_t> ids;
+        for (const auto& d : store_->documents(s.id)) ids.insert(d.id);
+        sources.append({QFileInfo(QString::fromStdString(s.location)).fileName(), ids});
+    }
+    ask_->setSources(sources);
+}
+
+void MainWindow::showCitation(const app::Citation& c)
+{
+    Location l;
+    l.document = c.documentId;
+    if (c.kind == "pdf") {
+        // The cited page with its body text highlighted.
+        l.page = c.page > 0 ? c.page : 1;
+        const auto doc = store_->loadDocument(c.documentId);
+        for (const auto& page : doc.pages)
+            if (page.number == l.page)
+                for (const auto& line : page.lines)
+                    if (line.role == ingest::LineRole::Body) l.boxes.append(QRectF(line.box.x0, line.box.y0, line.box.width(), line.box.height()));
+        l.color = QColor(120, 190, 255);
+    } else {
+        // The cited lines selected: from the first line's start over every character to the last line's end.
+        l.line = c.line > 0 ? c.line : 1;
+        const QStringList lines = QString::fromStdString(store_->loadDocument(c.documentId).text).split('\n');
+        const int last = std::min<int>(c.lineEnd > 0 ? c.lineEnd : l.line, int(lines.size()));
+        for (int i = l.line; i <= last; ++i) l.length += int(lines[i - 1].size()) + (i < last ? 1 : 0);
+    }
+    navigateTo(l);
+}
+
+}  // namespace folio::ui
