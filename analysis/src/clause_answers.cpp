@@ -68,6 +68,17 @@ std::string normalisePeriod(std::string_view s)
     return m.start >= 0 ? periodText(s, m) : std::string();
 }
 
+// A term clause may name the initial term before the renewal ("continues for three (3) years. It then renews
+// for successive one (1) year terms"): the first period after "renew", else the first one.
+std::string normaliseRenewalTerm(std::string_view s)
+{
+    const std::string lower = lowerAscii(s);
+    if (auto at = lower.find("renew"); at != std::string::npos)
+        if (std::string after = normalisePeriod(s.substr(at)); !after.empty())
+            return after;
+    return normalisePeriod(s);
+}
+
 // A renewal clause names the term first and the notice after it ("renews for one (1) year terms unless notice
 // is given at least ninety (90) days before"): the period followed by "before"/"prior", else the last one.
 std::string normaliseNoticePeriod(std::string_view s)
@@ -177,7 +188,7 @@ std::vector<ClauseAnswer> normalisedAnswers(const std::vector<Clause>& clauses)
     add("Agreement Date", normaliseDate);
     add("Effective Date", normaliseDate);
     add("Expiration Date", normaliseDate);
-    add("Renewal Term", normalisePeriod);
+    add("Renewal Term", normaliseRenewalTerm);
     add("Notice Period To Terminate Renewal", normaliseNoticePeriod);
     add("Governing Law", governingLaw);
     add("Cap On Liability", capAmount);

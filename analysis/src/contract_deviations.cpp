@@ -49,6 +49,16 @@ bool sameValue(const std::string& a, const std::string& b)
     return lowerAscii(a) == lowerAscii(b);
 }
 
+// Passages that name the contract (its title, parties, dates) are worded apart in every contract of a set:
+// their wording says nothing about its terms.
+bool namesTheContract(const std::string& category)
+{
+    for (const char* c : {"Document Name", "Parties", "Agreement Date", "Effective Date", "Expiration Date"})
+        if (category == c)
+            return true;
+    return false;
+}
+
 const Clause* clauseOf(const ContractClauses& c, const std::string& category)
 {
     for (const Clause& clause : c.clauses)
@@ -151,6 +161,8 @@ std::vector<Deviation> findDeviations(const std::vector<ContractClauses>& set, c
     // Wording baselines: the reference's clause, or the most typical of the set's.
     std::map<std::string, std::size_t> baselines;  // category -> contract
     for (const auto& [category, count] : presence) {
+        if (namesTheContract(category))
+            continue;
         if (reference) {
             if (clauseOf(*reference, category))
                 baselines[category] = *options.reference;

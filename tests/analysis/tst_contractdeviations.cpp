@@ -81,6 +81,12 @@ private slots:
         QCOMPARE(cap("THE AGGREGATE LIABILITY SHALL NOT EXCEED THE LICENSE FEE PAID UNDER SECTION 3.1."),
                  std::string("fees paid"));
         QCOMPARE(cap("Neither Party is liable for indirect loss."), std::string());
+
+        // The renewal term, not the initial term before it.
+        const auto answers = normalisedAnswers({clause("Renewal Term", "It continues for an initial term of three (3) "
+                                                                       "years. It then renews for successive one (1) year terms.")});
+        QCOMPARE(answers.size(), std::size_t(1));
+        QCOMPARE(answers[0].answer, std::string("1 year"));
     }
     void normFlagsExactlyTheChangedClause()
     {
@@ -173,6 +179,13 @@ private slots:
         QVERIFY(of(norm, 2).empty());
         QCOMPARE(of(norm, 1).size(), std::size_t(3));
         QCOMPARE(of(norm, 1)[0].expected, std::string("in 2 of 3 contracts"));
+
+        // The parties' passage names each contract: its wording is not compared.
+        std::vector<ContractClauses> named = set;
+        named[0].clauses.push_back(clause("Parties", "Acme Ltd and Beta GmbH agree as follows."));
+        named[1].clauses.push_back(clause("Parties", "This lease is made by Gamma LLC with Delta Inc."));
+        o.reference = 0;
+        QCOMPARE(of(findDeviations(named, o), 1).size(), std::size_t(3));
 
         o.reference = 3;
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, findDeviations(set, o));
