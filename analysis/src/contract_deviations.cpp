@@ -68,11 +68,11 @@ const Clause* clauseOf(const ContractClauses& c, const std::string& category)
 }
 
 // The set's expected value of a category, or "" when the set has none: the median period or amount, or a value
-// more than half of the contracts with an answer share.
+// more than half of the contracts with an answer share. Two values make no norm: neither is the odd one.
 std::string normValue(const std::vector<std::string>& values, bool& byMedian)
 {
     byMedian = false;
-    if (values.size() < 2)
+    if (values.size() < 3)
         return {};
     const auto first = magnitude(values.front());
     std::vector<std::pair<double, std::string>> sized;

@@ -146,6 +146,10 @@ private slots:
         DeviationOptions loose;
         loose.valueTolerance = 0.5;
         QCOMPARE(findDeviations(set, loose).size(), std::size_t(2));  // 60 days is within half of 90
+        // Two contracts make no norm: neither value is the odd one.
+        set.resize(2);
+        set[1].answers["Notice Period To Terminate Renewal"] = "1 year";
+        QVERIFY(findDeviations(set, {}).empty());
     }
     void referenceModeComparesWithThePlaybook()
     {

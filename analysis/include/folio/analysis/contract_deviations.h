@@ -50,7 +50,8 @@ struct DeviationOptions {
 const std::vector<std::string>& comparedAnswerCategories();
 
 // Every deviation of every contract (the reference itself has none): ordered by contract, then missing clauses
-// and unusual values by category, then different wording, least alike first. In norm mode a value stands out against the median
+// and unusual values by category, then different wording, least alike first. In norm mode (values of at least
+// three contracts) a value stands out against the median
 // when periods or amounts of one currency are compared, else against a value that most contracts share; the
 // wording baseline of a category is its most typical clause when at least three contracts have one. The title,
 // parties and dates are not compared for wording: they name each contract.
