@@ -68,6 +68,17 @@ std::string normalisePeriod(std::string_view s)
     return m.start >= 0 ? periodText(s, m) : std::string();
 }
 
+// A term clause may name the initial term before the renewal ("continues for three (3) years. It then renews
+// for successive one (1) year terms"): the first period after "renew", else the first one.
+std::string normaliseRenewalTerm(std::string_view s)
+{
+    const std::string lower = lowerAscii(s);
+    if (auto at = lower.find("renew"); at != std::string::npos)
+        if (std::string after = normalisePeriod(s.substr(at)); !after.empty())
+            return after;
+    return normalisePeriod(s);
+}
+
 // A renewal clause names the term first and the notice after it ("renews for one (1) year terms unless notice
 // is given at least ninety (90) days before"): the period followed by "before"/"prior", else the last one.
 std::string normaliseNoticePeriod(std::string_view s)
@@ -95,6 +106,41 @@ std::string governingLaw(std::string_view s)
         return place;
     }
     return {};
+}
+
+// The cap on liability: an amount ("$1,000,000", "USD 2 million" -> "USD 1,000,000", "USD 2,000,000") or a
+// multiple of the fees paid over a period ("the Fees paid in the twelve (12) months before" -> "fees paid in 12
+// months", "two (2) times the fees paid" -> "2 x fees paid").
+std::string capAmount(std::string_view s)
+{
+    static const Regex money(R"((USD|US\$|EUR|GBP|\$|€|£)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?(?:\s+(million|billion)\b)?)",
+                             true);
+    if (auto m = money.find(s); m.start >= 0) {
+        const std::string symbol = upperAscii(m.group(s, 1));
+        const std::string currency = symbol == "€" ? "EUR" : symbol == "£" ? "GBP" : symbol.size() == 3 ? symbol : "USD";
+        std::string digits;
+        for (char c : m.group(s, 2))
+            if (c != ',')
+                digits += c;
+        long long amount = std::atoll(digits.c_str());
+        const std::string scale = lowerAscii(m.group(s, 3));
+        amount *= scale == "million" ? 1000000LL : scale == "billion" ? 1000000000LL : 1LL;
+        std::string grouped = std::to_string(amount);
+        for (int at = int(grouped.size()) - 3; at > 0; at -= 3)
+            grouped.insert(std::size_t(at), ",");
+        return currency + " " + grouped;
+    }
+    static const Regex fees(R"(\b(?:fees?|amounts?|charges)\s+(?:actually\s+)?(?:paid|payable))", true);
+    auto f = fees.find(s);
+    if (f.start < 0)
+        return {};
+    static const Regex times(R"((?:\(?(\d{1,2})\)?\s*(?:x|times)\b)|\b(twice)\b)", true);
+    std::string out = "fees paid";
+    if (auto t = times.find(s.substr(0, f.start)); t.start >= 0)
+        out = (t.has(2) ? std::string("2") : std::string(t.group(s, 1))) + " x " + out;
+    if (auto p = periodRe().find(s.substr(f.end)); p.start >= 0)
+        out += " in " + periodText(s.substr(f.end), p);
+    return out;
 }
 
 // Party names: what a preamble defines in parentheses, with the name written before each definition.
@@ -142,9 +188,10 @@ std::vector<ClauseAnswer> normalisedAnswers(const std::vector<Clause>& clauses)
     add("Agreement Date", normaliseDate);
     add("Effective Date", normaliseDate);
     add("Expiration Date", normaliseDate);
-    add("Renewal Term", normalisePeriod);
+    add("Renewal Term", normaliseRenewalTerm);
     add("Notice Period To Terminate Renewal", normaliseNoticePeriod);
     add("Governing Law", governingLaw);
+    add("Cap On Liability", capAmount);
     return out;
 }
 

@@ -1,5 +1,6 @@
 #include "analysis_commands.h"
 
+#include "analysis_output.h"
 #include "cli_support.h"
 #include "code_commands.h"
 #include "terminal_progress.h"
@@ -25,36 +26,6 @@ namespace folio::cli {
 namespace {
 
 using nlohmann::json;
-
-std::string fileName(const std::string& path)
-{
-    return std::filesystem::path(path).filename().string();
-}
-
-json regionsJson(const std::vector<analysis::PageRegion>& regions)
-{
-    json j = json::array();
-    for (const auto& r : regions)
-        j.push_back({{"page", r.page}, {"x0", r.box.x0}, {"y0", r.box.y0}, {"x1", r.box.x1}, {"y1", r.box.y1}});
-    return j;
-}
-
-// Analysis results exist only after `folio analyze`: say so instead of printing an empty list.
-void requireAnalysis(const app::AnalysisStore& store, const std::filesystem::path& dir)
-{
-    if (store.analysedDocumentCount() == 0)
-        throw std::runtime_error("no contract in " + dir.string() + " has been analysed yet: run 'folio analyze' first");
-}
-
-std::string shorten(const std::string& s, size_t width)
-{
-    if (s.size() <= width)
-        return s;
-    size_t cut = width - 3;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
-        --cut;  // never split a UTF-8 character
-    return s.substr(0, cut) + "...";
-}
 
 // Output to a file when asked, else stdout.
 struct Output {

@@ -4,6 +4,7 @@
 #include "code_commands.h"
 #include "commands.h"
 #include "corpus_commands.h"
+#include "deviations_command.h"
 #include "engine_commands.h"
 
 #include "folio/app/workspace_store.h"
@@ -131,6 +132,20 @@ int main(int argc, char** argv)
     clausesCmd->add_option("--min-confidence", clauses.minConfidence, "Leave out clauses below this confidence")
         ->check(CLI::Range(0.0, 1.0))->capture_default_str();
     clausesCmd->add_flag("--json", global.json, "Same as --format json");
+    DeviationsArgs deviations;
+    auto* deviationsCmd = app.add_subcommand("deviations", "How each contract departs from a reference contract or "
+                                                           "from the set's norm: missing clauses, unusual values, "
+                                                           "different wording");
+    deviationsCmd->add_option("--reference", deviations.reference,
+                              "Compare with this contract (id, path or end of a path) instead of the set's norm");
+    deviationsCmd->add_option("--xlsx", deviations.xlsx, "Also write the report to this Excel workbook");
+    deviationsCmd->add_option("--min-confidence", deviations.minConfidence,
+                              "A clause counts as present at this confidence")
+        ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+    deviationsCmd->add_option("--wording-below", deviations.wordingBelow,
+                              "Flag a clause worded less alike than this to the one it is compared with")
+        ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+    deviationsCmd->add_flag("--json", global.json, "Print JSON");
     std::string termsDocument;
     bool undefinedOnly = false;
     auto* termsCmd = app.add_subcommand("terms", "Defined terms with their uses; terms defined twice or used undefined");
@@ -205,6 +220,7 @@ int main(int argc, char** argv)
         if (*infoCmd) return infoCommand(global);
         if (*analyzeCmd) return analyzeCommand(global, analyze);
         if (*clausesCmd) return clausesCommand(global, clauses);
+        if (*deviationsCmd) return deviationsCommand(global, deviations);
         if (*termsCmd) return termsCommand(global, termsDocument, undefinedOnly);
         if (*xrefsCmd) return xrefsCommand(global, xrefs);
         if (*outlineCmd) return outlineCommand(global, outlineDocument);

@@ -2,9 +2,10 @@
 
 #include "folio/app/workspace_store.h"
 
+#include "report_cells.h"
+
 #include <xlsxwriter.h>
 
-#include <filesystem>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -12,29 +13,12 @@
 namespace folio::app {
 namespace {
 
-std::string fileName(const std::string& path)
-{
-    return std::filesystem::path(path).filename().string();
-}
-
 std::string csvField(const std::string& s)
 {
     std::string out = "\"";
     for (char c : s)
         out += c == '"' ? std::string("\"\"") : std::string(1, c);
     return out + "\"";
-}
-
-// Excel keeps at most 32,767 characters in a cell; never cut inside a UTF-8 character.
-std::string cellText(const std::string& s)
-{
-    const size_t limit = 32000;
-    if (s.size() <= limit)
-        return s;
-    size_t cut = limit;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
-        --cut;
-    return s.substr(0, cut) + "...";
 }
 
 }  // namespace
@@ -141,7 +125,7 @@ void writeClausesXlsx(const std::string& file, const ClauseMatrix& m)
     lxw_worksheet* summary = workbook_add_worksheet(book, "Summary");
     const std::vector<std::string> answerColumns = {"Parties", "Agreement Date", "Effective Date", "Expiration Date",
                                                     "Renewal Term", "Notice Period To Terminate Renewal",
-                                                    "Governing Law"};
+                                                    "Governing Law", "Cap On Liability"};
     worksheet_write_string(summary, 0, 0, "Contract", bold);
     for (std::size_t c = 0; c < answerColumns.size(); ++c)
         worksheet_write_string(summary, 0, static_cast<lxw_col_t>(c + 1), answerColumns[c].c_str(), bold);

@@ -215,16 +215,20 @@ ContractPdfSpec leaseAgreement()
 
 }  // namespace
 
-std::vector<std::string> writeSampleContracts(const std::string& folder)
+std::vector<SampleContract> sampleContracts()
 {
-    std::filesystem::create_directories(folder);
-    const std::vector<std::pair<std::string, ContractPdfSpec>> contracts = {
+    return {
         {"Northwind-Harbor Master Services Agreement.pdf", servicesAgreement()},
         {"Lumen-Greenfield Software License.pdf", licenseAgreement()},
         {"Riverside-Copperleaf Commercial Lease.pdf", leaseAgreement()},
     };
+}
+
+std::vector<std::string> writeSampleContracts(const std::string& folder)
+{
+    std::filesystem::create_directories(folder);
     std::vector<std::string> files;
-    for (const auto& [name, spec] : contracts) {
+    for (const auto& [name, spec] : sampleContracts()) {
         const std::string file = (std::filesystem::path(folder) / name).string();
         writeContractPdf(spec, file);
         files.push_back(file);

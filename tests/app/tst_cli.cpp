@@ -37,7 +37,7 @@ private slots:
     void everySubcommandHasHelp()
     {
         for (const char* cmd : {"ingest", "ls", "search", "show", "sample", "info", "analyze", "clauses", "terms",
-                                "xrefs", "outline", "symbols", "def", "refs", "complete"}) {
+                                "xrefs", "outline", "symbols", "def", "refs", "complete", "deviations"}) {
             const Result r = folio({cmd, "--help"});
             QCOMPARE(r.exitCode, 0);
             QVERIFY2(r.out.contains("--json"), cmd);
@@ -143,6 +143,58 @@ private slots:
         QCOMPARE(outline.exitCode, 0);
         QVERIFY(outline.out.contains("Section 4.01(b)"));
         QVERIFY(folio({"outline", "no-such.pdf"}).err.contains("no-such.pdf"));
+    }
+    void deviationsAgainstAReferenceAndTheNorm()
+    {
+        // After analyzeThenClausesTermsXrefs: the three sample contracts against the services agreement.
+        const Result ref = folio({"deviations", "--reference", "Master Services", "--json"});
+        QCOMPARE(ref.exitCode, 0);
+        const QJsonObject report = QJsonDocument::fromJson(ref.out).object();
+        QCOMPARE(report["baseline"].toString(), QString("reference"));
+        QCOMPARE(report["against"].toString(), QString("reference Northwind-Harbor Master Services Agreement.pdf"));
+        const QJsonArray contracts = report["contracts"].toArray();
+        QCOMPARE(contracts.size(), 3);
+        QMap<QString, QString> roles;
+        for (const auto& c : contracts) roles[c.toObject()["document"].toString()] = c.toObject()["role"].toString();
+        QCOMPARE(roles["Northwind-Harbor Master Services Agreement.pdf"], QString("reference"));
+        QCOMPARE(roles["Lumen-Greenfield Software License.pdf"], QString("compared"));
+        bool law = false, wording = false;
+        for (const auto& v : report["deviations"].toArray()) {
+            const QJsonObject d = v.toObject();
+            QVERIFY(d["document"].toString() != "Northwind-Harbor Master Services Agreement.pdf");
+            if (d["document"].toString() == "Lumen-Greenfield Software License.pdf" && d["category"] == "Governing Law") {
+                if (d["kind"] == "unusual value") {
+                    law = d["value"] == "California" && d["expected"] == "New York" && d["page"].toInt() >= 1 &&
+                          !d["regions"].toArray().isEmpty();
+                } else if (d["kind"] == "different wording") {
+                    wording = d["similarity"].toDouble() < 0.75 &&
+                              d["compared_with"].toObject()["document"] == "Northwind-Harbor Master Services Agreement.pdf" &&
+                              d["marked_diff"].toString().contains("{+California.+}") && !d["diff"].toArray().isEmpty();
+                }
+            }
+        }
+        QVERIFY(law);
+        QVERIFY(wording);
+
+        // The norm of three different contracts, as a table and as a workbook.
+        const QString xlsx = tmp.filePath("deviations.xlsx");
+        const Result norm = folio({"deviations", "--xlsx", xlsx});
+        QCOMPARE(norm.exitCode, 0);
+        QVERIFY2(norm.out.startsWith("Deviations from the norm of 3 contracts"), norm.out.constData());
+        QVERIFY(norm.out.contains("Wrote " + xlsx.toUtf8()));
+        QFile book(xlsx);
+        QVERIFY(book.open(QIODevice::ReadOnly));
+        QCOMPARE(book.read(2), QByteArray("PK"));
+        const Result normJson = folio({"deviations", "--json"});
+        QCOMPARE(QJsonDocument::fromJson(normJson.out).object()["baseline"].toString(), QString("norm"));
+
+        // A reference that is not there, or cannot be written to, is named.
+        const Result bad = folio({"deviations", "--reference", "No Such Contract.pdf"});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.contains("--reference 'No Such Contract.pdf': no such document"), bad.err.constData());
+        const Result unwritable = folio({"deviations", "--xlsx", tmp.filePath("missing/folder/d.xlsx")});
+        QCOMPARE(unwritable.exitCode, 1);
+        QVERIFY2(unwritable.err.contains("missing/folder/d.xlsx"), unwritable.err.constData());
     }
     void errorsNameTheFileAndSetTheExitCode()
     {

@@ -12,6 +12,14 @@ namespace {
 
 enum Role { DocumentRole = Qt::UserRole + 1, PageRole, BoxesRole, ColorRole };
 
+QString shortened(const std::string& text, int width = 140)
+{
+    QString s = QString::fromStdString(text).simplified();
+    return s.size() > width ? s.left(width - 1) + QChar(0x2026) : s;
+}
+
+}  // namespace
+
 QVector<QRectF> boxesOn(const std::vector<analysis::PageRegion>& regions, int page)
 {
     QVector<QRectF> out;
@@ -20,14 +28,6 @@ QVector<QRectF> boxesOn(const std::vector<analysis::PageRegion>& regions, int pa
             out.push_back(QRectF(QPointF(r.box.x0, r.box.y0), QPointF(r.box.x1, r.box.y1)));
     return out;
 }
-
-QString shortened(const std::string& text, int width = 140)
-{
-    QString s = QString::fromStdString(text).simplified();
-    return s.size() > width ? s.left(width - 1) + QChar(0x2026) : s;
-}
-
-}  // namespace
 
 QColor categoryColor(const QString& category)
 {

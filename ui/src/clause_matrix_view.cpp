@@ -132,10 +132,8 @@ ClauseMatrixView::ClauseMatrixView(QWidget* parent) : QWidget(parent, Qt::Window
     connect(table_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
         const app::StoredClause* c = model_->clauseAt(proxy_->mapToSource(index));
         if (!c) return;
-        Location l{c->documentId, c->page, {}, categoryColor(QString::fromStdString(c->category))};
-        for (const auto& r : c->regions)
-            if (r.page == c->page) l.boxes.push_back(QRectF(QPointF(r.box.x0, r.box.y0), QPointF(r.box.x1, r.box.y1)));
-        emit locationRequested(l);
+        emit locationRequested({c->documentId, c->page, boxesOn(c->regions, c->page),
+                                categoryColor(QString::fromStdString(c->category))});
     });
     auto exportAs = [this](const QString& filter, const QString& suffix) {
         QString file = QFileDialog::getSaveFileName(this, tr("Export clauses"), "clauses." + suffix, filter);

@@ -234,6 +234,7 @@ void MainWindow::buildActions()
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("Clause &matrix"), QKeySequence(tr("Ctrl+Shift+M")), this, [this] { showClauseMatrix(); });
+    view->addAction(tr("&Deviations"), QKeySequence(tr("Ctrl+Shift+D")), this, [this] { showDeviations(); });
     QMenu* go = menuBar()->addMenu(tr("&Go"));
     back_ = go->addAction(tr("&Back"), QKeySequence::Back, this, &MainWindow::goBack);
     forward_ = go->addAction(tr("&Forward"), QKeySequence::Forward, this, &MainWindow::goForward);

@@ -101,7 +101,8 @@ private:
 };
 
 // Normalised answers for Parties, Agreement/Effective/Expiration Date, Renewal Term, Notice Period To Terminate
-// Renewal and Governing Law, read from the best clause of each category.
+// Renewal, Governing Law and Cap On Liability (an amount or a multiple of the fees), read from the best clause of
+// each category.
 std::vector<ClauseAnswer> normalisedAnswers(const std::vector<Clause>& clauses);
 
 }  // namespace folio::analysis

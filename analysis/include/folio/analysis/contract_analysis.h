@@ -10,7 +10,7 @@
 namespace folio::analysis {
 
 // Bumped whenever an analyser changes what it finds: stored analyses of an older version are redone.
-constexpr int kAnalyzerVersion = 1;
+constexpr int kAnalyzerVersion = 2;
 
 struct ContractAnalysis {
     ContractText text;

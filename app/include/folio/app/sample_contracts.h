@@ -1,5 +1,7 @@
 #pragma once
 
+#include "folio/app/contract_pdf.h"
+
 #include <string>
 #include <vector>
 
@@ -9,5 +11,12 @@ namespace folio::app {
 // defined terms, cross-references, exhibits and running headers) into `folder`, creating it when needed.
 // Returns the files written. Needs a QGuiApplication.
 std::vector<std::string> writeSampleContracts(const std::string& folder);
+
+// The sample contracts before layout, by file name: for a set made from one of them with a clause changed.
+struct SampleContract {
+    std::string fileName;
+    ContractPdfSpec spec;
+};
+std::vector<SampleContract> sampleContracts();
 
 }  // namespace folio::app

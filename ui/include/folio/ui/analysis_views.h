@@ -1,5 +1,6 @@
 #pragma once
 
+#include "folio/analysis/contract_text.h"
 #include "folio/ui/location.h"
 
 #include <QTreeWidget>
@@ -12,6 +13,8 @@ namespace folio::ui {
 
 // The colour a clause category is highlighted in: fixed per category, so a reader learns them.
 QColor categoryColor(const QString& category);
+// The rectangles of `regions` on one page, to highlight there.
+QVector<QRectF> boxesOn(const std::vector<analysis::PageRegion>& regions, int page);
 
 // The analysis of the open contract as a tree; activating an item asks the window to show its place.
 class AnalysisTree : public QTreeWidget {

@@ -33,6 +33,7 @@ namespace folio::ui {
 
 class AskDock;
 class ClauseMatrixView;
+class DeviationsView;
 class CodeIntelligence;
 class CodeOutlineTree;
 class CodeView;
@@ -70,6 +71,9 @@ public:
     bool canGoForward() const { return historyIndex_ + 1 < history_.size(); }
     // The contracts x categories window over the current workspace (made on first use, refreshed each time).
     ClauseMatrixView* showClauseMatrix();
+    // How each contract departs from the reference contract (a document id) or, with 0, from the set's norm
+    // (deviations_window.cpp; made on first use, refreshed each time).
+    DeviationsView* showDeviations(qint64 referenceDocument = 0);
     // Code navigation at the code view's caret (code_navigation.cpp); answers arrive asynchronously.
     void goToDefinition();
     void findReferences();
@@ -168,6 +172,7 @@ private:
     QAction* back_ = nullptr;
     QAction* forward_ = nullptr;
     ClauseMatrixView* matrix_ = nullptr;
+    DeviationsView* deviations_ = nullptr;
     EngineStatusView* engineStatus_;
     AskDock* ask_ = nullptr;
     QVector<Location> history_;
