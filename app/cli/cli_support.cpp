@@ -26,6 +26,27 @@ std::filesystem::path workspaceDir(const GlobalOptions& g)
     return g.workspace.empty() ? app::WorkspaceStore::defaultWorkspaceDir() : std::filesystem::path(g.workspace);
 }
 
+FileLocation findFileLocation(const app::WorkspaceStore& store, const std::string& location)
+{
+    const auto second = location.rfind(':');
+    const auto first = second == std::string::npos || second == 0 ? std::string::npos : location.rfind(':', second - 1);
+    if (first == std::string::npos)
+        throw std::runtime_error("'" + location + "' is not FILE:LINE:COLUMN (1-based, e.g. src/main.cpp:12:5)");
+    int line = 0, column = 0;
+    try {
+        line = std::stoi(location.substr(first + 1, second - first - 1));
+        column = std::stoi(location.substr(second + 1));
+    } catch (const std::exception&) {
+        throw std::runtime_error("'" + location + "': LINE and COLUMN must be numbers (1-based)");
+    }
+    if (line < 1 || column < 1) throw std::runtime_error("'" + location + "': LINE and COLUMN count from 1");
+    const std::string file = location.substr(0, first);
+    const auto doc = store.findDocument(file);
+    if (!doc) throw std::runtime_error("no file '" + file + "' in the workspace " + store.directory().string());
+    if (doc->kind != "file") throw std::runtime_error(doc->path + " is a PDF, not a code file");
+    return {*doc, line, column};
+}
+
 void printJson(const nlohmann::json& j)
 {
     std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";

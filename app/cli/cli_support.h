@@ -5,6 +5,7 @@
 
 #include "commands.h"
 
+#include "folio/app/workspace_store.h"
 #include "folio/engine/gguf.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -22,6 +23,14 @@ class App;
 namespace folio::cli {
 
 std::filesystem::path workspaceDir(const GlobalOptions& g);
+
+// FILE:LINE:COLUMN (1-based, the column in bytes) of a file in the workspace: FILE a path or its unique end.
+// Throws with the reason when it is malformed, names no file, or names a PDF.
+struct FileLocation {
+    app::DocumentRecord document;
+    int line = 0, column = 0;
+};
+FileLocation findFileLocation(const app::WorkspaceStore& store, const std::string& location);
 void printJson(const nlohmann::json& j);  // invalid UTF-8 in the data becomes U+FFFD, never an exception
 
 // Ctrl-C sets the flag instead of killing the process, so long work stops at a safe point and keeps what is done.

@@ -18,28 +18,13 @@ using nlohmann::json;
 // FILE:LINE:COLUMN (1-based) as a workspace path and a 0-based position.
 code::CodePosition parseLocation(const GlobalOptions& g, const std::string& location)
 {
-    const auto second = location.rfind(':');
-    const auto first = second == std::string::npos || second == 0 ? std::string::npos : location.rfind(':', second - 1);
-    if (first == std::string::npos)
-        throw std::runtime_error("'" + location + "' is not FILE:LINE:COLUMN (1-based, e.g. src/main.cpp:12:5)");
-    int line = 0, column = 0;
-    try {
-        line = std::stoi(location.substr(first + 1, second - first - 1));
-        column = std::stoi(location.substr(second + 1));
-    } catch (const std::exception&) {
-        throw std::runtime_error("'" + location + "': LINE and COLUMN must be numbers (1-based)");
-    }
-    if (line < 1 || column < 1) throw std::runtime_error("'" + location + "': LINE and COLUMN count from 1");
-    const std::string file = location.substr(0, first);
     app::WorkspaceStore store(workspaceDir(g));
-    const auto doc = store.findDocument(file);
-    if (!doc) throw std::runtime_error("no file '" + file + "' in the workspace " + workspaceDir(g).string());
-    if (doc->kind != "file") throw std::runtime_error(doc->path + " is a PDF, not a code file");
-    if (code::grammarFor(doc->language, doc->path).empty())
-        throw std::runtime_error(doc->path + " is " + (doc->language.empty() ? "not in a language" : doc->language)
+    const auto [doc, line, column] = findFileLocation(store, location);
+    if (code::grammarFor(doc.language, doc.path).empty())
+        throw std::runtime_error(doc.path + " is " + (doc.language.empty() ? "not in a language" : doc.language)
                                  + " that Folio's code index does not read (it reads C, C++, Python, JavaScript, TypeScript, "
                                    "Go, Rust, Java, C#, Ruby, PHP and shell scripts)");
-    return {doc->path, {line - 1, column - 1}};
+    return {doc.path, {line - 1, column - 1}};
 }
 
 std::string at(const std::string& path, const code::Range& r)

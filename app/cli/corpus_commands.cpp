@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <filesystem>
 #include <set>
 
 namespace folio::cli {
@@ -40,17 +41,17 @@ struct CorpusContext {
     app::WorkspaceStore store;
     std::unique_ptr<app::CorpusSession> corpus;
 
-    CorpusContext(const GlobalOptions& g, const CorpusArgs& a, bool withCache, engine::Thinking thinking = engine::Thinking::Default)
+    CorpusContext(const GlobalOptions& g, const CorpusArgs& a, bool withCache, engine::Thinking thinking = engine::Thinking::Default,
+                  app::CorpusSessionOptions o = {})
         : store(workspaceDir(g))
     {
-        app::CorpusSessionOptions o;
         o.model = a.model;
         o.weights = weightMemory(a.weights, a.model);
         o.threads = a.threads;
         o.raw = a.raw;
         o.thinking = thinking;
         o.snapshotEvery = a.snapshotEvery;
-        o.documents = scopeOf(store, a.documents);
+        if (o.documents.empty()) o.documents = scopeOf(store, a.documents);
         o.useCache = withCache;
         o.warn = [](const std::string& w) { std::cerr << "warning: " << w << "\n"; };
         corpus = std::make_unique<app::CorpusSession>(store, o);
@@ -150,6 +151,68 @@ int askCommand(const GlobalOptions& g, const AskArgs& a)
                   << report.computedTokens << "; first token after " << firstToken << " s]\n";
         if (report.restoreFailures > 0)
             std::cerr << "[" << report.restoreFailures << " cached state(s) could not be restored and were dropped: see the warnings above]\n";
+    }
+    if (cache) cache->persist();
+    return 0;
+}
+
+int modelCompleteCommand(const GlobalOptions& g, const ModelCompleteArgs& a)
+{
+    const auto start = std::chrono::steady_clock::now();
+    app::CorpusSessionOptions o;
+    o.purpose = app::CorpusPurpose::CodeCompletion;
+    std::string path, prefix, suffix;
+    {
+        // The file's repository is the context: every document of its source.
+        const app::WorkspaceStore store(workspaceDir(g));
+        const auto [doc, line, column] = findFileLocation(store, a.location);
+        for (const auto& d : store.documents(doc.sourceId)) o.documents.insert(d.id);
+        const auto source = store.source(doc.sourceId);
+        o.repositoryName = source ? std::filesystem::path(source->location).filename().string() : "";
+        const std::string text = store.loadDocument(doc.id).text;
+        std::size_t offset = 0;
+        for (int l = 1; l < line; ++l) {
+            const std::size_t nl = text.find('\n', offset);
+            if (nl == std::string::npos)
+                throw std::runtime_error(a.location + ": " + doc.path + " has only " + std::to_string(l) + " lines");
+            offset = nl + 1;
+        }
+        const std::size_t lineEnd = std::min(text.find('\n', offset), text.size());
+        if (offset + std::size_t(column - 1) > lineEnd)
+            throw std::runtime_error(a.location + ": line " + std::to_string(line) + " has only " +
+                                     std::to_string(lineEnd - offset) + " bytes");
+        offset += std::size_t(column - 1);
+        path = doc.path;
+        prefix = text.substr(0, offset);
+        suffix = text.substr(offset);
+    }
+    CorpusContext ctx(g, a.corpus, !a.noCache, engine::Thinking::Default, o);
+    const auto report = ctx.prefill();
+    if (report.cancelled) return 1;
+    engine::GenerationOptions options;
+    options.maxTokens = a.sampling.maxTokens;
+    options.sampling = {a.sampling.temperature, a.sampling.topK, a.sampling.topP, a.sampling.repeatPenalty, 64, a.sampling.seed};
+    options.stop = a.sampling.stop;
+    double firstToken = -1;
+    options.afterPrefill = [&](const engine::Session&) {
+        firstToken = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    const auto completion = ctx.corpus->complete(path, prefix, suffix, options,
+                                                 [&](std::string_view t) { if (!g.json) std::cout << t << std::flush; },
+                                                 interruptFlag());
+    const auto& corpus = ctx.corpus->corpus();
+    app::ContextCache* cache = ctx.corpus->cache();
+    if (g.json) {
+        printJson({{"completion", completion.text}, {"form", completion.form}, {"path", path},
+                   {"tokens", completion.generation.tokens.size()}, {"stop_reason", completion.generation.stopReason},
+                   {"prompt_tokens", completion.promptTokens}, {"corpus_documents", corpus.documents().size()},
+                   {"corpus_tokens", corpus.tokens().size()}, {"resumed_at", report.resumedAt},
+                   {"computed_tokens", report.computedTokens}, {"restore_failures", report.restoreFailures},
+                   {"time_to_first_token_seconds", firstToken}, {"cache", cache ? statsJson(cache->stats()) : json(nullptr)}});
+    } else {
+        std::cout << "\n";
+        std::cerr << "[" << completion.form << "; corpus " << corpus.tokens().size() << " tokens, resumed at " << report.resumedAt
+                  << ", computed " << report.computedTokens << "; first token after " << firstToken << " s]\n";
     }
     if (cache) cache->persist();
     return 0;

@@ -27,8 +27,18 @@ struct AskArgs {
     std::string thinking = "default";  // "on", "off" or "default": as the chat template does
 };
 
+// `folio complete FILE:LINE:COL --model M`: the model's completion at the cursor, with the file's repository as
+// its cached context.
+struct ModelCompleteArgs {
+    CorpusArgs corpus;  // corpus.documents is set from the file's source
+    std::string location;
+    SamplingArgs sampling;
+    bool noCache = false;
+};
+
 int corpusBuildCommand(const GlobalOptions& g, const CorpusArgs& a);
 int askCommand(const GlobalOptions& g, const AskArgs& a);
+int modelCompleteCommand(const GlobalOptions& g, const ModelCompleteArgs& a);
 int cacheStatsCommand(const GlobalOptions& g);
 int cachePruneCommand(const GlobalOptions& g, std::uint64_t maxBytes);
 

@@ -184,6 +184,17 @@ int main(int argc, char** argv)
     completeCmd->add_option("location", codeLocation, "FILE:LINE:COLUMN, FILE a workspace path or its unique end")->required();
     completeCmd->add_option("--limit", completionLimit, "At most this many")->capture_default_str();
     completeCmd->add_flag("--json", global.json, "Print JSON");
+    ModelCompleteArgs modelComplete;
+    auto* completeModel = completeCmd->add_option("--model", modelComplete.corpus.model,
+                                                  "Complete with this GGUF model instead, the file's repository as context "
+                                                  "(fill-in-the-middle when the vocabulary has the tokens)")
+                              ->check(CLI::ExistingFile);
+    completeCmd->add_option("--threads", modelComplete.corpus.threads, "Threads (default: one per core)")->needs(completeModel);
+    completeCmd->add_flag("--no-cache", modelComplete.noCache, "Read the repository again, neither reading nor writing the cache")
+        ->needs(completeModel);
+    modelComplete.sampling.maxTokens = 64;
+    addSamplingOptions(*completeCmd, modelComplete.sampling);
+    addWeightsOption(*completeCmd, modelComplete.corpus.weights);
 
     EngineBenchArgs bench;
     auto* engineBench = engineCmd->add_subcommand("bench", "Prefill and decode speed");
@@ -227,7 +238,11 @@ int main(int argc, char** argv)
         if (*symbolsCmd) return symbolsCommand(global, symbols);
         if (*defCmd) return definitionCommand(global, codeLocation, allDefinitions);
         if (*refsCmd) return referencesCommand(global, codeLocation);
-        if (*completeCmd) return completeCommand(global, codeLocation, completionLimit);
+        if (*completeCmd) {
+            if (modelComplete.corpus.model.empty()) return completeCommand(global, codeLocation, completionLimit);
+            modelComplete.location = codeLocation;
+            return modelCompleteCommand(global, modelComplete);
+        }
         if (*engineInfo) return engineInfoCommand(infoModel, global.json);
         if (*engineRun) return engineRunCommand(run, global.json);
         if (*engineBench) return engineBenchCommand(bench, global.json);

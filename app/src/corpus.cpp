@@ -39,9 +39,17 @@ Corpus Corpus::build(const WorkspaceStore& store, const engine::Tokenizer& token
     for (const auto& record : records) {
         if (record.status != "ok" && record.status != "warning") continue;
         if (!only.empty() && !only.count(record.id)) continue;
+        if (frame.repositoryFiles && record.kind != "file") continue;
         const ingest::Document doc = store.loadDocument(record.id);
         const std::string label = "D" + std::to_string(c.documents_.size() + 1);
         CorpusDocument cd{record.id, label, record.path, record.kind, std::int64_t(c.tokens_.size()), 0, {}};
+        if (frame.repositoryFiles) {
+            const auto ids = frame.repositoryFiles->file(record.path, doc.text).tokens(tokenizer);
+            c.tokens_.insert(c.tokens_.end(), ids.begin(), ids.end());
+            cd.tokenEnd = std::int64_t(c.tokens_.size());
+            c.documents_.push_back(std::move(cd));
+            continue;
+        }
         appendText(tokenizer, "<document id=\"" + label + "\" path=\"" + record.path + "\">\n", {}, c.tokens_);
         std::string text;
         std::vector<std::size_t> breaks;

@@ -6,9 +6,24 @@ CorpusSession::CorpusSession(const WorkspaceStore& store, CorpusSessionOptions o
 {
     model_ = engine::Model::load(options_.model, options_.weights);
     tokenizer_ = std::make_unique<engine::Tokenizer>(model_->file());
-    if (!options_.raw)
-        prompt_ = AskPrompt::chat(engine::ChatFormat::fromModel(model_->file(), *tokenizer_), options_.thinking);
-    corpus_ = Corpus::build(store, *tokenizer_, prompt_.corpusFrame(), options_.documents);
+    if (options_.purpose == CorpusPurpose::CodeCompletion) {
+        fim_ = engine::FillInMiddle::fromTokenizer(*tokenizer_);
+        if (fim_ && !fim_->repositoryLevel()) fim_.reset();  // no repository context to cache: ask in the chat form
+    }
+    CorpusFrame frame;
+    if (fim_) {
+        frame.before = fim_->repositoryHeader(options_.repositoryName);
+        frame.repositoryFiles = fim_;
+    } else {
+        if (!options_.raw) {
+            const auto format = engine::ChatFormat::fromModel(model_->file(), *tokenizer_);
+            // A completion is code, not a discussion: no thinking where the template can switch it off.
+            const bool quiet = options_.purpose == CorpusPurpose::CodeCompletion && format.hasThinkingSwitch();
+            prompt_ = AskPrompt::chat(format, quiet ? engine::Thinking::Off : options_.thinking);
+        }
+        frame = prompt_.corpusFrame();
+    }
+    corpus_ = Corpus::build(store, *tokenizer_, frame, options_.documents);
     if (corpus_.documents().empty())
         throw std::runtime_error("the workspace " + store.directory().string() + " has no readable documents" +
                                  (options_.documents.empty() ? ": run 'folio ingest' first" : " in the chosen scope"));
@@ -72,6 +87,68 @@ AskAnswer CorpusSession::ask(const std::string& question, engine::GenerationOpti
     out.answer = parts.answer;
     out.thinking = parts.thinking;
     out.citations = findCitations(out.answer, corpus_);
+    return out;
+}
+
+namespace {
+
+// A chat model may fence its code although asked not to: the fence is not part of the completion.
+std::string withoutFence(std::string text)
+{
+    const std::size_t first = text.find_first_not_of(" \n");
+    if (first == std::string::npos || text.compare(first, 3, "```") != 0) return text;
+    const std::size_t lineEnd = text.find('\n', first);
+    if (lineEnd == std::string::npos) return "";
+    text.erase(0, lineEnd + 1);
+    const std::size_t close = text.rfind("```");
+    if (close != std::string::npos) text.erase(close);
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    return text;
+}
+
+}  // namespace
+
+std::string CorpusSession::completionForm() const
+{
+    return fim_ ? "fill-in-the-middle" : prompt_.formatName() == "raw" ? "raw" : "chat";
+}
+
+CodeCompletion CorpusSession::complete(const std::string& path, const std::string& prefix, const std::string& suffix,
+                                       engine::GenerationOptions options, const std::function<void(std::string_view)>& onText,
+                                       const std::atomic<bool>* cancel)
+{
+    CodeCompletion out;
+    out.form = completionForm();
+    if (session_->position() != points_.back()) {
+        prefill({}, cancel);
+        if (lastPrefill_.cancelled) {
+            out.generation.stopReason = "cancelled";
+            return out;
+        }
+    }
+    std::vector<std::int32_t> tokens;
+    if (fim_) {
+        for (const auto& s : fim_->stopStrings()) options.stop.push_back(s);
+        tokens = fim_->tail(path, prefix, suffix).tokens(*tokenizer_);
+    } else {
+        for (const auto& s : prompt_.stopStrings()) options.stop.push_back(s);
+        tokens = prompt_.question("Complete the code at <CURSOR> in " + path + ". Reply with only the code that goes "
+                                  "there: no explanation, no code fence.\n\n" + prefix + "<CURSOR>" + suffix)
+                     .tokens(*tokenizer_);
+    }
+    out.promptTokens = std::int64_t(tokens.size());
+    engine::AnswerStream stream(prompt_.opensThinking(), [](std::string_view) {}, onText ? onText : [](std::string_view) {});
+    out.generation = engine::generate(*session_, *tokenizer_, std::span<const std::int32_t>(tokens), options,
+                                      [&](std::string_view text) {
+                                          if (fim_) {
+                                              if (onText) onText(text);
+                                          } else {
+                                              stream.feed(text);
+                                          }
+                                          return true;
+                                      }, cancel);
+    stream.finish();
+    out.text = fim_ ? out.generation.text : withoutFence(prompt_.split(out.generation.text).answer);
     return out;
 }
 

@@ -118,6 +118,42 @@ private slots:
         QVERIFY(off.json()["question_tokens"].toInt() > on.json()["question_tokens"].toInt());  // the empty block
     }
 
+    // `folio complete --model`: the file's repository as the context, in the fill-in-the-middle form when the
+    // vocabulary has the tokens, else asked in the chat format.
+    void completesCode()
+    {
+        test::TinyModelSpec spec;
+        spec.layers = 2;
+        spec.fimTokens = true;
+        const QString fimModel = tmp.filePath("tiny-fim.gguf");
+        test::writeTinyModel(fimModel.toStdString(), spec);
+        const QStringList at = {"--workspace", workspace, "complete", "fees.txt:2:6", "--threads", "1", "-n", "4", "--json"};
+        const auto fim = test::runFolio(at + QStringList{"--model", fimModel});
+        QVERIFY2(fim.exitCode == 0, fim.err.constData());
+        QCOMPARE(fim.json()["form"].toString(), QString("fill-in-the-middle"));
+        QCOMPARE(fim.json()["corpus_documents"].toInt(), 2);  // the repository's files
+        QCOMPARE(fim.json()["path"].toString(), QString("fees.txt"));
+        QVERIFY(fim.json()["tokens"].toInt() >= 1);
+        // The repository's state is cached: the next completion, elsewhere in the file, computes none of it.
+        const auto again = test::runFolio(QStringList{"--workspace", workspace, "complete", "notes.md:3:4", "--threads", "1",
+                                                      "-n", "2", "--json", "--model", fimModel});
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        QCOMPARE(again.json()["resumed_at"].toInt(), fim.json()["corpus_tokens"].toInt());
+        QCOMPARE(again.json()["computed_tokens"].toInt(), 0);
+
+        const auto chat = test::runFolio(at + QStringList{"--model", model(TinyChat::ChatML)});
+        QVERIFY2(chat.exitCode == 0, chat.err.constData());
+        QCOMPARE(chat.json()["form"].toString(), QString("chat"));
+        QVERIFY(chat.json()["prompt_tokens"].toInt() > fim.json()["prompt_tokens"].toInt());  // the request's words
+
+        const auto pastLine = test::runFolio(QStringList{"--workspace", workspace, "complete", "fees.txt:2:400", "--model", fimModel});
+        QVERIFY(pastLine.exitCode != 0);
+        QVERIFY2(pastLine.err.contains("line 2 has only"), pastLine.err.constData());
+        const auto pastEnd = test::runFolio(QStringList{"--workspace", workspace, "complete", "fees.txt:9:1", "--model", fimModel});
+        QVERIFY(pastEnd.exitCode != 0);
+        QVERIFY2(pastEnd.err.contains("has only"), pastEnd.err.constData());
+    }
+
     void scope()
     {
         const auto one = ask(TinyChat::ChatML, {"--document", "fees.txt"});

@@ -91,11 +91,11 @@ std::string byteChar(int b)
 
 }  // namespace
 
-void addTinyTokenizer(engine::GgufWriter& w, const std::string& pre)
+void addTinyTokenizer(engine::GgufWriter& w, const std::string& pre, bool fimTokens)
 {
     const std::string sp = byteChar(' ');  // "Ġ"
     // Merges in rank order; each result is also a token.
-    const std::vector<std::pair<std::string, std::string>> merges = {
+    std::vector<std::pair<std::string, std::string>> merges = {
         {sp, "t"}, {"h", "e"}, {sp + "t", "he"}, {"i", "n"}, {sp, "a"}, {"e", "r"}, {"o", "n"}, {sp, "s"},
         {"r", "e"}, {sp, "w"}, {"a", "t"}, {"e", "n"}, {sp, "c"}, {"i", "t"}, {"i", "s"}, {"o", "r"},
         {"e", "s"}, {sp, "b"}, {"e", "d"}, {sp, "f"}, {"in", "g"}, {sp, "o"}, {sp, "p"}, {"a", "n"},
@@ -103,6 +103,13 @@ void addTinyTokenizer(engine::GgufWriter& w, const std::string& pre)
         {"o", "u"}, {sp, "d"}, {"l", "e"}, {"i", "c"}, {sp + "a", "gre"}, {"g", "re"}, {sp + "agre", "e"},
         {sp, "l"}, {"t", "h"}, {sp, "h"},
     };
+    std::vector<std::pair<std::string, int>> specials = {{"<|endoftext|>", 3}, {"<|im_start|>", 3}, {"<|im_end|>", 3}, {"<tool>", 4}};
+    if (fimTokens) {
+        // The last six merges (nothing builds on them) make room, so the vocabulary keeps its 300 tokens.
+        merges.resize(merges.size() - 6);
+        for (const char* t : {"<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>", "<|fim_pad|>", "<|repo_name|>", "<|file_sep|>"})
+            specials.emplace_back(t, 4);
+    }
     engine::GgufArray tokens, types, mergeList;
     for (int b = 0; b < 256; ++b) {
         tokens.push_back(engine::GgufValue::string(byteChar(b)));
@@ -113,8 +120,7 @@ void addTinyTokenizer(engine::GgufWriter& w, const std::string& pre)
         types.push_back(engine::GgufValue::i32(1));
         mergeList.push_back(engine::GgufValue::string(a + " " + b));
     }
-    for (const auto& [text, type] : std::vector<std::pair<std::string, int>>{
-             {"<|endoftext|>", 3}, {"<|im_start|>", 3}, {"<|im_end|>", 3}, {"<tool>", 4}}) {
+    for (const auto& [text, type] : specials) {
         tokens.push_back(engine::GgufValue::string(text));
         types.push_back(engine::GgufValue::i32(type));
     }
@@ -157,7 +163,7 @@ void writeTinyModel(const std::string& path, const TinyModelSpec& spec)
     const std::string p = arch + ".";
     auto& w = b.writer;
     w.set("general.architecture", GgufValue::string(arch));
-    addTinyTokenizer(w, next ? "qwen2" : "qwen35");
+    addTinyTokenizer(w, next ? "qwen2" : "qwen35", spec.fimTokens);
     if (spec.chat != TinyChat::None) w.set("tokenizer.chat_template", GgufValue::string(tinyChatTemplate(spec.chat)));
     w.set(p + "context_length", GgufValue::u32(4096));
     w.set(p + "embedding_length", GgufValue::u32(kEmbd));

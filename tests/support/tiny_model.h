@@ -41,11 +41,13 @@ struct TinyModelSpec {
     // nextn tensors. The layers' weights are those of the same spec without it.
     bool predictionBlock = false;
     TinyChat chat = TinyChat::ChatML;
+    bool fimTokens = false;  // see addTinyTokenizer
 };
 
 // A byte-level BPE vocabulary in GGUF form: the 256 byte tokens, a few dozen English merges, and the special
-// tokens <|endoftext|> (eos), <|im_start|>, <|im_end|> (control) and <tool> (user-defined). 300 tokens.
-void addTinyTokenizer(engine::GgufWriter& writer, const std::string& pre = "qwen2");
+// tokens <|endoftext|> (eos), <|im_start|>, <|im_end|> (control) and <tool> (user-defined). 300 tokens. With
+// `fimTokens`, six merges fewer and the fill-in-the-middle tokens of the Qwen coder vocabularies instead.
+void addTinyTokenizer(engine::GgufWriter& writer, const std::string& pre = "qwen2", bool fimTokens = false);
 constexpr int kTinyVocab = 300;
 
 // Dimensions: embedding 256, vocab 300, DeltaNet 2 key heads of 32, 4 value heads of 64, attention 4 heads

@@ -11,6 +11,7 @@
 
 #include "folio/app/workspace_store.h"
 #include "folio/engine/chat_format.h"
+#include "folio/engine/fill_in_middle.h"
 #include "folio/engine/tokenizer.h"
 
 #include <cstdint>
@@ -27,6 +28,9 @@ constexpr int kLineMarkerEvery = 10;
 
 struct CorpusFrame {
     engine::Prompt before, after;
+    // When set, the corpus is a repository in the fill-in-the-middle form of the vocabulary: each file after a
+    // file separator, with no labels or markers, and PDFs left out.
+    std::optional<engine::FillInMiddle> repositoryFiles;
 };
 
 struct CorpusDocument {

@@ -1,10 +1,14 @@
 #pragma once
 
 // A model reading a workspace (or some of its documents): the prompt form (the model's chat format, or raw),
-// the corpus, the context cache and an engine session, ready to answer questions. `folio ask`, `folio corpus
-// build` and the workbench's Ask dock all go through it, so they read the same corpus and share its cached
-// states. Each question starts again from the corpus's end: the state after it comes back from the cache's hot
-// tier, so asking again never prefills the corpus again.
+// the corpus, the context cache and an engine session, ready to answer questions or complete code. `folio ask`,
+// `folio corpus build`, `folio complete --model` and the workbench all go through it, so they read the same
+// corpus and share its cached states. Each question starts again from the corpus's end: the state after it
+// comes back from the cache's hot tier, so asking again never prefills the corpus again.
+//
+// For code completion the corpus is the repository in the vocabulary's repository-level fill-in-the-middle form
+// when it has the tokens (Qwen coder vocabularies), and the file being edited follows it with the cursor marked;
+// otherwise the completion is asked for in the chat format, after the usual corpus.
 
 #include "folio/app/ask_prompt.h"
 #include "folio/app/citations.h"
@@ -12,6 +16,7 @@
 #include "folio/app/corpus.h"
 #include "folio/app/corpus_runner.h"
 #include "folio/app/workspace_store.h"
+#include "folio/engine/fill_in_middle.h"
 #include "folio/engine/generation.h"
 #include "folio/engine/model.h"
 #include "folio/engine/session.h"
@@ -19,12 +24,17 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
 namespace folio::app {
 
+enum class CorpusPurpose { Questions, CodeCompletion };
+
 struct CorpusSessionOptions {
+    CorpusPurpose purpose = CorpusPurpose::Questions;
+    std::string repositoryName;              // code completion: <|repo_name|>
     std::string model;                       // GGUF file
     engine::WeightMemory weights = engine::WeightMemory::Mapped;
     int threads = 0;                         // 0: one per core
@@ -44,6 +54,13 @@ struct AskAnswer {
     std::int64_t questionTokens = 0;
 };
 
+struct CodeCompletion {
+    std::string text;   // what goes at the cursor
+    std::string form;   // "fill-in-the-middle" or "chat"
+    engine::GenerationResult generation;
+    std::int64_t promptTokens = 0;  // after the corpus: the edited file's prefix and suffix and the markers
+};
+
 class CorpusSession {
 public:
     // Throws: the model cannot be read, its chat template is not usable (ChatFormatError), the scope is empty.
@@ -58,6 +75,13 @@ public:
                   const std::function<void(std::string_view)>& thinking, const std::function<void(std::string_view)>& answer,
                   const std::atomic<bool>* cancel = nullptr);
 
+    // Code completion at the cursor between `prefix` and `suffix` of the file at `path` (CorpusPurpose::CodeCompletion).
+    CodeCompletion complete(const std::string& path, const std::string& prefix, const std::string& suffix,
+                            engine::GenerationOptions options, const std::function<void(std::string_view)>& onText = {},
+                            const std::atomic<bool>* cancel = nullptr);
+    // "fill-in-the-middle", "chat" or "raw": how completions are asked for.
+    std::string completionForm() const;
+
     const Corpus& corpus() const { return corpus_; }
     const AskPrompt& prompt() const { return prompt_; }
     const engine::Model& model() const { return *model_; }
@@ -71,6 +95,7 @@ private:
     std::unique_ptr<engine::Model> model_;
     std::unique_ptr<engine::Tokenizer> tokenizer_;
     AskPrompt prompt_ = AskPrompt::raw();
+    std::optional<engine::FillInMiddle> fim_;  // code completion in the repository-level form
     Corpus corpus_;
     std::vector<std::int64_t> points_;
     std::unique_ptr<ContextCache> cache_;
