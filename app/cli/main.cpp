@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "corpus_commands.h"
 #include "engine_commands.h"
+#include "serve_command.h"
 
 #include "folio/app/workspace_store.h"
 #include "folio/ui/workbench.h"
@@ -102,6 +103,8 @@ int main(int argc, char** argv)
     addSamplingOptions(*askCmd, ask.sampling);
     addLogitsOption(*askCmd, ask.logitsFile);
     askCmd->add_flag("--no-cache", ask.noCache, "Prefill everything again, neither reading nor writing the cache");
+    ServeArgs serveArgs;
+    auto* serveCmd = addServeCommand(app, serveArgs);
     auto* cacheCmd = app.add_subcommand("cache", "The workspace's context cache");
     cacheCmd->require_subcommand(1);
     auto* cacheStats = cacheCmd->add_subcommand("stats", "Entries and bytes on disk per model");
@@ -213,6 +216,7 @@ int main(int argc, char** argv)
         if (*engineBench) return engineBenchCommand(bench, global.json);
         if (*corpusBuild) return corpusBuildCommand(global, corpusArgs);
         if (*askCmd) return askCommand(global, ask);
+        if (*serveCmd) return serveCommand(global, serveArgs);
         if (*cacheStats) return cacheStatsCommand(global);
         if (*cachePrune) return cachePruneCommand(global, pruneTo);
     } catch (const std::exception& e) {

@@ -137,7 +137,12 @@ void writeTinyModel(const std::string& path, const TinyModelSpec& spec)
     auto& w = b.writer;
     w.set("general.architecture", GgufValue::string(arch));
     addTinyTokenizer(w, next ? "qwen2" : "qwen35");
-    w.set(p + "context_length", GgufValue::u32(4096));
+    if (spec.chatTemplate)
+        w.set("tokenizer.chat_template",
+              GgufValue::string("{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + "
+                                "'<|im_end|>' + '\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}"
+                                "{% endif %}"));
+    w.set(p + "context_length", GgufValue::u32(std::uint32_t(spec.contextLength)));
     w.set(p + "embedding_length", GgufValue::u32(kEmbd));
     const int blocks = spec.layers + (spec.predictionBlock ? 1 : 0);
     w.set(p + "block_count", GgufValue::u32(std::uint32_t(blocks)));

@@ -28,6 +28,10 @@ struct TinyModelSpec {
     // files by default: counted in block_count, named by nextn_predict_layers, an attention block with the
     // nextn tensors. The layers' weights are those of the same spec without it.
     bool predictionBlock = false;
+    // tokenizer.chat_template: a ChatML template (the turn markers are control tokens of the tiny vocabulary)
+    // without a thinking block, so ChatFormat recognises the model for chat.
+    bool chatTemplate = false;
+    int contextLength = 4096;  // the trained context the file states
 };
 
 // A byte-level BPE vocabulary in GGUF form: the 256 byte tokens, a few dozen English merges, and the special
