@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Folio builds, tests and runs with, and fetches the npm packages it builds from
-# (scripts/npm-packages.txt: tree-sitter and its grammars, pinned and checked) into the dependency cache
-# outside the source tree (FOLIO_DEPS_DIR, default ~/.cache/folio-deps), where CMake finds them. Safe to run
-# again: what is there already is kept. CUDA and NCCL are not Debian packages; CMake finds them under
+# (scripts/npm-packages.txt: tree-sitter and its grammars, the openai client for tests, pinned and checked) into
+# the dependency cache outside the source tree (FOLIO_DEPS_DIR, default ~/.cache/folio-deps), where CMake finds
+# them. Safe to run again: what is there already is kept. CUDA and NCCL are not Debian packages; CMake finds them under
 # /usr/local/cuda when present.
 set -euo pipefail
 
