@@ -210,6 +210,14 @@ private slots:
         json huge = chat({{"user", std::string(100000, 'a')}});
         checkError(post(port, "/v1/chat/completions", huge.dump()), 413, "payload_too_large");
         checkError(post(port, "/v1/nothing", "{}"), 404, "unknown_url");
+        // The tiny template has no thinking block: it cannot be switched on, and switching it off changes nothing.
+        json thinking = chat({{"user", "hi"}});
+        thinking["chat_template_kwargs"] = {{"enable_thinking", true}};
+        checkError(post(port, "/v1/chat/completions", thinking.dump()), 400, "invalid_value", "chat_template_kwargs.enable_thinking");
+        thinking["chat_template_kwargs"] = {{"enable_thinking", false}};
+        QCOMPARE(post(port, "/v1/chat/completions", thinking.dump()).status, 200);
+        const json tooLong = {{"model", "tiny"}, {"prompt", "the"}, {"max_tokens", 5000}};
+        checkError(post(port, "/v1/completions", tooLong.dump()), 400, "context_length_exceeded", "max_tokens");
         // Still serving.
         QCOMPARE(post(port, "/v1/chat/completions", chat({{"user", "hi"}}).dump()).status, 200);
     }
