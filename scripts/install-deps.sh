@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Folio builds, tests and runs with, and fetches the npm packages it builds from
-# (scripts/npm-packages.txt: tree-sitter and its grammars, pinned and checked) into the dependency cache
-# outside the source tree (FOLIO_DEPS_DIR, default ~/.cache/folio-deps), where CMake finds them. Safe to run
-# again: what is there already is kept. CUDA and NCCL are not Debian packages; CMake finds them under
+# (scripts/npm-packages.txt: tree-sitter and its grammars, the openai client for tests, pinned and checked) into
+# the dependency cache outside the source tree (FOLIO_DEPS_DIR, default ~/.cache/folio-deps), where CMake finds
+# them. Safe to run again: what is there already is kept. CUDA and NCCL are not Debian packages; CMake finds them under
 # /usr/local/cuda when present.
 set -euo pipefail
 
@@ -11,6 +11,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libgl-dev
   libpoppler-cpp-dev libgit2-dev libsqlite3-dev
   nlohmann-json3-dev libcli11-dev libpcre2-dev libzstd-dev libxlsxwriter-dev
+  libcpp-httplib-dev
   poppler-utils fonts-dejavu-core xvfb xauth bc time universal-ctags
 )
 

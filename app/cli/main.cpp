@@ -6,6 +6,7 @@
 #include "corpus_commands.h"
 #include "deviations_command.h"
 #include "engine_commands.h"
+#include "serve_command.h"
 
 #include "folio/app/workspace_store.h"
 #include "folio/ui/workbench.h"
@@ -107,6 +108,8 @@ int main(int argc, char** argv)
     askCmd->add_flag("--no-cache", ask.noCache, "Prefill everything again, neither reading nor writing the cache");
     askCmd->add_option("--thinking", ask.thinking, "Let the model think before it answers: on, off, or as its template does")
         ->check(CLI::IsMember({"on", "off", "default"}))->capture_default_str();
+    ServeArgs serveArgs;
+    auto* serveCmd = addServeCommand(app, serveArgs);
     auto* cacheCmd = app.add_subcommand("cache", "The workspace's context cache");
     cacheCmd->require_subcommand(1);
     auto* cacheStats = cacheCmd->add_subcommand("stats", "Entries and bytes on disk per model");
@@ -248,6 +251,7 @@ int main(int argc, char** argv)
         if (*engineBench) return engineBenchCommand(bench, global.json);
         if (*corpusBuild) return corpusBuildCommand(global, corpusArgs);
         if (*askCmd) return askCommand(global, ask);
+        if (*serveCmd) return serveCommand(global, serveArgs);
         if (*cacheStats) return cacheStatsCommand(global);
         if (*cachePrune) return cachePruneCommand(global, pruneTo);
     } catch (const std::exception& e) {

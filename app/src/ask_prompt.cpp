@@ -26,8 +26,8 @@ AskPrompt AskPrompt::chat(engine::ChatFormat format, engine::Thinking thinking)
 
 CorpusFrame AskPrompt::corpusFrame() const
 {
-    if (!format_) return {engine::Prompt().text("Folio corpus. " + corpusInstructions()), engine::Prompt()};
-    return {format_->turnStart("system").text(corpusInstructions()), format_->turnEnd()};
+    if (!format_) return {engine::Prompt().text("Folio corpus. " + corpusInstructions()), engine::Prompt(), std::nullopt};
+    return {format_->turnStart("system").text(corpusInstructions()), format_->turnEnd(), std::nullopt};
 }
 
 engine::Prompt AskPrompt::question(const std::string& question) const

@@ -75,7 +75,7 @@ AskAnswer CorpusSession::ask(const std::string& question, engine::GenerationOpti
     for (const auto& s : prompt_.stopStrings()) options.stop.push_back(s);
     const auto tokens = prompt_.question(question).tokens(*tokenizer_);
     out.questionTokens = std::int64_t(tokens.size());
-    engine::AnswerStream stream(prompt_.opensThinking(), thinking ? thinking : [](std::string_view) {},
+    engine::AnswerStream stream(prompt_.streamStart(), thinking ? thinking : [](std::string_view) {},
                                 answer ? answer : [](std::string_view) {});
     out.generation = engine::generate(*session_, *tokenizer_, std::span<const std::int32_t>(tokens), options,
                                       [&](std::string_view text) {
@@ -137,7 +137,7 @@ CodeCompletion CorpusSession::complete(const std::string& path, const std::strin
                      .tokens(*tokenizer_);
     }
     out.promptTokens = std::int64_t(tokens.size());
-    engine::AnswerStream stream(prompt_.opensThinking(), [](std::string_view) {}, onText ? onText : [](std::string_view) {});
+    engine::AnswerStream stream(prompt_.streamStart(), [](std::string_view) {}, onText ? onText : [](std::string_view) {});
     out.generation = engine::generate(*session_, *tokenizer_, std::span<const std::int32_t>(tokens), options,
                                       [&](std::string_view text) {
                                           if (fim_) {

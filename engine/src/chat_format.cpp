@@ -167,6 +167,7 @@ std::vector<std::string> ChatFormat::stopStrings() const
 
 AnswerParts ChatFormat::split(const std::string& generated, Thinking thinking) const
 {
+    if (!hasThinking()) return {"", generated};
     const bool promptOpened = opensThinking(thinking);
     std::string_view rest = generated;
     if (!promptOpened) {
@@ -182,8 +183,9 @@ AnswerParts ChatFormat::split(const std::string& generated, Thinking thinking) c
     return {trimLeadingNewlines(thought), trimLeadingNewlines(std::string(rest.substr(close + kThinkClose.size())))};
 }
 
-AnswerStream::AnswerStream(bool insideThinking, Sink thinking, Sink answer)
-    : state_(insideThinking ? State::Thinking : State::Start), thinking_(std::move(thinking)), answer_(std::move(answer))
+AnswerStream::AnswerStream(Start start, Sink thinking, Sink answer)
+    : state_(start == Start::InsideThinking ? State::Thinking : start == Start::MayThink ? State::Start : State::Answer),
+      thinking_(std::move(thinking)), answer_(std::move(answer))
 {
 }
 

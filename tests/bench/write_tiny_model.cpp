@@ -3,7 +3,8 @@
 // BPE vocabulary, context length 4,096 (shorter than the sample corpus, as a corpus may be longer than a real
 // model's context).
 //
-//   write_tiny_model PATH [--variant qwen3next|qwen3next-legacy|qwen35|qwen35moe] [--q4km]
+//   write_tiny_model PATH [--variant qwen3next|qwen3next-legacy|qwen35|qwen35moe] [--q4km] [--no-chat-template]
+//                    [--context TOKENS]
 
 #include "tiny_model.h"
 
@@ -19,7 +20,8 @@ int main(int argc, char** argv)
                                                          {"qwen35", TinyVariant::Qwen35},
                                                          {"qwen35moe", TinyVariant::Qwen35Moe}};
     if (argc < 2) {
-        std::fprintf(stderr, "usage: write_tiny_model PATH [--variant qwen3next|qwen3next-legacy|qwen35|qwen35moe] [--q4km]\n");
+        std::fprintf(stderr, "usage: write_tiny_model PATH [--variant qwen3next|qwen3next-legacy|qwen35|qwen35moe] [--q4km] "
+                             "[--no-chat-template] [--context TOKENS]\n");
         return 2;
     }
     folio::test::TinyModelSpec spec;
@@ -29,6 +31,10 @@ int main(int argc, char** argv)
         if (a == "--q4km") {
             spec.matrixType = folio::engine::TensorType::Q4_K;
             spec.q4KMediumMix = true;
+        } else if (a == "--no-chat-template") {
+            spec.chat = folio::test::TinyChat::None;
+        } else if (a == "--context" && i + 1 < argc) {
+            spec.contextLength = std::stoi(argv[++i]);
         } else if (a == "--variant" && i + 1 < argc && variants.count(argv[i + 1])) {
             spec.variant = variants.at(argv[++i]);
         } else {

@@ -181,6 +181,16 @@ private slots:
         QCOMPARE(parts.answer, std::string("Yes."));
         parts = hybrid.split("Yes, <think> is a tag.", Thinking::Default);
         QCOMPARE(parts.answer, std::string("Yes, <think> is a tag."));
+        // A format without a thinking block takes nothing for one.
+        const auto plain = tinyFormat(TinyChat::ChatML);
+        parts = plain.split("<think>\nhm\n</think>\n\nYes.", Thinking::Default);
+        QCOMPARE(parts.answer, std::string("<think>\nhm\n</think>\n\nYes."));
+        std::string streamed;
+        engine::AnswerStream stream(plain.streamStart(Thinking::Default), [](std::string_view) {},
+                                    [&](std::string_view t) { streamed += t; });
+        stream.feed("<think>\nhm\n</think>\n\nYes.");
+        stream.finish();
+        QCOMPARE(streamed, parts.answer);
     }
 
     // The streamed split equals the split of the whole text, however the text is cut into pieces.
@@ -202,7 +212,7 @@ private slots:
         const auto whole = format.split(text, Thinking::Default);
         for (std::size_t step : {std::size_t(1), std::size_t(2), std::size_t(3), std::size_t(7), text.size()}) {
             std::string thinking, answer;
-            engine::AnswerStream stream(format.opensThinking(Thinking::Default), [&](std::string_view t) { thinking += t; },
+            engine::AnswerStream stream(format.streamStart(Thinking::Default), [&](std::string_view t) { thinking += t; },
                                         [&](std::string_view t) { answer += t; });
             for (std::size_t i = 0; i < text.size(); i += step) stream.feed(std::string_view(text).substr(i, step));
             stream.finish();

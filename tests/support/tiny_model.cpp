@@ -165,7 +165,7 @@ void writeTinyModel(const std::string& path, const TinyModelSpec& spec)
     w.set("general.architecture", GgufValue::string(arch));
     addTinyTokenizer(w, next ? "qwen2" : "qwen35", spec.fimTokens);
     if (spec.chat != TinyChat::None) w.set("tokenizer.chat_template", GgufValue::string(tinyChatTemplate(spec.chat)));
-    w.set(p + "context_length", GgufValue::u32(4096));
+    w.set(p + "context_length", GgufValue::u32(std::uint32_t(spec.contextLength)));
     w.set(p + "embedding_length", GgufValue::u32(kEmbd));
     const int blocks = spec.layers + (spec.predictionBlock ? 1 : 0);
     w.set(p + "block_count", GgufValue::u32(std::uint32_t(blocks)));

@@ -42,6 +42,7 @@ struct TinyModelSpec {
     bool predictionBlock = false;
     TinyChat chat = TinyChat::ChatML;
     bool fimTokens = false;  // see addTinyTokenizer
+    int contextLength = 4096;  // the trained context the file states
 };
 
 // A byte-level BPE vocabulary in GGUF form: the 256 byte tokens, a few dozen English merges, and the special

@@ -24,8 +24,11 @@ public:
     // What follows the corpus for one question, up to where the model starts to answer.
     engine::Prompt question(const std::string& question) const;
     std::vector<std::string> stopStrings() const;
-    // Whether the generated text starts inside the thinking block (see engine::AnswerStream).
-    bool opensThinking() const { return format_ && format_->opensThinking(thinking_); }
+    // Where the generated text starts, for an engine::AnswerStream that splits it as split() does.
+    engine::AnswerStream::Start streamStart() const
+    {
+        return format_ ? format_->streamStart(thinking_) : engine::AnswerStream::Start::NoThinking;
+    }
     // The generated text split into the thinking block (chat formats that think) and the answer.
     engine::AnswerParts split(const std::string& generated) const;
     std::string formatName() const;

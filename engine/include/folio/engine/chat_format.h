@@ -59,6 +59,25 @@ struct AnswerParts {
     std::string answer;
 };
 
+// Routes generated text, as it streams, to the thinking block or to the answer: the same split as
+// ChatFormat::split, but on pieces, holding back only what may be the start of a marker.
+class AnswerStream {
+public:
+    using Sink = std::function<void(std::string_view)>;
+    // Where the generated text begins: inside a block the prompt opened, where the model may open one, or in a
+    // format without thinking (all answer). ChatFormat::streamStart says which.
+    enum class Start { InsideThinking, MayThink, NoThinking };
+    AnswerStream(Start start, Sink thinking, Sink answer);
+    void feed(std::string_view text);
+    void finish();  // flushes what was held back
+
+private:
+    enum class State { Start, Thinking, AnswerStart, Answer };
+    State state_;
+    std::string pending_;
+    Sink thinking_, answer_;
+};
+
 class ChatFormat {
 public:
     // Reads tokenizer.chat_template from the file. Throws ChatFormatError naming the model and what is missing
@@ -69,6 +88,7 @@ public:
 
     std::string name() const;            // "chatml", "chatml+thinking switch" or "chatml+always thinking"
     bool hasThinkingSwitch() const { return thinkingSwitch_; }
+    bool hasThinking() const { return thinkingSwitch_ || thinksByDefault_; }
     bool thinksByDefault() const { return thinksByDefault_; }
 
     Prompt turnStart(const std::string& role) const;  // "<|im_start|>role\n"
@@ -81,32 +101,23 @@ public:
 
     // Whether generationPrompt(thinking) leaves the model inside an open thinking block.
     bool opensThinking(Thinking thinking) const { return thinksByDefault_ && thinking != Thinking::Off; }
+    // Where generated text begins, for an AnswerStream that splits it as split() does.
+    AnswerStream::Start streamStart(Thinking thinking) const
+    {
+        if (!hasThinking()) return AnswerStream::Start::NoThinking;
+        return opensThinking(thinking) ? AnswerStream::Start::InsideThinking : AnswerStream::Start::MayThink;
+    }
+
 
     // Text that ends the assistant's turn.
     std::vector<std::string> stopStrings() const;
-    // Splits generated text (which begins after generationPrompt(thinking)) into thinking and answer.
+    // Splits generated text (which begins after generationPrompt(thinking)) into thinking and answer. A format
+    // without a thinking block has none: its text is all answer.
     AnswerParts split(const std::string& generated, Thinking thinking) const;
 
 private:
     bool thinkingSwitch_ = false;  // the template reads enable_thinking
     bool thinksByDefault_ = false; // the generation prompt opens <think> unless thinking is switched off
-};
-
-// Routes generated text, as it streams, to the thinking block or to the answer: the same split as
-// ChatFormat::split, but on pieces, holding back only what may be the start of a marker.
-class AnswerStream {
-public:
-    using Sink = std::function<void(std::string_view)>;
-    // `insideThinking`: the prompt opened the block (ChatFormat::opensThinking).
-    AnswerStream(bool insideThinking, Sink thinking, Sink answer);
-    void feed(std::string_view text);
-    void finish();  // flushes what was held back
-
-private:
-    enum class State { Start, Thinking, AnswerStart, Answer };
-    State state_;
-    std::string pending_;
-    Sink thinking_, answer_;
 };
 
 }  // namespace folio::engine
