@@ -3,8 +3,10 @@
 // A model reading a workspace (or some of its documents): the prompt form (the model's chat format, or raw),
 // the corpus, the context cache and an engine session, ready to answer questions. `folio ask`, `folio corpus
 // build` and the workbench's Ask dock all go through it, so they read the same corpus and share its cached
-// states. Each question starts again from the corpus's end: the state after it comes back from the cache's hot
-// tier, so asking again never prefills the corpus again.
+// states. The state at the corpus's end is frozen as an engine::SessionSnapshot, and every question goes on from
+// it in a session of its own that shares the corpus's KV cache: asking again never prefills the corpus again, and
+// several questions at once (askAll) cost only their own tokens' KV and a copy of the fixed-size recurrent state
+// each.
 
 #include "folio/app/ask_prompt.h"
 #include "folio/app/citations.h"
@@ -21,6 +23,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace folio::app {
 
@@ -44,6 +47,12 @@ struct AskAnswer {
     std::int64_t questionTokens = 0;
 };
 
+// One of several questions asked at once; `options.afterPrefill` runs on the question's own thread.
+struct AskRequest {
+    std::string question;
+    engine::GenerationOptions options;
+};
+
 class CorpusSession {
 public:
     // Throws: the model cannot be read, its chat template is not usable (ChatFormatError), the scope is empty.
@@ -57,16 +66,27 @@ public:
     AskAnswer ask(const std::string& question, engine::GenerationOptions options,
                   const std::function<void(std::string_view)>& thinking, const std::function<void(std::string_view)>& answer,
                   const std::atomic<bool>* cancel = nullptr);
+    // Prefills what is missing, then answers the questions, up to `parallel` at once, each on its share of the
+    // threads (at least one). Every answer is the one ask() gives alone: the questions share only the corpus's
+    // frozen state. In the order of `requests`.
+    std::vector<AskAnswer> askAll(const std::vector<AskRequest>& requests, int parallel, const std::atomic<bool>* cancel = nullptr);
 
     const Corpus& corpus() const { return corpus_; }
     const AskPrompt& prompt() const { return prompt_; }
     const engine::Model& model() const { return *model_; }
     const engine::Tokenizer& tokenizer() const { return *tokenizer_; }
     ContextCache* cache() { return cache_.get(); }
-    engine::Session& session() { return *session_; }
+    engine::Session& session() { return *session_; }  // the corpus's own: at its end once prefilled
     const CorpusPrefillReport& lastPrefill() const { return lastPrefill_; }
 
 private:
+    // Brings the corpus session to its end if it is not there; false if cancelled.
+    bool ready(const std::atomic<bool>* cancel);
+    // One question in a session forked from the corpus's snapshot, on `threads` threads.
+    AskAnswer answerOne(const std::string& question, engine::GenerationOptions options, int threads,
+                     const std::function<void(std::string_view)>& thinking, const std::function<void(std::string_view)>& answer,
+                     const std::atomic<bool>* cancel) const;
+
     CorpusSessionOptions options_;
     std::unique_ptr<engine::Model> model_;
     std::unique_ptr<engine::Tokenizer> tokenizer_;
@@ -74,7 +94,9 @@ private:
     Corpus corpus_;
     std::vector<std::int64_t> points_;
     std::unique_ptr<ContextCache> cache_;
+    engine::SessionOptions sessionOptions_;
     std::unique_ptr<engine::Session> session_;
+    std::shared_ptr<const engine::SessionSnapshot> snapshot_;  // the corpus's end, once prefilled
     CorpusPrefillReport lastPrefill_;
 };
 
