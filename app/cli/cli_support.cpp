@@ -99,4 +99,12 @@ engine::WeightMemory weightMemory(const std::string& weights, const std::string&
     return engine::preferredWeightMemory(model);
 }
 
+std::int64_t peakResidentBytes()
+{
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6)) * 1024;  // "VmHWM:   1234 kB"
+    return -1;
+}
+
 }  // namespace folio::cli

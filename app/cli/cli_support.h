@@ -56,4 +56,7 @@ void writeLogits(const std::string& file, const std::vector<float>& logits);
 void addWeightsOption(CLI::App& command, std::string& weights);
 engine::WeightMemory weightMemory(const std::string& weights, const std::string& model);
 
+// The most memory this process has held resident so far (VmHWM), in bytes; -1 where the system does not say.
+std::int64_t peakResidentBytes();
+
 }  // namespace folio::cli

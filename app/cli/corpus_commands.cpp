@@ -105,50 +105,98 @@ int corpusBuildCommand(const GlobalOptions& g, const CorpusArgs& a)
     return report.cancelled ? 1 : 0;
 }
 
+namespace {
+
+json answerJson(const std::string& question, const app::AskAnswer& result)
+{
+    return {{"question", question}, {"answer", result.answer}, {"thinking", result.thinking},
+            {"citations", json::parse(app::citationsToJson(result.citations))}, {"tokens", result.generation.tokens.size()},
+            {"question_tokens", result.questionTokens}, {"stop_reason", result.generation.stopReason}};
+}
+
+void printSources(const app::AskAnswer& result)
+{
+    if (result.citations.empty()) return;
+    std::cout << "\nSources:\n";
+    for (const auto& c : result.citations) std::cout << "  [" << c.text << "]  " << app::describe(c) << "\n";
+}
+
+}  // namespace
+
 int askCommand(const GlobalOptions& g, const AskArgs& a)
 {
     const auto start = std::chrono::steady_clock::now();
+    std::vector<std::string> questions;
+    if (!a.question.empty()) {
+        std::string question;
+        for (const auto& w : a.question) question += (question.empty() ? "" : " ") + w;
+        questions.push_back(question);
+    }
+    questions.insert(questions.end(), a.questions.begin(), a.questions.end());
+    if (questions.empty()) throw std::runtime_error("ask: no question (give one, or --question once or more)");
     CorpusContext ctx(g, a.corpus, !a.noCache, thinkingOption(a.thinking));
     const auto report = ctx.prefill();
     if (report.cancelled) return 1;
-    std::string question;
-    for (const auto& w : a.question) question += (question.empty() ? "" : " ") + w;
     engine::GenerationOptions options;
     options.maxTokens = a.sampling.maxTokens;
     options.sampling = {a.sampling.temperature, a.sampling.topK, a.sampling.topP, a.sampling.repeatPenalty, 64, a.sampling.seed};
     options.stop = a.sampling.stop;
-    double firstToken = -1;
-    options.afterPrefill = [&](const engine::Session& s) {
-        if (!a.logitsFile.empty()) writeLogits(a.logitsFile, s.logits());
-        firstToken = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    };
-    // Thinking streams to stderr, the answer to stdout.
-    const auto result = ctx.corpus->ask(question, options, [&](std::string_view t) { if (!g.json) std::cerr << t << std::flush; },
-                                        [&](std::string_view t) { if (!g.json) std::cout << t << std::flush; }, interruptFlag());
+    const bool several = !a.questions.empty();
+    std::vector<double> firstToken(questions.size(), -1);
+    std::vector<app::AskRequest> requests;
+    for (std::size_t i = 0; i < questions.size(); ++i) {
+        requests.push_back({questions[i], options});
+        requests.back().options.afterPrefill = [&, i, several](const engine::Session& s) {
+            if (!a.logitsFile.empty()) writeLogits(several ? a.logitsFile + "." + std::to_string(i + 1) : a.logitsFile, s.logits());
+            firstToken[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        };
+    }
+    // One question streams as it is generated (thinking to stderr, the answer to stdout); several are printed
+    // in order once all are answered.
+    std::vector<app::AskAnswer> results;
+    if (several)
+        results = ctx.corpus->askAll(requests, a.parallel, interruptFlag());
+    else
+        results.push_back(ctx.corpus->ask(questions[0], requests[0].options,
+                                          [&](std::string_view t) { if (!g.json) std::cerr << t << std::flush; },
+                                          [&](std::string_view t) { if (!g.json) std::cout << t << std::flush; }, interruptFlag()));
     const auto& corpus = ctx.corpus->corpus();
     app::ContextCache* cache = ctx.corpus->cache();
     std::string scope;
     for (const auto& d : a.corpus.documents) scope += (scope.empty() ? "" : ", ") + d;
     const auto askedAt = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
-    app::AskHistory(ctx.store.directory()).add({0, askedAt.count(), scope.empty() ? "the whole workspace" : scope, question,
-                                                result.answer, result.thinking, result.citations, a.corpus.model,
-                                                result.generation.stopReason});
+    app::AskHistory history(ctx.store.directory());
+    for (std::size_t i = 0; i < results.size(); ++i)
+        history.add({0, askedAt.count(), scope.empty() ? "the whole workspace" : scope, questions[i], results[i].answer,
+                     results[i].thinking, results[i].citations, a.corpus.model, results[i].generation.stopReason});
+    const std::int64_t peak = peakResidentBytes();
     if (g.json) {
-        printJson({{"answer", result.answer}, {"thinking", result.thinking}, {"citations", json::parse(app::citationsToJson(result.citations))},
-               {"prompt_format", ctx.corpus->prompt().formatName()}, {"tokens", result.generation.tokens.size()},
-               {"stop_reason", result.generation.stopReason}, {"corpus_documents", corpus.documents().size()},
-               {"corpus_tokens", corpus.tokens().size()}, {"resumed_at", report.resumedAt},
-               {"computed_tokens", report.computedTokens}, {"question_tokens", result.questionTokens},
-               {"restore_failures", report.restoreFailures}, {"time_to_first_token_seconds", firstToken},
-               {"cache", cache ? statsJson(cache->stats()) : json(nullptr)}});
+        json out = {{"prompt_format", ctx.corpus->prompt().formatName()}, {"corpus_documents", corpus.documents().size()},
+                    {"corpus_tokens", corpus.tokens().size()}, {"resumed_at", report.resumedAt},
+                    {"computed_tokens", report.computedTokens}, {"restore_failures", report.restoreFailures},
+                    {"peak_rss_bytes", peak}, {"cache", cache ? statsJson(cache->stats()) : json(nullptr)}};
+        if (several) {
+            json answers = json::array();
+            for (std::size_t i = 0; i < results.size(); ++i) {
+                answers.push_back(answerJson(questions[i], results[i]));
+                answers.back()["time_to_first_token_seconds"] = firstToken[i];
+            }
+            out["answers"] = answers;
+            out["parallel"] = a.parallel;
+        } else {
+            out.update(answerJson(questions[0], results[0]));
+            out["time_to_first_token_seconds"] = firstToken[0];
+        }
+        printJson(out);
     } else {
-        std::cout << "\n";
-        if (!result.citations.empty()) {
-            std::cout << "\nSources:\n";
-            for (const auto& c : result.citations) std::cout << "  [" << c.text << "]  " << app::describe(c) << "\n";
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            if (several) std::cout << (i > 0 ? "\n" : "") << "Q" << i + 1 << ": " << questions[i] << "\n" << results[i].answer;
+            std::cout << "\n";
+            printSources(results[i]);
         }
         std::cerr << "[corpus " << corpus.tokens().size() << " tokens, resumed at " << report.resumedAt << ", computed "
-                  << report.computedTokens << "; first token after " << firstToken << " s]\n";
+                  << report.computedTokens << "; first token after " << firstToken[0] << " s; peak memory "
+                  << double(peak) / 1048576 << " MiB]\n";
         if (report.restoreFailures > 0)
             std::cerr << "[" << report.restoreFailures << " cached state(s) could not be restored and were dropped: see the warnings above]\n";
     }

@@ -20,9 +20,11 @@ struct CorpusArgs {
 
 struct AskArgs {
     CorpusArgs corpus;
-    std::vector<std::string> question;
+    std::vector<std::string> question;   // positional: the words of one question
+    std::vector<std::string> questions;  // --question, repeated: several, answered from the same corpus state
+    int parallel = 1;                    // how many of them at once
     SamplingArgs sampling;
-    std::string logitsFile;  // the logits after the question
+    std::string logitsFile;  // the logits after the question (after question i of several: the file + ".i")
     bool noCache = false;
     std::string thinking = "default";  // "on", "off" or "default": as the chat template does
 };

@@ -102,7 +102,11 @@ int main(int argc, char** argv)
         cmd->add_option("--document", target.documents, "Only this document (path or id; repeat for several)")->allow_extra_args(false);
         cmd->add_flag("--json", global.json, "Print JSON");
     }
-    askCmd->add_option("question", ask.question, "The question")->required();
+    askCmd->add_option("question", ask.question, "The question");
+    askCmd->add_option("--question", ask.questions, "A question; repeat for several, answered from the same corpus state")
+        ->allow_extra_args(false);
+    askCmd->add_option("--parallel", ask.parallel, "Answer up to this many questions at once")
+        ->check(CLI::PositiveNumber)->capture_default_str();
     addSamplingOptions(*askCmd, ask.sampling);
     addLogitsOption(*askCmd, ask.logitsFile);
     askCmd->add_flag("--no-cache", ask.noCache, "Prefill everything again, neither reading nor writing the cache");

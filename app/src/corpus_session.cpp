@@ -1,5 +1,9 @@
 #include "folio/app/corpus_session.h"
 
+#include <algorithm>
+#include <exception>
+#include <thread>
+
 namespace folio::app {
 
 CorpusSession::CorpusSession(const WorkspaceStore& store, CorpusSessionOptions options) : options_(std::move(options))
@@ -32,52 +36,98 @@ CorpusSession::CorpusSession(const WorkspaceStore& store, CorpusSessionOptions o
     if (trained > 0 && std::int64_t(corpus_.tokens().size()) > trained && options_.warn)
         options_.warn("the corpus has " + std::to_string(corpus_.tokens().size()) + " tokens, more than the context length of " +
                       std::to_string(trained) + " that " + options_.model + " was trained for; positions past it may give worse answers");
-    engine::SessionOptions sessionOptions;
-    sessionOptions.threads = options_.threads;
-    sessionOptions.maxContext = std::int64_t(corpus_.tokens().size()) + 1024;
+    sessionOptions_.threads = options_.threads;
+    sessionOptions_.maxContext = std::int64_t(corpus_.tokens().size());
     if (options_.useCache) {
         const auto folder = store.directory() / "cache";
-        cache_ = std::make_unique<ContextCache>(folder, modelFingerprint(folder, options_.model, sessionOptions), options_.budgets,
+        cache_ = std::make_unique<ContextCache>(folder, modelFingerprint(folder, options_.model, sessionOptions_), options_.budgets,
                                                 options_.warn);
     }
-    session_ = std::make_unique<engine::Session>(*model_, sessionOptions);
+    session_ = std::make_unique<engine::Session>(*model_, sessionOptions_);
 }
 
 CorpusSession::~CorpusSession() = default;
 
 CorpusPrefillReport CorpusSession::prefill(const CorpusRunner::Progress& progress, const std::atomic<bool>* cancel)
 {
-    // The session may hold an earlier question and answer after the corpus: start again from the corpus's end.
-    if (session_->position() == points_.back()) {
+    if (snapshot_) {
         lastPrefill_ = {};
         lastPrefill_.resumedAt = points_.back();
         return lastPrefill_;
     }
+    // A cancelled prefill stopped part-way: the runner resumes from the furthest cached state.
     if (session_->position() > 0) session_->reset();
     CorpusRunner runner(*session_, cache_.get());
     lastPrefill_ = runner.prefill(corpus_.tokens(), points_, progress, cancel);
+    if (!lastPrefill_.cancelled) snapshot_ = session_->share();
     if (cache_) cache_->persist();
     return lastPrefill_;
+}
+
+bool CorpusSession::ready(const std::atomic<bool>* cancel)
+{
+    if (!snapshot_) prefill({}, cancel);
+    return snapshot_ != nullptr;
 }
 
 AskAnswer CorpusSession::ask(const std::string& question, engine::GenerationOptions options,
                              const std::function<void(std::string_view)>& thinking,
                              const std::function<void(std::string_view)>& answer, const std::atomic<bool>* cancel)
 {
-    AskAnswer out;
-    if (session_->position() != points_.back()) {
-        prefill({}, cancel);
-        if (lastPrefill_.cancelled) {
-            out.generation.stopReason = "cancelled";
-            return out;
-        }
+    if (!ready(cancel)) {
+        AskAnswer out;
+        out.generation.stopReason = "cancelled";
+        return out;
     }
+    return answerOne(question, std::move(options), options_.threads, thinking, answer, cancel);
+}
+
+std::vector<AskAnswer> CorpusSession::askAll(const std::vector<AskRequest>& requests, int parallel, const std::atomic<bool>* cancel)
+{
+    std::vector<AskAnswer> out(requests.size());
+    if (!ready(cancel)) {
+        for (auto& a : out) a.generation.stopReason = "cancelled";
+        return out;
+    }
+    const int workers = std::clamp(parallel, 1, std::max(1, int(requests.size())));
+    const int cores = options_.threads > 0 ? options_.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    const int threadsEach = std::max(1, cores / workers);
+    std::atomic<std::size_t> next{0};
+    std::vector<std::exception_ptr> errors(requests.size());
+    const auto work = [&] {
+        for (std::size_t i = next++; i < requests.size(); i = next++) {
+            try {
+                out[i] = answerOne(requests[i].question, requests[i].options, threadsEach, {}, {}, cancel);
+            } catch (...) {
+                errors[i] = std::current_exception();
+            }
+        }
+    };
+    std::vector<std::thread> threads;
+    for (int w = 1; w < workers; ++w) threads.emplace_back(work);
+    work();
+    for (auto& t : threads) t.join();
+    for (const auto& e : errors)
+        if (e) std::rethrow_exception(e);
+    return out;
+}
+
+AskAnswer CorpusSession::answerOne(const std::string& question, engine::GenerationOptions options, int threads,
+                                   const std::function<void(std::string_view)>& thinking,
+                                   const std::function<void(std::string_view)>& answer, const std::atomic<bool>* cancel) const
+{
+    AskAnswer out;
     for (const auto& s : prompt_.stopStrings()) options.stop.push_back(s);
     const auto tokens = prompt_.question(question).tokens(*tokenizer_);
     out.questionTokens = std::int64_t(tokens.size());
+    // The question's own KV: room for it and the longest answer, past the corpus's shared one.
+    engine::SessionOptions sessionOptions = sessionOptions_;
+    sessionOptions.threads = threads;
+    sessionOptions.maxContext = out.questionTokens + options.maxTokens;
+    engine::Session session(*model_, snapshot_, sessionOptions);
     engine::AnswerStream stream(prompt_.streamStart(), thinking ? thinking : [](std::string_view) {},
                                 answer ? answer : [](std::string_view) {});
-    out.generation = engine::generate(*session_, *tokenizer_, std::span<const std::int32_t>(tokens), options,
+    out.generation = engine::generate(session, *tokenizer_, std::span<const std::int32_t>(tokens), options,
                                       [&](std::string_view text) {
                                           stream.feed(text);
                                           return true;
@@ -119,12 +169,9 @@ CodeCompletion CorpusSession::complete(const std::string& path, const std::strin
 {
     CodeCompletion out;
     out.form = completionForm();
-    if (session_->position() != points_.back()) {
-        prefill({}, cancel);
-        if (lastPrefill_.cancelled) {
-            out.generation.stopReason = "cancelled";
-            return out;
-        }
+    if (!ready(cancel)) {
+        out.generation.stopReason = "cancelled";
+        return out;
     }
     std::vector<std::int32_t> tokens;
     if (fim_) {
@@ -137,8 +184,12 @@ CodeCompletion CorpusSession::complete(const std::string& path, const std::strin
                      .tokens(*tokenizer_);
     }
     out.promptTokens = std::int64_t(tokens.size());
+    // Like a question: a session of its own from the corpus's frozen state.
+    engine::SessionOptions sessionOptions = sessionOptions_;
+    sessionOptions.maxContext = out.promptTokens + options.maxTokens;
+    engine::Session session(*model_, snapshot_, sessionOptions);
     engine::AnswerStream stream(prompt_.streamStart(), [](std::string_view) {}, onText ? onText : [](std::string_view) {});
-    out.generation = engine::generate(*session_, *tokenizer_, std::span<const std::int32_t>(tokens), options,
+    out.generation = engine::generate(session, *tokenizer_, std::span<const std::int32_t>(tokens), options,
                                       [&](std::string_view text) {
                                           if (fim_) {
                                               if (onText) onText(text);

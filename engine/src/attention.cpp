@@ -18,8 +18,8 @@ constexpr std::int64_t kKeys = 64;
 
 // One KV head and a run of query tokens: online softmax over key tiles (running maximum m, running sum l, and
 // the output accumulated unnormalised, rescaled whenever the maximum grows).
-void attendTile(const AttentionLayout& L, const float* q, const float* keys, const float* values, std::int64_t pos0,
-                std::int64_t t0, std::int64_t t1, std::int64_t kvHead, float* out)
+void attendTile(const AttentionLayout& L, const float* q, const KvCache& kv, std::int64_t pos0, std::int64_t t0,
+                std::int64_t t1, std::int64_t kvHead, float* out)
 {
     const std::int64_t hd = L.headDim, group = L.heads / L.kvHeads, rows = (t1 - t0) * group;
     const float scale = 1.f / std::sqrt(float(hd));
@@ -40,7 +40,7 @@ void attendTile(const AttentionLayout& L, const float* q, const float* keys, con
         // S = Q K^T for this tile, four keys at a time.
         for (std::int64_t j = 0; j < nk; j += 4) {
             const int n = int(std::min<std::int64_t>(4, nk - j));
-            for (int k = 0; k < n; ++k) keyRows[k] = keys + (k0 + j + k) * L.kvStride + kvHead * hd;
+            for (int k = 0; k < n; ++k) keyRows[k] = kv.key(k0 + j + k) + kvHead * hd;
             kernels::rowsTimesTokens(keyRows, n, Q.data(), rows, hd, S.data() + j, kKeys);
         }
         // Causal mask, online softmax; P overwrites S, zero for masked keys.
@@ -60,9 +60,15 @@ void attendTile(const AttentionLayout& L, const float* q, const float* keys, con
             if (rescale != 1.f)
                 for (std::int64_t d = 0; d < hd; ++d) acc[i * hd + d] *= rescale;
         }
-        // acc += P V, along the rows of V as they lie in the cache.
-        kernels::addProducts(S.data(), kKeys, rows, nk, values + k0 * L.kvStride + kvHead * hd, L.kvStride, hd,
-                             acc.data(), hd);
+        // acc += P V, along the rows of V as they lie in the cache: a tile that straddles the end of a shared
+        // prefix in two runs, which adds the same products in the same order (addProducts sums each output over
+        // its rows in order, starting from what acc holds).
+        const std::int64_t shared = std::clamp<std::int64_t>(kv.sharedEnd - k0, 0, nk);
+        if (shared > 0)
+            kernels::addProducts(S.data(), kKeys, rows, shared, kv.value(k0) + kvHead * hd, kv.stride, hd, acc.data(), hd);
+        if (shared < nk)
+            kernels::addProducts(S.data() + shared, kKeys, rows, nk - shared, kv.value(k0 + shared) + kvHead * hd, kv.stride,
+                                 hd, acc.data(), hd);
     }
     for (std::int64_t t = t0; t < t1; ++t)
         for (std::int64_t g = 0; g < group; ++g) {
@@ -75,15 +81,15 @@ void attendTile(const AttentionLayout& L, const float* q, const float* keys, con
 
 }  // namespace
 
-void causalAttention(ThreadPool& pool, const AttentionLayout& layout, const float* q, const float* keys,
-                     const float* values, std::int64_t pos0, std::int64_t T, float* out)
+void causalAttention(ThreadPool& pool, const AttentionLayout& layout, const float* q, const KvCache& kv,
+                     std::int64_t pos0, std::int64_t T, float* out)
 {
     const std::int64_t tiles = (T + kQueryTokens - 1) / kQueryTokens;
     pool.parallelFor(tiles * layout.kvHeads, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t unit = begin; unit < end; ++unit) {
             const std::int64_t tile = unit / layout.kvHeads, kvHead = unit % layout.kvHeads;
             const std::int64_t t0 = tile * kQueryTokens, t1 = std::min(T, t0 + kQueryTokens);
-            attendTile(layout, q, keys, values, pos0, t0, t1, kvHead, out);
+            attendTile(layout, q, kv, pos0, t0, t1, kvHead, out);
         }
     });
 }

@@ -44,12 +44,12 @@ struct RopeRotation {
 
 }  // namespace
 
-void gatedAttention(ThreadPool& pool, const ModelConfig& c, const LayerWeights& L, float* keys, float* values,
-                    const float* h, std::int64_t T, std::int64_t pos0, float* out)
+void gatedAttention(ThreadPool& pool, const ModelConfig& c, const LayerWeights& L, const KvCache& kv, const float* h,
+                    std::int64_t T, std::int64_t pos0, float* out)
 {
     const std::int64_t H = c.nHead, Hkv = c.nHeadKv, hd = c.headDim, per = Hkv * hd;
-    std::vector<float> qg(T * 2 * H * hd), kv(T * per), vv(T * per);
-    const Product qkv[] = {{&L.wq, qg.data()}, {&L.wk, kv.data()}, {&L.wv, vv.data()}};
+    std::vector<float> qg(T * 2 * H * hd), keys(T * per), values(T * per);
+    const Product qkv[] = {{&L.wq, qg.data()}, {&L.wk, keys.data()}, {&L.wv, values.data()}};
     matmuls(pool, qkv, h, T);
     // Norms and rotations per token on the threads (one token: on this one).
     pool.parallelFor(T, [&](std::int64_t begin, std::int64_t end) {
@@ -61,17 +61,17 @@ void gatedAttention(ThreadPool& pool, const ModelConfig& c, const LayerWeights& 
                 rotation.apply(q);
             }
             for (std::int64_t hh = 0; hh < Hkv; ++hh) {
-                float* k = kv.data() + t * per + hh * hd;
+                float* k = keys.data() + t * per + hh * hd;
                 rmsNorm(k, L.kNorm.values.data(), k, hd, c.rmsEps);
                 rotation.apply(k);
             }
-            std::copy(kv.begin() + t * per, kv.begin() + (t + 1) * per, keys + (pos0 + t) * per);
-            std::copy(vv.begin() + t * per, vv.begin() + (t + 1) * per, values + (pos0 + t) * per);
+            std::copy(keys.begin() + t * per, keys.begin() + (t + 1) * per, kv.keys + (pos0 + t - kv.sharedEnd) * per);
+            std::copy(values.begin() + t * per, values.begin() + (t + 1) * per, kv.values + (pos0 + t - kv.sharedEnd) * per);
         }
     });
     std::vector<float> attn(T * H * hd);
-    const AttentionLayout layout{H, Hkv, hd, 2 * H * hd, 2 * hd, per};
-    causalAttention(pool, layout, qg.data(), keys, values, pos0, T, attn.data());
+    const AttentionLayout layout{H, Hkv, hd, 2 * H * hd, 2 * hd};
+    causalAttention(pool, layout, qg.data(), kv, pos0, T, attn.data());
     pool.parallelFor(T, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t t = begin; t < end; ++t)
             for (std::int64_t hh = 0; hh < H; ++hh) {

@@ -3,14 +3,17 @@
 #include "folio/engine/model.h"
 #include "folio/engine/thread_pool.h"
 
+#include "attention.h"
+
 #include <cstdint>
 
 namespace folio::engine {
 
 // One gated attention layer over T tokens at positions pos0 .. pos0 + T - 1: out (T x nEmbd) from the normalised
-// input h (T x nEmbd). The tokens' keys and values are written to the layer's KV cache (keys and values, position
-// p at p * nHeadKv * headDim, room for pos0 + T positions), and each token attends to every position up to its own.
-void gatedAttention(ThreadPool& pool, const ModelConfig& c, const LayerWeights& L, float* keys, float* values,
-                    const float* h, std::int64_t T, std::int64_t pos0, float* out);
+// input h (T x nEmbd). The tokens' keys and values are written to the layer's KV cache, into its own rows (which
+// have room up to pos0 + T; pos0 is at or past the cache's shared prefix), and each token attends to every
+// position up to its own.
+void gatedAttention(ThreadPool& pool, const ModelConfig& c, const LayerWeights& L, const KvCache& kv, const float* h,
+                    std::int64_t T, std::int64_t pos0, float* out);
 
 }  // namespace folio::engine

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <span>
 #include <stdexcept>
+#include <utility>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -52,19 +53,31 @@ void keepActivationMemory()
 
 }  // namespace
 
+struct SessionSnapshot {
+    struct Layer {
+        std::vector<float> conv;  // (K-1) x channels, oldest first
+        std::vector<float> ssm;   // Hv x Dv x Dk
+        std::vector<float, LargePageAllocator<float>> k, v;  // rows of nHeadKv x headDim, one per position
+    };
+    const Model* model = nullptr;
+    std::vector<std::int32_t> tokens;  // as many as positions
+    std::vector<float> logits;
+    std::vector<Layer> layers;  // KV of positions [0, tokens.size())
+};
+
 struct Session::Impl {
     const Model& model;
     const ModelConfig& c;
     SessionOptions options;
     ThreadPool pool;
 
-    struct LayerState {
-        std::vector<float> conv;  // (K-1) x channels, oldest first
-        std::vector<float> ssm;   // Hv x Dv x Dk
-        std::vector<float, LargePageAllocator<float>> k, v;  // capacity x nHeadKv x headDim
-    };
+    using LayerState = SessionSnapshot::Layer;
+    // The KV rows of an attention layer hold positions from sharedEnd on, `capacity` of them; those before lie in
+    // the shared snapshot.
     std::vector<LayerState> layers;
     std::int64_t capacity = 0;
+    std::shared_ptr<const SessionSnapshot> shared;
+    std::int64_t sharedEnd = 0;
 
     Impl(const Model& m, SessionOptions o) : model(m), c(m.config()), options(o), pool(o.threads)
     {
@@ -76,6 +89,8 @@ struct Session::Impl {
     void reset()
     {
         capacity = 0;
+        shared.reset();
+        sharedEnd = 0;
         for (std::int64_t i = 0; i < c.nLayer; ++i) {
             LayerState& s = layers[i];
             s = {};
@@ -86,11 +101,13 @@ struct Session::Impl {
         }
     }
 
-    void reserve(std::int64_t tokens)
+    // Room for the KV of positions up to `end`.
+    void reserve(std::int64_t end)
     {
-        if (tokens <= capacity) return;
-        std::int64_t cap = std::max<std::int64_t>(capacity * 2, std::max<std::int64_t>(tokens, options.maxContext));
-        if (c.contextLength > 0) cap = std::max(tokens, std::min(cap, c.contextLength));
+        const std::int64_t rows = end - sharedEnd;
+        if (rows <= capacity) return;
+        std::int64_t cap = std::max<std::int64_t>(capacity * 2, std::max<std::int64_t>(rows, options.maxContext));
+        if (c.contextLength > 0) cap = std::max(rows, std::min(cap, c.contextLength - sharedEnd));
         const std::size_t per = c.nHeadKv * c.headDim;
         for (std::int64_t i = 0; i < c.nLayer; ++i)
             if (c.layers[i] == LayerKind::Attention) {
@@ -98,6 +115,20 @@ struct Session::Impl {
                 layers[i].v.resize(cap * per);
             }
         capacity = cap;
+    }
+
+    KvCache kvCache(std::int64_t layer)
+    {
+        KvCache kv;
+        kv.stride = c.nHeadKv * c.headDim;
+        kv.keys = layers[layer].k.data();
+        kv.values = layers[layer].v.data();
+        if (shared) {
+            kv.sharedKeys = shared->layers[layer].k.data();
+            kv.sharedValues = shared->layers[layer].v.data();
+            kv.sharedEnd = sharedEnd;
+        }
+        return kv;
     }
 
     // The layers over tokens at positions pos0...; the last token's final normalised hidden state goes to
@@ -128,7 +159,7 @@ struct Session::Impl {
             if (c.layers[li] == LayerKind::DeltaNet)
                 gatedDeltaNet(pool, c, options.chunkSize, L, st.conv.data(), st.ssm.data(), h.data(), T, y.data());
             else
-                gatedAttention(pool, c, L, st.k.data(), st.v.data(), h.data(), T, pos0, y.data());
+                gatedAttention(pool, c, L, kvCache(li), h.data(), T, pos0, y.data());
             addThenNorm(y.data(), L.postAttnNorm);
             feedForward(pool, c, L, h.data(), T, y.data());
         }
@@ -147,6 +178,53 @@ std::string numericsSignature(const SessionOptions& options)
 }
 
 Session::Session(const Model& model, SessionOptions options) : d(std::make_unique<Impl>(model, options)) {}
+
+Session::Session(const Model& model, std::shared_ptr<const SessionSnapshot> snapshot, SessionOptions options)
+    : Session(model, options)
+{
+    if (!snapshot || snapshot->model != &model)
+        throw std::invalid_argument("a session goes on only from a snapshot of a session of its own model");
+    for (std::size_t i = 0; i < d->layers.size(); ++i) {
+        d->layers[i].conv = snapshot->layers[i].conv;
+        d->layers[i].ssm = snapshot->layers[i].ssm;
+    }
+    logits_ = snapshot->logits;
+    tokens_ = snapshot->tokens;
+    position_ = std::int64_t(tokens_.size());
+    d->sharedEnd = position_;
+    d->shared = std::move(snapshot);
+}
+
+std::shared_ptr<const SessionSnapshot> Session::share()
+{
+    if (d->shared) {
+        if (position_ != d->sharedEnd)
+            throw std::logic_error("a session that has gone on past its snapshot cannot be shared again");
+        return d->shared;
+    }
+    auto snapshot = std::make_shared<SessionSnapshot>();
+    snapshot->model = &d->model;
+    snapshot->tokens = tokens_;
+    snapshot->logits = logits_;
+    snapshot->layers.resize(d->layers.size());
+    for (std::size_t i = 0; i < d->layers.size(); ++i) {
+        auto& from = d->layers[i];
+        auto& to = snapshot->layers[i];
+        to.conv = from.conv;
+        to.ssm = from.ssm;
+        to.k = std::exchange(from.k, {});
+        to.v = std::exchange(from.v, {});
+    }
+    d->capacity = 0;
+    d->sharedEnd = position_;
+    d->shared = snapshot;
+    return snapshot;
+}
+
+std::int64_t Session::sharedPosition() const
+{
+    return d->sharedEnd;
+}
 
 Session::~Session() = default;
 
@@ -296,11 +374,17 @@ std::vector<std::uint8_t> Session::saveKv(std::int64_t begin, std::int64_t end) 
     putBytes(out, &begin, 1);
     putBytes(out, &end, 1);
     const std::size_t per = c.nHeadKv * c.headDim;
+    const std::int64_t mid = std::clamp(d->sharedEnd, begin, end);
     for (std::int64_t i = 0; i < c.nLayer; ++i) {
         if (c.layers[i] != LayerKind::Attention) continue;
-        const auto& s = d->layers[i];
-        putBytes(out, s.k.data() + begin * per, (end - begin) * per);
-        putBytes(out, s.v.data() + begin * per, (end - begin) * per);
+        const KvCache kv = d->kvCache(i);
+        // [begin, mid) from the shared prefix, [mid, end) from this session's own rows.
+        const auto putRows = [&](auto row) {
+            if (mid > begin) putBytes(out, row(begin), std::size_t(mid - begin) * per);
+            if (end > mid) putBytes(out, row(mid), std::size_t(end - mid) * per);
+        };
+        putRows([&](std::int64_t p) { return kv.key(p); });
+        putRows([&](std::int64_t p) { return kv.value(p); });
     }
     return out;
 }

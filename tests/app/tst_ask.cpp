@@ -3,10 +3,13 @@
 // answer's citations in the JSON. Tiny random models: this checks the plumbing, not the answers.
 
 #include "folio/app/ask_history.h"
+#include "folio/app/corpus_session.h"
+#include "folio/app/workspace_store.h"
 #include "folio_process.h"
 #include "repo_builder.h"
 #include "tiny_model.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
@@ -152,6 +155,74 @@ private slots:
         const auto pastEnd = test::runFolio(QStringList{"--workspace", workspace, "complete", "fees.txt:9:1", "--model", fimModel});
         QVERIFY(pastEnd.exitCode != 0);
         QVERIFY2(pastEnd.err.contains("has only"), pastEnd.err.constData());
+    }
+
+    // Several questions resume the same corpus state, each in a session of its own that shares the corpus's KV:
+    // at once, every answer is the one the question gets alone, to the logits after the question.
+    void severalQuestionsAtOnce()
+    {
+        const QStringList questions{"Who pays?", "When are fees late?", "Who invoices, and how often?"};
+        app::WorkspaceStore store(workspace.toStdString());
+        app::CorpusSessionOptions o;
+        o.model = model(TinyChat::ChatML).toStdString();
+        o.threads = 2;
+        app::CorpusSession corpus(store, o);
+        engine::GenerationOptions greedy;
+        greedy.maxTokens = 6;
+        std::vector<app::AskAnswer> alone;
+        std::vector<std::vector<float>> aloneLogits(questions.size()), atOnceLogits(questions.size());
+        std::vector<app::AskRequest> requests;
+        for (qsizetype i = 0; i < questions.size(); ++i) {
+            auto options = greedy;
+            options.afterPrefill = [&, i](const engine::Session& s) { aloneLogits[i] = s.logits(); };
+            alone.push_back(corpus.ask(questions[i].toStdString(), options, {}, {}));
+            requests.push_back({questions[i].toStdString(), greedy});
+            requests.back().options.afterPrefill = [&, i](const engine::Session& s) { atOnceLogits[i] = s.logits(); };
+        }
+        const auto atOnce = corpus.askAll(requests, 3);
+        QCOMPARE(atOnce.size(), alone.size());
+        for (std::size_t i = 0; i < alone.size(); ++i) {
+            QCOMPARE(atOnce[i].generation.tokens, alone[i].generation.tokens);
+            QCOMPARE(atOnce[i].answer, alone[i].answer);
+            QCOMPARE(atOnceLogits[i], aloneLogits[i]);
+            QVERIFY(!aloneLogits[i].empty());
+        }
+        QCOMPARE(corpus.session().position(), std::int64_t(corpus.corpus().tokens().size()));  // the corpus's, untouched
+
+        // The same through `folio ask`: repeated --question with --parallel, an array of answers with the peak
+        // memory, the logits of question i in FILE.i; the positional question alone gives the same numbers.
+        QStringList args{"--workspace", workspace, "ask", "--model", model(TinyChat::ChatML), "--threads", "2", "-n", "6",
+                         "--parallel", "3", "--logits", tmp.filePath("several")};
+        for (const auto& q : questions) args << "--question" << q;
+        const auto several = test::runFolio(args + QStringList{"--json"});
+        QVERIFY2(several.exitCode == 0, several.err.constData());
+        const QJsonArray answers = several.json()["answers"].toArray();
+        QCOMPARE(answers.size(), questions.size());
+        QVERIFY(several.json()["peak_rss_bytes"].toDouble() > 0);
+        const auto readLogits = [](const QString& path) {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        for (qsizetype i = 0; i < questions.size(); ++i) {
+            const QJsonObject a = answers[i].toObject();
+            QCOMPARE(a["question"].toString(), questions[i]);
+            QVERIFY(a["citations"].isArray());
+            QCOMPARE(a["stop_reason"].toString().isEmpty(), false);
+            const auto one = test::runFolio(QStringList{"--workspace", workspace, "ask", "--model", model(TinyChat::ChatML),
+                                                        "--threads", "1", "-n", "6", "--json", "--logits", tmp.filePath("one"),
+                                                        questions[i]});
+            QVERIFY2(one.exitCode == 0, one.err.constData());
+            QCOMPARE(a["answer"].toString(), one.json()["answer"].toString());
+            QCOMPARE(a["tokens"].toInt(), one.json()["tokens"].toInt());
+            const QByteArray logits = readLogits(tmp.filePath("several.%1").arg(i + 1));
+            QCOMPARE(logits.size(), qsizetype(test::kTinyVocab * sizeof(float)));
+            QCOMPARE(logits, readLogits(tmp.filePath("one")));
+        }
+        // Text: the answers in order, each under its question.
+        const auto text = test::runFolio(args);
+        QVERIFY2(text.exitCode == 0, text.err.constData());
+        const QString out = QString::fromUtf8(text.out);
+        QVERIFY2(out.indexOf("Q1: Who pays?") >= 0 && out.indexOf("Q1: Who pays?") < out.indexOf("Q3: Who invoices"), text.out.constData());
     }
 
     void scope()

@@ -307,7 +307,7 @@ private slots:
     {
         sqlite3* db = nullptr;
         QCOMPARE(sqlite3_open((workspace / "workspace.sqlite").string().c_str(), &db), SQLITE_OK);
-        const char* downgrade = "DROP TABLE code_imports; DROP TABLE code_references; DROP TABLE code_symbols; "
+        const char* downgrade = "DROP TABLE questions; DROP TABLE code_imports; DROP TABLE code_references; DROP TABLE code_symbols; "
                                 "DROP TABLE code_files; PRAGMA user_version = 3;";
         QCOMPARE(sqlite3_exec(db, downgrade, nullptr, nullptr, nullptr), SQLITE_OK);
         sqlite3_close(db);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
 using namespace folio;
 using engine::TensorType;
@@ -295,6 +296,85 @@ private slots:
         bad = state;
         bad[0] = 'X';
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, b.restoreState(bad));
+    }
+    // Several questions after one corpus: sessions forked from a snapshot read its KV where it lies and own only
+    // what they add. Each must compute exactly what a session that prefilled the corpus itself computes, also
+    // where the snapshot ends inside an attention tile (150) and not only at a tile's edge (128), and while the
+    // forks run on threads of their own at once.
+    void forksFromASnapshotEqualAPlainSession_data()
+    {
+        QTest::addColumn<TinyVariant>("variant");
+        QTest::addColumn<TensorType>("type");
+        for (auto [name, v] : {std::pair{"qwen3next", TinyVariant::Qwen3Next}, {"qwen3next-legacy", TinyVariant::Qwen3NextLegacy},
+                               {"qwen35", TinyVariant::Qwen35}, {"qwen35moe", TinyVariant::Qwen35Moe}})
+            for (auto t : {TensorType::F32, TensorType::Q8_0})
+                QTest::newRow((std::string(name) + " " + engine::toString(t)).c_str()) << v << t;
+    }
+    void forksFromASnapshotEqualAPlainSession()
+    {
+        QFETCH(TinyVariant, variant);
+        QFETCH(TensorType, type);
+        const auto model = engine::Model::load(modelPath(variant, type));
+        const auto greedy = [](const std::vector<float>& logits) {
+            return std::int32_t(std::max_element(logits.begin(), logits.end()) - logits.begin());
+        };
+        // The logits after the question and after each of four greedy tokens.
+        const auto answer = [&](engine::Session& s, const std::vector<std::int32_t>& question) {
+            std::vector<std::vector<float>> out;
+            s.prefill(question);
+            out.push_back(s.logits());
+            for (int i = 0; i < 4; ++i) {
+                s.decode(greedy(s.logits()));
+                out.push_back(s.logits());
+            }
+            return out;
+        };
+        for (int corpusTokens : {128, 150}) {
+            const auto corpus = someTokens(corpusTokens);
+            const std::vector<std::vector<std::int32_t>> questions{someTokens(37, 5), someTokens(3, 6), someTokens(80, 7)};
+            std::vector<std::vector<std::vector<float>>> expected;
+            for (const auto& q : questions) {
+                engine::Session plain(*model, {1});
+                plain.prefill(corpus);
+                expected.push_back(answer(plain, q));
+            }
+
+            engine::Session base(*model, {1});
+            base.prefill(corpus);
+            const auto snapshot = base.share();
+            QCOMPARE(base.sharedPosition(), std::int64_t(corpusTokens));
+            QCOMPARE(base.stateBytes(), engine::Session(*model, {1}).stateBytes());  // recurrent states, no KV rows
+            std::vector<std::unique_ptr<engine::Session>> forks;
+            for (std::size_t i = 0; i < questions.size(); ++i)
+                forks.push_back(std::make_unique<engine::Session>(*model, snapshot, engine::SessionOptions{1}));
+            QCOMPARE(forks[0]->share(), snapshot);  // nothing added yet: the same snapshot
+            std::vector<std::vector<std::vector<float>>> got(questions.size());
+            std::vector<std::thread> threads;
+            for (std::size_t i = 0; i < questions.size(); ++i)
+                threads.emplace_back([&, i] { got[i] = answer(*forks[i], questions[i]); });
+            for (auto& t : threads) t.join();
+            for (std::size_t i = 0; i < questions.size(); ++i) QVERIFY2(got[i] == expected[i], qPrintable(QString("question %1").arg(i)));
+            QCOMPARE(answer(base, questions[0]), expected[0]);  // the session that shared goes on like a fork
+
+            // Its KV saved across the snapshot's end is the plain session's, and restores to the same numbers.
+            engine::Session plain(*model, {1});
+            plain.prefill(corpus);
+            answer(plain, questions[2]);
+            auto& fork = *forks[2];
+            QCOMPARE(fork.tokens(), plain.tokens());
+            QCOMPARE(fork.saveKv(100, fork.position()), plain.saveKv(100, plain.position()));
+            QCOMPARE(fork.saveState(), plain.saveState());
+            engine::Session restored(*model, {1});
+            restored.restoreParts(fork.saveRecurrentState(), {fork.saveKv(0, 60), fork.saveKv(60, fork.position())}, fork.tokens());
+            restored.decode(9);
+            fork.decode(9);
+            QCOMPARE(restored.logits(), fork.logits());
+            QVERIFY_THROWS_EXCEPTION(std::logic_error, fork.share());  // it has gone on past its snapshot
+        }
+        const auto other = engine::Model::load(modelPath(variant, type));
+        engine::Session base(*model, {1});
+        base.prefill(someTokens(5));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, [&] { engine::Session fork(*other, base.share(), {1}); }());
     }
     void cancelLeavesTheSessionUnchanged()
     {

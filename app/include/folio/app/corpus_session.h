@@ -3,8 +3,10 @@
 // A model reading a workspace (or some of its documents): the prompt form (the model's chat format, or raw),
 // the corpus, the context cache and an engine session, ready to answer questions or complete code. `folio ask`,
 // `folio corpus build`, `folio complete --model` and the workbench all go through it, so they read the same
-// corpus and share its cached states. Each question starts again from the corpus's end: the state after it
-// comes back from the cache's hot tier, so asking again never prefills the corpus again.
+// corpus and share its cached states. The state at the corpus's end is frozen as an engine::SessionSnapshot, and
+// every question or completion goes on from it in a session of its own that shares the corpus's KV cache: asking
+// again never prefills the corpus again, and several questions at once (askAll) cost only their own tokens' KV
+// and a copy of the fixed-size recurrent state each.
 //
 // For code completion the corpus is the repository in the vocabulary's repository-level fill-in-the-middle form
 // when it has the tokens (Qwen coder vocabularies), and the file being edited follows it with the cursor marked;
@@ -27,6 +29,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace folio::app {
 
@@ -61,6 +64,12 @@ struct CodeCompletion {
     std::int64_t promptTokens = 0;  // after the corpus: the edited file's prefix and suffix and the markers
 };
 
+// One of several questions asked at once; `options.afterPrefill` runs on the question's own thread.
+struct AskRequest {
+    std::string question;
+    engine::GenerationOptions options;
+};
+
 class CorpusSession {
 public:
     // Throws: the model cannot be read, its chat template is not usable (ChatFormatError), the scope is empty.
@@ -74,6 +83,10 @@ public:
     AskAnswer ask(const std::string& question, engine::GenerationOptions options,
                   const std::function<void(std::string_view)>& thinking, const std::function<void(std::string_view)>& answer,
                   const std::atomic<bool>* cancel = nullptr);
+    // Prefills what is missing, then answers the questions, up to `parallel` at once, each on its share of the
+    // threads (at least one). Every answer is the one ask() gives alone: the questions share only the corpus's
+    // frozen state. In the order of `requests`.
+    std::vector<AskAnswer> askAll(const std::vector<AskRequest>& requests, int parallel, const std::atomic<bool>* cancel = nullptr);
 
     // Code completion at the cursor between `prefix` and `suffix` of the file at `path` (CorpusPurpose::CodeCompletion).
     CodeCompletion complete(const std::string& path, const std::string& prefix, const std::string& suffix,
@@ -87,10 +100,17 @@ public:
     const engine::Model& model() const { return *model_; }
     const engine::Tokenizer& tokenizer() const { return *tokenizer_; }
     ContextCache* cache() { return cache_.get(); }
-    engine::Session& session() { return *session_; }
+    engine::Session& session() { return *session_; }  // the corpus's own: at its end once prefilled
     const CorpusPrefillReport& lastPrefill() const { return lastPrefill_; }
 
 private:
+    // Brings the corpus session to its end if it is not there; false if cancelled.
+    bool ready(const std::atomic<bool>* cancel);
+    // One question in a session forked from the corpus's snapshot, on `threads` threads.
+    AskAnswer answerOne(const std::string& question, engine::GenerationOptions options, int threads,
+                     const std::function<void(std::string_view)>& thinking, const std::function<void(std::string_view)>& answer,
+                     const std::atomic<bool>* cancel) const;
+
     CorpusSessionOptions options_;
     std::unique_ptr<engine::Model> model_;
     std::unique_ptr<engine::Tokenizer> tokenizer_;
@@ -99,7 +119,9 @@ private:
     Corpus corpus_;
     std::vector<std::int64_t> points_;
     std::unique_ptr<ContextCache> cache_;
+    engine::SessionOptions sessionOptions_;
     std::unique_ptr<engine::Session> session_;
+    std::shared_ptr<const engine::SessionSnapshot> snapshot_;  // the corpus's end, once prefilled
     CorpusPrefillReport lastPrefill_;
 };
 

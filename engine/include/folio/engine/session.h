@@ -3,7 +3,8 @@
 // One sequence being processed by a model: its recurrent state (per DeltaNet layer, the conv window and the
 // Dv x Dk state of every value head), the attention KV cache, and the logits of the last token. Prefill and
 // decode append tokens; the whole state can be saved as bytes and restored, and continuing from a restored
-// state gives the same logits as never having stopped.
+// state gives the same logits as never having stopped. A state can also be frozen as a SessionSnapshot that
+// many sessions go on from at once, sharing its KV cache instead of copying it.
 
 #include "folio/engine/model.h"
 #include "folio/engine/thread_pool.h"
@@ -20,7 +21,9 @@ namespace folio::engine {
 
 struct SessionOptions {
     int threads = 0;                 // 0 = one per core
-    std::int64_t maxContext = 4096;  // KV capacity in tokens; grows on demand up to the model's context length
+    // KV capacity in tokens (after the snapshot, for a session forked from one); grows on demand up to the
+    // model's context length.
+    std::int64_t maxContext = 4096;
     int chunkSize = 64;              // DeltaNet prefill chunk; 1 runs the plain recurrence
 };
 
@@ -39,12 +42,29 @@ private:
 // Everything besides the model file that changes the numbers a session computes: part of a cache key.
 std::string numericsSignature(const SessionOptions& options);
 
+// A session's state at one position, frozen (Session::share): immutable, so any number of sessions on any
+// threads may read it at once. Its tokens, recurrent states and last logits are copied into each session forked
+// from it (a few MB at most); its KV cache, which grows with the position, is read where it lies.
+struct SessionSnapshot;
+
 class Session {
 public:
     // The first session of a process also tells glibc's malloc to keep freed memory for reuse (session.cpp
     // says why): a setting for the whole process.
     Session(const Model& model, SessionOptions options = {});
+    // A session that goes on from a snapshot of a session of the same model: it owns only the KV of the positions
+    // it adds, and computes bitwise the numbers of a session that had prefilled the snapshot's tokens itself.
+    // Throws std::invalid_argument for a snapshot of another Model object.
+    Session(const Model& model, std::shared_ptr<const SessionSnapshot> snapshot, SessionOptions options = {});
     ~Session();
+
+    // Freezes the state at the current position as a snapshot to fork sessions from. The KV cache moves into the
+    // snapshot without a copy, and this session goes on from it like any fork. A session forked from a snapshot
+    // gets that snapshot back while it has added nothing; past it, this throws std::logic_error (the prefix
+    // would have two owners, and forks read one).
+    std::shared_ptr<const SessionSnapshot> share();
+    // The end of the shared prefix this session reads (0 when it reads none): its own KV begins there.
+    std::int64_t sharedPosition() const;
 
     // Appends tokens, computing the logits of the last one. Throws std::out_of_range for a token id outside
     // the vocabulary. `cancel` is checked between layers of work; a cancelled prefill leaves the session as
@@ -74,9 +94,11 @@ public:
     void restoreParts(std::span<const std::uint8_t> recurrent,
                       const std::vector<std::span<const std::uint8_t>>& kvRanges,
                       std::span<const std::int32_t> tokens);
+    // Restoring or resetting a forked session lets go of its snapshot.
     void reset();
 
-    std::uint64_t stateBytes() const;  // memory held by recurrent states and the KV cache
+    // Memory this session holds: recurrent states and its own KV cache (a shared prefix is not counted).
+    std::uint64_t stateBytes() const;
 
 private:
     struct Impl;
