@@ -224,6 +224,12 @@ CREATE TABLE code_imports (
 );
 CREATE INDEX code_imports_by_document ON code_imports (document_id);
 )sql",
+        // 4 -> 5: names are looked up through the folded-name index (name_folded = ? AND name = ?): an index on
+        // the exact name as well cost ingest a B-tree insert per symbol and per reference.
+        R"sql(
+DROP INDEX code_symbols_by_name;
+DROP INDEX code_references_by_name;
+)sql",
     };
     return migrations;
 }
