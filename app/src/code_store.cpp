@@ -165,7 +165,7 @@ std::vector<code::SymbolLocation> CodeStore::symbolsWhere(const std::string& con
 
 std::vector<code::SymbolLocation> CodeStore::symbolsNamed(const std::string& name) const
 {
-    return symbolsWhere("WHERE s.name = ?", {name});
+    return symbolsWhere("WHERE s.name_folded = ? AND s.name = ?", {foldName(name), name});
 }
 
 std::vector<code::SymbolLocation> CodeStore::symbolsIn(const std::string& path) const
@@ -188,8 +188,8 @@ std::vector<code::ReferenceLocation> CodeStore::referencesNamed(const std::strin
 {
     std::vector<code::ReferenceLocation> out;
     auto s = d->db.prepare("SELECT d.path, r.kind, r.receiver, r.line, r.col, r.end_line, r.end_col FROM code_references r "
-                           "JOIN documents d ON d.id = r.document_id WHERE r.name = ?");
-    s.bind(1, name);
+                           "JOIN documents d ON d.id = r.document_id WHERE r.name_folded = ? AND r.name = ?");
+    s.bind(1, foldName(name)).bind(2, name);
     while (s.step()) {
         code::Reference r;
         r.name = name;

@@ -239,6 +239,12 @@ CREATE TABLE questions (
     stop_reason  TEXT NOT NULL
 );
 )sql",
+        // 5 -> 6: names are looked up through the folded-name index (name_folded = ? AND name = ?): an index on
+        // the exact name as well cost ingest a B-tree insert per symbol and per reference.
+        R"sql(
+DROP INDEX code_symbols_by_name;
+DROP INDEX code_references_by_name;
+)sql",
     };
     return migrations;
 }

@@ -144,6 +144,9 @@ struct WorkspaceStore::Impl {
         db.exec("PRAGMA journal_mode = WAL");
         db.exec("PRAGMA synchronous = NORMAL");  // WAL + NORMAL: a killed process never corrupts, only loses
         db.exec("PRAGMA foreign_keys = ON");     // the last uncommitted transaction.
+        // 64 MiB of page cache (the default is 2 MiB): an ingest's batch of code rows outgrew the default, and
+        // SQLite then spilled pages to the WAL in the middle of the transaction and read them back.
+        db.exec("PRAGMA cache_size = -65536");
         migrate();
     }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// The code intelligence tables of a workspace (schema 4; ingest writes them through WorkspaceStore), read as
+// The code intelligence tables of a workspace (schema 5; ingest writes them through WorkspaceStore), read as
 // the navigator's SymbolSource, and searched for symbols by name.
 
 #include "folio/code/code_navigator.h"
