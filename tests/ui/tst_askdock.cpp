@@ -13,6 +13,7 @@
 #include "tiny_model.h"
 
 #include <QComboBox>
+#include <QDockWidget>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -22,6 +23,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTextBlock>
 #include <QUrl>
 
 using namespace folio;
@@ -96,6 +98,7 @@ private slots:
         QCOMPARE(record.scope, std::string("The whole workspace"));
         QVERIFY(record.id > 0);
         QCOMPARE(dock->historyList()->count(), 1);
+        QTRY_VERIFY(dock->askButton()->isEnabled());  // ready for the next question
         QCOMPARE(dock->historyList()->item(0)->text(), QString("Who pays the fees?"));
         QVERIFY(dock->answerView()->toPlainText().contains("Who pays the fees?"));
         const auto stored = app::AskHistory(workspace.toStdString()).recent();
@@ -103,6 +106,8 @@ private slots:
         QCOMPARE(stored[0].answer, record.answer);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
+        if (auto* frame = qobject_cast<QDockWidget*>(dock->parentWidget())) frame->raise();
+        QTest::qWait(50);
         saveScreenshot(window, "ask-dock.png");
     }
 
@@ -144,6 +149,53 @@ private slots:
         QVERIFY(readyAgain.wait(240000));
         QVERIFY2(readyAgain.first().first().toString().contains(QString("(%1 from the cache, 0 computed").arg(total)),
                  qPrintable(readyAgain.first().first().toString()));
+    }
+
+    // Ghost text: the model's completion at the caret when typing pauses, Tab accepts it, Esc dismisses it, and
+    // typing drops a completion still on its way.
+    void ghostTextFromTheModel()
+    {
+        test::TinyModelSpec spec;
+        spec.layers = 2;
+        spec.fimTokens = true;
+        const QString fimModel = tmp.filePath("tiny-fim.gguf");
+        test::writeTinyModel(fimModel.toStdString(), spec);
+        QSettings().setValue("engine/model", fimModel);
+        ui::MainWindow window(workspace);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openDocument(fileId);
+        auto* view = window.textView();
+        view->setFocus();
+        QTextCursor caret(view->document()->findBlockByNumber(1));
+        caret.movePosition(QTextCursor::EndOfBlock);
+        view->setTextCursor(caret);
+        QSignalSpy ready(window.askDock(), &ui::AskDock::completionReady);
+
+        // Typing, then a pause: the view asks by itself.
+        QTest::keyClick(view, Qt::Key_Space);
+        QVERIFY(ready.wait(240000));
+        const QString ghost = view->ghostText();
+        QVERIFY2(!ghost.isEmpty(), "the tiny model's completion was empty");
+        QCOMPARE(ghost, ready.last().at(1).toString());
+        const QString before = view->toPlainText();
+        const int at = view->textCursor().position();
+        QTest::keyClick(view, Qt::Key_Tab);
+        QCOMPARE(view->toPlainText(), before.left(at) + ghost + before.mid(at));
+        QVERIFY(view->ghostText().isEmpty());
+
+        view->setGhostText("unwanted()");
+        QTest::keyClick(view, Qt::Key_Escape);
+        QVERIFY(view->ghostText().isEmpty());
+        QCOMPARE(view->toPlainText(), before.left(at) + ghost + before.mid(at));
+
+        // A key pressed while the model is still writing drops that completion.
+        const int answers = ready.count();
+        window.requestModelCompletion();
+        QTest::keyClick(view, Qt::Key_Left);
+        QVERIFY(ready.count() > answers || ready.wait(240000));
+        QVERIFY(view->ghostText().isEmpty());
+        QSettings().remove("engine/model");
     }
 
     void citationsOpenThePageOrLines()

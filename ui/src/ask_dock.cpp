@@ -99,8 +99,20 @@ void AskDock::setWorkspace(const QString& workspaceDir)
     refresh();
 }
 
+void AskDock::requestCompletion(const CompletionRequest& request)
+{
+    if (engine_ && hasModel()) engine_->complete(modelFile(), request);
+}
+
+void AskDock::cancelCompletion()
+{
+    if (engine_) engine_->cancelCompletion();
+}
+
 void AskDock::connectEngine()
 {
+    connect(engine_, &AskEngine::completionReady, this, &AskDock::completionReady);
+    connect(engine_, &AskEngine::idle, this, [this] { setBusy(false); });
     connect(engine_, &AskEngine::progress, this, [this](qint64 done, qint64 total, double rate, double left) {
         progress_->show();
         progress_->setRange(0, 1000);

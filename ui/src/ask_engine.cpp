@@ -44,29 +44,11 @@ void AskEngine::run(std::function<void()> job)
             job_->wait();
             job_->deleteLater();
             job_ = nullptr;
+            completing_ = false;
+            emit idle();
         }, Qt::QueuedConnection);
     });
     job_->start();
-}
-
-app::CorpusSession& AskEngine::session(const QString& model, const AskScope& scope, engine::Thinking thinking)
-{
-    QString key = model + "|" + QString::number(int(thinking)) + "|";
-    for (auto id : scope.documents) key += QString::number(id) + ",";
-    if (!session_ || key != sessionKey_) {
-        session_.reset();
-        app::CorpusSessionOptions o;
-        o.model = model.toStdString();
-        o.weights = engine::preferredWeightMemory(o.model);
-        o.threads = QSettings().value("jobs/threads", 0).toInt();
-        o.thinking = thinking;
-        o.documents = scope.documents;
-        o.budgets.diskBytes = QSettings().value("cache/diskBudgetMiB", 20480).toULongLong() << 20;
-        o.warn = [](const std::string& w) { qWarning("%s", w.c_str()); };
-        session_ = std::make_unique<app::CorpusSession>(app::WorkspaceStore(workspaceDir_.toStdString()), o);
-        sessionKey_ = key;
-    }
-    return *session_;
 }
 
 namespace {
@@ -86,6 +68,62 @@ struct RateMeter {
 };
 
 }  // namespace
+
+app::CorpusSession& AskEngine::session(const QString& model, const AskScope& scope, engine::Thinking thinking)
+{
+    app::CorpusSessionOptions o;
+    o.thinking = thinking;
+    o.documents = scope.documents;
+    return openSession(questions_, model, o);
+}
+
+app::CorpusSession& AskEngine::openSession(Slot& slot, const QString& model, app::CorpusSessionOptions o)
+{
+    QString key = model + "|" + QString::number(int(o.thinking)) + "|" + QString::fromStdString(o.repositoryName) + "|";
+    for (auto id : o.documents) key += QString::number(id) + ",";
+    if (!slot.session || key != slot.key) {
+        slot.session.reset();
+        o.model = model.toStdString();
+        o.weights = engine::preferredWeightMemory(o.model);
+        o.threads = QSettings().value("jobs/threads", 0).toInt();
+        o.budgets.diskBytes = QSettings().value("cache/diskBudgetMiB", 20480).toULongLong() << 20;
+        o.warn = [](const std::string& w) { qWarning("%s", w.c_str()); };
+        slot.session = std::make_unique<app::CorpusSession>(app::WorkspaceStore(workspaceDir_.toStdString()), o);
+        slot.key = key;
+    }
+    return *slot.session;
+}
+
+void AskEngine::complete(const QString& model, const CompletionRequest& request)
+{
+    if (job_) return;  // a question or corpus build is running: no completion now
+    completing_ = true;
+    run([this, model, request] {
+        app::CorpusSessionOptions o;
+        o.purpose = app::CorpusPurpose::CodeCompletion;
+        o.documents = request.documents;
+        o.repositoryName = request.repositoryName.toStdString();
+        auto& s = openSession(completions_, model, o);
+        RateMeter meter;
+        s.prefill([&](std::int64_t done, std::int64_t total) {
+            const auto [rate, left] = meter.at(done, total);
+            QMetaObject::invokeMethod(this, [=, this] { emit progress(done, total, rate, left); }, Qt::QueuedConnection);
+        }, &cancel_);
+        engine::GenerationOptions options;
+        options.maxTokens = request.maxTokens;
+        const auto c = s.complete(request.path.toStdString(), request.prefix.toStdString(), request.suffix.toStdString(), options,
+                                  {}, &cancel_);
+        const QString text = c.generation.stopReason == "cancelled" ? QString() : QString::fromStdString(c.text);
+        const quint64 id = request.id;
+        QMetaObject::invokeMethod(this, [this, id, text] { emit completionReady(id, text); }, Qt::QueuedConnection);
+    });
+}
+
+void AskEngine::cancelCompletion()
+{
+    if (completing_) cancel_ = true;
+}
+
 
 void AskEngine::buildCorpus(const QString& model, const AskScope& scope)
 {

@@ -22,6 +22,14 @@ void MainWindow::setUpAsk()
     addDockWidget(Qt::RightDockWidgetArea, dock);
     tabifyDockWidget(outlineDock_, dock);
     connect(ask_, &AskDock::citationActivated, this, &MainWindow::showCitation);
+    connect(text_, &CodeView::modelCompletionRequested, this, &MainWindow::requestModelCompletion);
+    connect(text_, &CodeView::modelCompletionCancelled, this, [this] {
+        ++completionRequest_;
+        ask_->cancelCompletion();
+    });
+    connect(ask_, &AskDock::completionReady, this, [this](quint64 id, const QString& text) {
+        if (id == completionRequest_ && codeFileShown()) text_->setGhostText(text);
+    });
     connect(text_, &QPlainTextEdit::selectionChanged, this, [this] {
         if (codeFileShown()) ask_->setSelection(currentDocument_, text_->textCursor().selectedText().replace(QChar(0x2029), '\n'));
     });
@@ -36,6 +44,31 @@ void MainWindow::updateAskScopes()
         sources.append({QFileInfo(QString::fromStdString(s.location)).fileName(), ids});
     }
     ask_->setSources(sources);
+}
+
+void MainWindow::updateModelCompletion()
+{
+    // A pause of half a second: long enough not to ask in the middle of a word typed at speed.
+    text_->setModelCompletionDelay(ask_->hasModel() ? 500 : 0);
+}
+
+void MainWindow::requestModelCompletion()
+{
+    if (!codeFileShown() || !ask_->hasModel()) return;
+    const auto record = store_->document(currentDocument_);
+    if (!record) return;
+    CompletionRequest request;
+    request.id = ++completionRequest_;
+    for (const auto& d : store_->documents(record->sourceId)) request.documents.insert(d.id);
+    if (const auto source = store_->source(record->sourceId))
+        request.repositoryName = QFileInfo(QString::fromStdString(source->location)).fileName();
+    request.path = currentPath_;
+    // The buffer as edited, not the stored file: the completion is for what the user sees.
+    const QString text = text_->toPlainText();
+    const int caret = text_->textCursor().position();
+    request.prefix = text.left(caret);
+    request.suffix = text.mid(caret);
+    ask_->requestCompletion(request);
 }
 
 void MainWindow::showCitation(const app::Citation& c)

@@ -11,6 +11,7 @@
 #include <QScrollBar>
 #include <QStandardItemModel>
 #include <QTextBlock>
+#include <QTimer>
 #include <QToolTip>
 #include <QTreeView>
 
@@ -152,6 +153,14 @@ CodeView::CodeView(QWidget* parent) : QPlainTextEdit(parent)
         else gutter_->update(0, rect.y(), gutter_->width(), rect.height());
     });
     setViewportMargins(gutterWidth(), 0, 0, 0);
+    pause_ = new QTimer(this);
+    pause_->setSingleShot(true);
+    connect(pause_, &QTimer::timeout, this, [this] {
+        if (!completer_->popup()->isVisible() && hasFocus()) emit modelCompletionRequested();
+    });
+    connect(this, &QPlainTextEdit::cursorPositionChanged, this, [this] {
+        if (!ghost_.isEmpty() && textCursor().position() != ghostPosition_) setGhostText({});
+    });
 
     // Name, kind and signature in columns; the list comes ranked from the provider, so the completer shows it
     // as it is instead of filtering it again.
@@ -250,8 +259,53 @@ void CodeView::acceptCompletion()
     setTextCursor(cursor);
 }
 
+void CodeView::setGhostText(const QString& text)
+{
+    ghost_ = text;
+    ghostPosition_ = textCursor().position();
+    viewport()->update();
+}
+
+void CodeView::setModelCompletionDelay(int milliseconds)
+{
+    pause_->setInterval(milliseconds);
+    if (milliseconds <= 0) pause_->stop();
+}
+
+void CodeView::paintEvent(QPaintEvent* event)
+{
+    QPlainTextEdit::paintEvent(event);
+    if (ghost_.isEmpty()) return;
+    // The first line continues at the caret, the others start at the text's left edge.
+    QPainter painter(viewport());
+    painter.setFont(font());
+    painter.setPen(palette().color(QPalette::Disabled, QPalette::Text));
+    const QRect caret = cursorRect();
+    const QStringList lines = ghost_.split('\n');
+    const int left = int(contentOffset().x() + document()->documentMargin());
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const int x = i == 0 ? caret.left() : left;
+        const int y = caret.top() + int(i) * fontMetrics().lineSpacing();
+        painter.drawText(QRect(x, y, viewport()->width() - x, fontMetrics().lineSpacing()), Qt::AlignLeft | Qt::AlignVCenter, lines[i]);
+    }
+}
+
 void CodeView::keyPressEvent(QKeyEvent* event)
 {
+    if (!ghost_.isEmpty() && event->key() == Qt::Key_Tab && !completer_->popup()->isVisible()) {
+        const QString text = ghost_;
+        setGhostText({});
+        insertPlainText(text);
+        return;
+    }
+    if (!ghost_.isEmpty() && event->key() == Qt::Key_Escape) {
+        setGhostText({});
+        return;
+    }
+    // Anything else makes a pending or shown model completion stale; a pause asks again.
+    if (!ghost_.isEmpty()) setGhostText({});
+    emit modelCompletionCancelled();
+    if (pause_->interval() > 0 && !event->text().isEmpty()) pause_->start();
     // The popup hands the keys it does not use to the view first: accepting and closing are decided here.
     const bool popupOpen = completer_->popup()->isVisible();
     if (popupOpen && (event->key() == Qt::Key_Tab || event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter)) {

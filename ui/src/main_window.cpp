@@ -281,6 +281,7 @@ void MainWindow::openWorkspace(const QString& dir)
     reload();
     engineStatus_->refresh(dir);
     ask_->setWorkspace(dir);
+    updateModelCompletion();
 
     QSettings settings;
     QStringList recent = settings.value("recentWorkspaces").toStringList();
@@ -397,6 +398,7 @@ int MainWindow::editSettings()
         dialog.save();
         engineStatus_->refresh(workspaceDir_);
         ask_->refresh();
+        updateModelCompletion();
         clauses_->setMinimumConfidence(QSettings().value("analysis/minConfidence", 50).toInt() / 100.0);
         if (currentDocument_ && stack_->currentWidget() == pdf_) loadAnalysis(currentDocument_);
     }

@@ -40,6 +40,10 @@ public:
     // Shows a stored answer with its citations as links.
     void showRecord(const app::AskRecord& record);
     void openCitation(int index);
+    // Code completion by the same model, for the code view's ghost text (see AskEngine::complete).
+    bool hasModel() const { return !modelFile().isEmpty(); }
+    void requestCompletion(const CompletionRequest& request);
+    void cancelCompletion();
 
     AskEngine* engine() const { return engine_; }
     QTextBrowser* answerView() const { return answer_; }
@@ -51,6 +55,7 @@ public:
 
 signals:
     void citationActivated(const app::Citation& citation);
+    void completionReady(quint64 id, const QString& text);
 
 private:
     void connectEngine();

@@ -14,6 +14,7 @@ class QThread;
 
 namespace folio::app {
 class CorpusSession;
+struct CorpusSessionOptions;
 }
 
 namespace folio::ui {
@@ -26,9 +27,19 @@ struct AskScope {
     QString passage;               // the selected text, when the scope is a selection
 };
 
-// The workbench's side of the engine: a corpus session (app::CorpusSession) kept between questions on a worker
-// thread, one job at a time. Signals arrive on the UI thread. The session is made again when the model, the
-// scope or the thinking choice changes; otherwise every question resumes from the corpus's end.
+// A model completion wanted at a caret: the file's repository is the context, the editor's buffer around the caret
+// the prefix and suffix.
+struct CompletionRequest {
+    quint64 id = 0;  // echoed back, so the caller can drop answers to requests it no longer wants
+    std::set<std::int64_t> documents;  // the repository's files
+    QString repositoryName, path, prefix, suffix;
+    int maxTokens = 48;
+};
+
+// The workbench's side of the engine: corpus sessions (app::CorpusSession) kept between jobs on a worker thread,
+// one job at a time, one session for questions and one for code completion. Signals arrive on the UI thread. A
+// session is made again when the model, the scope or the thinking choice changes; otherwise every question or
+// completion resumes from the corpus's end.
 class AskEngine : public QObject {
     Q_OBJECT
 public:
@@ -39,6 +50,10 @@ public:
     void buildCorpus(const QString& model, const AskScope& scope);
     // Answers; thinkingText()/answerText() stream, then answered() or failed().
     void ask(const QString& model, const AskScope& scope, const QString& question, engine::Thinking thinking, int maxTokens);
+    // A model completion; completionReady() follows (empty text when cancelled). Nothing happens while another job
+    // runs.
+    void complete(const QString& model, const CompletionRequest& request);
+    void cancelCompletion();  // cancels a running completion, never a question
     void stop();  // cancels the running job at its next token or snapshot
     bool busy() const { return job_ != nullptr; }
     const app::AskRecord& lastAnswer() const { return last_; }
@@ -53,16 +68,24 @@ signals:
     void answerText(const QString& text);
     void answered();
     void failed(const QString& message);
+    void completionReady(quint64 id, const QString& text);
+    // The job ended (after its last signal): another may start.
+    void idle();
 
 private:
     void run(std::function<void()> job);
+    struct Slot {
+        std::unique_ptr<app::CorpusSession> session;  // used only by the job running
+        QString key;
+    };
     app::CorpusSession& session(const QString& model, const AskScope& scope, engine::Thinking thinking);
+    app::CorpusSession& openSession(Slot& slot, const QString& model, app::CorpusSessionOptions options);
 
     QString workspaceDir_;
     QThread* job_ = nullptr;
     std::atomic<bool> cancel_{false};
-    std::unique_ptr<app::CorpusSession> session_;  // used only by the job running
-    QString sessionKey_;
+    Slot questions_, completions_;
+    bool completing_ = false;
     app::AskRecord last_;
 };
 

@@ -10,6 +10,7 @@
 #include <QSyntaxHighlighter>
 
 class QCompleter;
+class QTimer;
 class QStandardItemModel;
 
 namespace folio::ui {
@@ -41,8 +42,10 @@ private:
 
 // A source view with line numbers in a gutter and syntax highlighting. It takes typing as a scratch buffer (the
 // window says that edits are not saved) so that completion can be offered: the popup opens on Ctrl+Space or after
-// two typed identifier characters, Tab or Enter accepts, Esc closes. Ctrl+click asks for the definition of the
-// identifier under the mouse, hovering for its description; the window answers.
+// two typed identifier characters, Tab or Enter accepts, Esc closes. When typing pauses with no popup open it asks
+// for a model's completion, shown as grey ghost text at the caret: Tab accepts it, Esc dismisses it, and any other
+// key drops it (and the request behind it). Ctrl+click asks for the definition of the identifier under the mouse,
+// hovering for its description; the window answers.
 class CodeView : public QPlainTextEdit {
     Q_OBJECT
 public:
@@ -66,16 +69,27 @@ public:
     void showCompletions(const QVector<CodeCompletion>& completions);
     QCompleter* completer() const { return completer_; }
 
+    // The model's completion at the caret as ghost text (empty: none). It stays only while the caret does not move.
+    void setGhostText(const QString& text);
+    QString ghostText() const { return ghost_; }
+    // How long typing must pause before a model completion is asked for (0: never, no model set).
+    void setModelCompletionDelay(int milliseconds);
+
 signals:
     void definitionRequested(const QTextCursor& at);
     void hoverRequested(const QTextCursor& at, const QPoint& globalPos);
     void completionRequested();
+    // Typing paused: the window may ask the model for a completion at the caret.
+    void modelCompletionRequested();
+    // The user typed or moved on: a pending model completion is no longer wanted.
+    void modelCompletionCancelled();
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     bool viewportEvent(QEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
 
 private:
     void acceptCompletion();
@@ -84,6 +98,9 @@ private:
     SyntaxHighlighter* highlighter_;
     QCompleter* completer_;
     QStandardItemModel* completions_;
+    QString ghost_;
+    int ghostPosition_ = -1;  // the caret position the ghost text belongs to
+    QTimer* pause_;
 };
 
 }  // namespace folio::ui

@@ -108,6 +108,9 @@ public:
     AskDock* askDock() const { return ask_; }
     // Opens a citation of an answer: the page with its text highlighted, or the cited lines selected.
     void showCitation(const app::Citation& citation);
+    // Asks the model set in Settings for a completion at the code view's caret, shown there as ghost text (the
+    // view asks by itself when typing pauses).
+    void requestModelCompletion();
     // The go-to-definition chooser while it is open (null otherwise).
     QMenu* definitionChooser() const { return chooser_; }
 
@@ -136,6 +139,7 @@ private:
     // The Ask dock (ask_navigation.cpp).
     void setUpAsk();
     void updateAskScopes();
+    void updateModelCompletion();  // on when a model is set
     // Puts the caret's place in the history unless it is already the current entry.
     void rememberCaret();
 
@@ -175,6 +179,7 @@ private:
     DeviationsView* deviations_ = nullptr;
     EngineStatusView* engineStatus_;
     AskDock* ask_ = nullptr;
+    quint64 completionRequest_ = 0;  // the latest model completion asked for; older answers are dropped
     QVector<Location> history_;
     int historyIndex_ = -1;
 };
