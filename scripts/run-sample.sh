@@ -2,7 +2,8 @@
 # Folio's main job on its built-in sample data: writes the sample contracts, ingests them and Folio's own
 # repository into a fresh workspace (its code indexed), analyses the contracts (outline, defined terms,
 # cross-references, clauses with the built-in model), then shows what is there, searches it, looks up a
-# definition and the references of a symbol in Folio's code, and prints a contract page.
+# definition and the references of a symbol in Folio's code, compares the contracts with one of them, and prints
+# a contract page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=$(bash scripts/build.sh | tail -n 1)
@@ -49,6 +50,9 @@ echo "== Clauses: contract x CUAD category matrix (best confidence in %)"
 echo
 echo "== Governing law clauses, with their pages"
 "$folio" --workspace "$workspace" clauses --category "Governing Law"
+echo
+echo "== Deviations from the Master Services Agreement (missing clauses, unusual values, different wording)"
+"$folio" --workspace "$workspace" deviations --reference "Master Services" | head -n 30
 echo
 echo "== Outline of the commercial lease"
 "$folio" --workspace "$workspace" outline "Commercial Lease"
