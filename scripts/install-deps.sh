@@ -12,7 +12,7 @@ packages=(
   libpoppler-cpp-dev libgit2-dev libsqlite3-dev
   nlohmann-json3-dev libcli11-dev libpcre2-dev libzstd-dev libxlsxwriter-dev
   libcpp-httplib-dev
-  poppler-utils fonts-dejavu-core xvfb xauth bc time universal-ctags
+  poppler-utils fonts-dejavu-core xvfb xauth bc time universal-ctags strace util-linux
 )
 
 missing=()
