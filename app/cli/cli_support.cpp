@@ -69,6 +69,15 @@ void addSamplingOptions(CLI::App& command, SamplingArgs& args)
     command.add_option("--stop", args.stop, "Stop before this string (repeatable)");
 }
 
+engine::GenerationOptions generationOptions(const SamplingArgs& args)
+{
+    engine::GenerationOptions options;
+    options.maxTokens = args.maxTokens;
+    options.sampling = {args.temperature, args.topK, args.topP, args.repeatPenalty, 64, args.seed};
+    options.stop = args.stop;
+    return options;
+}
+
 void addLogitsOption(CLI::App& command, std::string& file)
 {
     command.add_option("--logits", file, "Write the logits after the prompt here (raw float32)");

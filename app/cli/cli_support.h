@@ -6,6 +6,7 @@
 #include "commands.h"
 
 #include "folio/app/workspace_store.h"
+#include "folio/engine/generation.h"
 #include "folio/engine/gguf.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -46,6 +47,7 @@ struct SamplingArgs {
     std::vector<std::string> stop;
 };
 void addSamplingOptions(CLI::App& command, SamplingArgs& args);
+engine::GenerationOptions generationOptions(const SamplingArgs& args);
 
 // --logits FILE: the logits after the prompt, as raw little-endian float32, for comparing runs bit for bit.
 void addLogitsOption(CLI::App& command, std::string& file);

@@ -137,10 +137,7 @@ int askCommand(const GlobalOptions& g, const AskArgs& a)
     CorpusContext ctx(g, a.corpus, !a.noCache, thinkingOption(a.thinking));
     const auto report = ctx.prefill();
     if (report.cancelled) return 1;
-    engine::GenerationOptions options;
-    options.maxTokens = a.sampling.maxTokens;
-    options.sampling = {a.sampling.temperature, a.sampling.topK, a.sampling.topP, a.sampling.repeatPenalty, 64, a.sampling.seed};
-    options.stop = a.sampling.stop;
+    engine::GenerationOptions options = generationOptions(a.sampling);
     const bool several = !a.questions.empty();
     std::vector<double> firstToken(questions.size(), -1);
     std::vector<app::AskRequest> requests;
@@ -237,10 +234,7 @@ int modelCompleteCommand(const GlobalOptions& g, const ModelCompleteArgs& a)
     CorpusContext ctx(g, a.corpus, !a.noCache, engine::Thinking::Default, o);
     const auto report = ctx.prefill();
     if (report.cancelled) return 1;
-    engine::GenerationOptions options;
-    options.maxTokens = a.sampling.maxTokens;
-    options.sampling = {a.sampling.temperature, a.sampling.topK, a.sampling.topP, a.sampling.repeatPenalty, 64, a.sampling.seed};
-    options.stop = a.sampling.stop;
+    engine::GenerationOptions options = generationOptions(a.sampling);
     double firstToken = -1;
     options.afterPrefill = [&](const engine::Session&) {
         firstToken = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -92,10 +92,7 @@ int engineRunCommand(const EngineRunArgs& a, bool asJson)
     const auto model = engine::Model::load(a.model, weightMemory(a.weights, a.model));
     const engine::Tokenizer tokenizer(model->file());
     engine::Session session(*model, {a.threads});
-    engine::GenerationOptions options;
-    options.maxTokens = a.sampling.maxTokens;
-    options.sampling = {a.sampling.temperature, a.sampling.topK, a.sampling.topP, a.sampling.repeatPenalty, 64, a.sampling.seed};
-    options.stop = a.sampling.stop;
+    engine::GenerationOptions options = generationOptions(a.sampling);
     if (!a.logitsFile.empty())
         options.afterPrefill = [&](const engine::Session& s) { writeLogits(a.logitsFile, s.logits()); };
     const auto result = engine::generate(session, tokenizer, a.prompt, options, [&](std::string_view text) {

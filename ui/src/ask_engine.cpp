@@ -2,7 +2,6 @@
 
 #include "folio/app/corpus_session.h"
 
-#include <QCoreApplication>
 #include <QSettings>
 #include <QThread>
 
@@ -14,19 +13,19 @@ AskEngine::AskEngine(const QString& workspaceDir, QObject* parent) : QObject(par
 
 AskEngine::~AskEngine()
 {
+    // The job's last signals are still queued: delivering them now would reach receivers that may be half
+    // destroyed (the dock that owns this engine). They are dropped with this object instead.
+    disconnect(this, nullptr, nullptr, nullptr);
     stop();
-    wait();
+    if (job_) {
+        job_->wait();
+        delete job_;
+    }
 }
 
 void AskEngine::stop()
 {
     cancel_ = true;
-}
-
-void AskEngine::wait()
-{
-    if (job_) job_->wait();
-    QCoreApplication::sendPostedEvents(this);
 }
 
 void AskEngine::run(std::function<void()> job)

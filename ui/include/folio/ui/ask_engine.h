@@ -57,8 +57,6 @@ public:
     void stop();  // cancels the running job at its next token or snapshot
     bool busy() const { return job_ != nullptr; }
     const app::AskRecord& lastAnswer() const { return last_; }
-    // Waits for the running job to end (for tests and closing).
-    void wait();
 
 signals:
     // Corpus prefill: tokens done of total, the rate of this run and the time left at that rate.
