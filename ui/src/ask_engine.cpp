@@ -6,6 +6,7 @@
 #include <QThread>
 
 #include <chrono>
+#include <memory>
 
 namespace folio::ui {
 
@@ -68,6 +69,16 @@ struct RateMeter {
 
 }  // namespace
 
+std::function<void(std::int64_t, std::int64_t)> AskEngine::progressReporter(std::int64_t first)
+{
+    auto meter = std::make_shared<RateMeter>();
+    meter->first = first;
+    return [this, meter](std::int64_t done, std::int64_t total) {
+        const auto [rate, left] = meter->at(done, total);
+        QMetaObject::invokeMethod(this, [=, this] { emit progress(done, total, rate, left); }, Qt::QueuedConnection);
+    };
+}
+
 app::CorpusSession& AskEngine::session(const QString& model, const AskScope& scope, engine::Thinking thinking)
 {
     app::CorpusSessionOptions o;
@@ -103,11 +114,7 @@ void AskEngine::complete(const QString& model, const CompletionRequest& request)
         o.documents = request.documents;
         o.repositoryName = request.repositoryName.toStdString();
         auto& s = openSession(completions_, model, o);
-        RateMeter meter;
-        s.prefill([&](std::int64_t done, std::int64_t total) {
-            const auto [rate, left] = meter.at(done, total);
-            QMetaObject::invokeMethod(this, [=, this] { emit progress(done, total, rate, left); }, Qt::QueuedConnection);
-        }, &cancel_);
+        s.prefill(progressReporter(), &cancel_);
         engine::GenerationOptions options;
         options.maxTokens = request.maxTokens;
         const auto c = s.complete(request.path.toStdString(), request.prefix.toStdString(), request.suffix.toStdString(), options,
@@ -128,12 +135,7 @@ void AskEngine::buildCorpus(const QString& model, const AskScope& scope)
 {
     run([this, model, scope] {
         auto& s = session(model, scope, engine::Thinking::Default);
-        RateMeter meter;
-        meter.first = s.session().position();
-        const auto report = s.prefill([&](std::int64_t done, std::int64_t total) {
-            const auto [rate, left] = meter.at(done, total);
-            QMetaObject::invokeMethod(this, [=, this] { emit progress(done, total, rate, left); }, Qt::QueuedConnection);
-        }, &cancel_);
+        const auto report = s.prefill(progressReporter(s.session().position()), &cancel_);
         const QString summary = report.cancelled
             ? tr("Stopped at token %1 of %2; building again continues from the last snapshot.")
                   .arg(s.session().position()).arg(s.corpus().tokens().size())
@@ -148,11 +150,7 @@ void AskEngine::ask(const QString& model, const AskScope& scope, const QString& 
 {
     run([=, this] {
         auto& s = session(model, scope, thinking);
-        RateMeter meter;
-        const auto report = s.prefill([&](std::int64_t done, std::int64_t total) {
-            const auto [rate, left] = meter.at(done, total);
-            QMetaObject::invokeMethod(this, [=, this] { emit progress(done, total, rate, left); }, Qt::QueuedConnection);
-        }, &cancel_);
+        const auto report = s.prefill(progressReporter(), &cancel_);
         if (report.cancelled) {
             QMetaObject::invokeMethod(this, [this] { emit failed(tr("Stopped while reading the corpus.")); }, Qt::QueuedConnection);
             return;

@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <set>
 
@@ -77,6 +78,9 @@ private:
         QString key;
     };
     app::CorpusSession& session(const QString& model, const AskScope& scope, engine::Thinking thinking);
+    // Prefill progress for the dock: tokens done, the rate of this run (from `first`, else from the first report)
+    // and the time left at it.
+    std::function<void(std::int64_t, std::int64_t)> progressReporter(std::int64_t first = -1);
     app::CorpusSession& openSession(Slot& slot, const QString& model, app::CorpusSessionOptions options);
 
     QString workspaceDir_;
