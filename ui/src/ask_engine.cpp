@@ -1,7 +1,5 @@
 #include "folio/ui/ask_engine.h"
 
-#include "folio/app/corpus_session.h"
-
 #include <QCoreApplication>
 #include <QSettings>
 #include <QThread>
@@ -69,6 +67,17 @@ app::CorpusSession& AskEngine::session(const QString& model, const AskScope& sco
     return *session_;
 }
 
+void AskEngine::reportMeasurements(app::CorpusSession& s)
+{
+    std::optional<app::CacheStats> stats;
+    if (s.cache()) stats = s.cache()->stats();
+    QMetaObject::invokeMethod(this, [this, run = s.lastRun(), stats] {
+        lastRun_ = run;
+        cacheStats_ = stats;
+        emit measured();
+    }, Qt::QueuedConnection);
+}
+
 namespace {
 
 // Reports prefill progress with the rate of this run (restored tokens excluded) and the time left at it.
@@ -103,6 +112,7 @@ void AskEngine::buildCorpus(const QString& model, const AskScope& scope)
             : tr("Corpus ready: %1 documents, %2 tokens (%3 from the cache, %4 computed in %5 s)")
                   .arg(s.corpus().documents().size()).arg(s.corpus().tokens().size()).arg(report.resumedAt)
                   .arg(report.computedTokens).arg(report.prefillSeconds, 0, 'f', 1);
+        reportMeasurements(s);
         QMetaObject::invokeMethod(this, [this, summary] { emit corpusReady(summary); }, Qt::QueuedConnection);
     });
 }
@@ -136,6 +146,7 @@ void AskEngine::ask(const QString& model, const AskScope& scope, const QString& 
                               scope.name.toStdString(), question.toStdString(), answer.answer, answer.thinking, answer.citations,
                               model.toStdString(), answer.generation.stopReason};
         record.id = app::AskHistory(workspaceDir_.toStdString()).add(record);
+        reportMeasurements(s);
         QMetaObject::invokeMethod(this, [this, record] {
             last_ = record;
             emit answered();

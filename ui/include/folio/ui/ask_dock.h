@@ -51,6 +51,8 @@ public:
 
 signals:
     void citationActivated(const app::Citation& citation);
+    // The engine measured a corpus build or a question (AskEngine::measured).
+    void engineMeasured();
 
 private:
     void connectEngine();

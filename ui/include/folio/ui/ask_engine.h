@@ -1,6 +1,8 @@
 #pragma once
 
 #include "folio/app/ask_history.h"
+#include "folio/app/context_cache.h"
+#include "folio/app/corpus_session.h"
 #include "folio/engine/chat_format.h"
 
 #include <QObject>
@@ -8,13 +10,10 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <set>
 
 class QThread;
-
-namespace folio::app {
-class CorpusSession;
-}
 
 namespace folio::ui {
 
@@ -42,6 +41,10 @@ public:
     void stop();  // cancels the running job at its next token or snapshot
     bool busy() const { return job_ != nullptr; }
     const app::AskRecord& lastAnswer() const { return last_; }
+    // The engine's numbers of the last corpus build or question, and its session's context cache after it
+    // (none when the cache is off); measured() says they changed.
+    const app::EngineRun& lastRun() const { return lastRun_; }
+    const std::optional<app::CacheStats>& cacheStats() const { return cacheStats_; }
     // Waits for the running job to end (for tests and closing).
     void wait();
 
@@ -52,11 +55,14 @@ signals:
     void thinkingText(const QString& text);
     void answerText(const QString& text);
     void answered();
+    void measured();
     void failed(const QString& message);
 
 private:
     void run(std::function<void()> job);
     app::CorpusSession& session(const QString& model, const AskScope& scope, engine::Thinking thinking);
+    // From the job's thread: hands the session's numbers to the UI thread.
+    void reportMeasurements(app::CorpusSession& s);
 
     QString workspaceDir_;
     QThread* job_ = nullptr;
@@ -64,6 +70,8 @@ private:
     std::unique_ptr<app::CorpusSession> session_;  // used only by the job running
     QString sessionKey_;
     app::AskRecord last_;
+    app::EngineRun lastRun_;
+    std::optional<app::CacheStats> cacheStats_;
 };
 
 }  // namespace folio::ui
