@@ -58,7 +58,11 @@ CorpusPrefillReport CorpusSession::prefill(const CorpusRunner::Progress& progres
     // A cancelled prefill stopped part-way: the runner resumes from the furthest cached state.
     if (session_->position() > 0) session_->reset();
     CorpusRunner runner(*session_, cache_.get());
+    session_->resetRoutingCounts();
     lastPrefill_ = runner.prefill(corpus_.tokens(), points_, progress, cancel);
+    if (lastPrefill_.computedTokens > 0)
+        lastRun_ = {EngineRun::Kind::Corpus, lastPrefill_.computedTokens, 0, lastPrefill_.prefillSeconds, 0,
+                    session_->routingCounts()};
     if (!lastPrefill_.cancelled) snapshot_ = session_->share();
     if (cache_) cache_->persist();
     return lastPrefill_;
@@ -79,7 +83,20 @@ AskAnswer CorpusSession::ask(const std::string& question, engine::GenerationOpti
         out.generation.stopReason = "cancelled";
         return out;
     }
-    return answerOne(question, std::move(options), options_.threads, thinking, answer, cancel);
+    AskAnswer out = answerOne(question, std::move(options), options_.threads, thinking, answer, cancel);
+    lastRun_ = {};
+    noteQuestion(out);
+    return out;
+}
+
+void CorpusSession::noteQuestion(const AskAnswer& answer)
+{
+    lastRun_.kind = EngineRun::Kind::Questions;
+    lastRun_.prefillTokens += answer.generation.promptTokens;
+    lastRun_.prefillSeconds += answer.generation.prefillSeconds;
+    lastRun_.decodeTokens += std::int64_t(answer.generation.tokens.size());
+    lastRun_.decodeSeconds += answer.generation.decodeSeconds;
+    lastRun_.routing.add(answer.routing);
 }
 
 std::vector<AskAnswer> CorpusSession::askAll(const std::vector<AskRequest>& requests, int parallel, const std::atomic<bool>* cancel)
@@ -109,6 +126,9 @@ std::vector<AskAnswer> CorpusSession::askAll(const std::vector<AskRequest>& requ
     for (auto& t : threads) t.join();
     for (const auto& e : errors)
         if (e) std::rethrow_exception(e);
+    // Questions run side by side: their times add up to more than the wall time, so the rates are per question.
+    lastRun_ = {};
+    for (const auto& a : out) noteQuestion(a);
     return out;
 }
 
@@ -137,6 +157,7 @@ AskAnswer CorpusSession::answerOne(const std::string& question, engine::Generati
     out.answer = parts.answer;
     out.thinking = parts.thinking;
     out.citations = findCitations(out.answer, corpus_);
+    out.routing = session.routingCounts();
     return out;
 }
 

@@ -13,7 +13,8 @@
 
 namespace folio::engine {
 
-void feedForward(ThreadPool& pool, const ModelConfig& c, const LayerWeights& L, const float* h, std::int64_t T, float* out)
+void feedForward(ThreadPool& pool, const ModelConfig& c, const LayerWeights& L, const float* h, std::int64_t T, float* out,
+                 std::uint64_t* routed)
 {
     if (!c.isMoe()) {
         const SwigluJob dense{&L.ffnGate, &L.ffnUp, &L.ffnDown, 0, 0, c.nFF, h, T, out};
@@ -53,6 +54,9 @@ void feedForward(ThreadPool& pool, const ModelConfig& c, const LayerWeights& L, 
     }
     std::vector<std::vector<std::int64_t>> slotsOf(X);
     for (std::int64_t i = 0; i < T * k; ++i) slotsOf[std::size_t(chosen[i])].push_back(i);
+    // The telemetry costs one addition per expert per call: the slots are gathered per expert anyway.
+    if (routed)
+        for (std::int64_t e = 0; e < X; ++e) routed[e] += slotsOf[std::size_t(e)].size();
     std::vector<float> routedIn(T * k * E), routedOut(T * k * E), shared(L.sharedGate ? T * E : 0);
     std::vector<std::int64_t> rowOfSlot(T * k);
     std::vector<SwigluJob> jobs;

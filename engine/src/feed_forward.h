@@ -8,6 +8,8 @@
 namespace folio::engine {
 
 // The feed-forward block of one layer over T tokens: out (T x nEmbd) from the normalised input h (T x nEmbd).
-void feedForward(ThreadPool& pool, const ModelConfig& c, const LayerWeights& L, const float* h, std::int64_t T, float* out);
+// For a mixture of experts, `routed` (nExpert counters, may be null) gains the tokens each expert was given.
+void feedForward(ThreadPool& pool, const ModelConfig& c, const LayerWeights& L, const float* h, std::int64_t T, float* out,
+                 std::uint64_t* routed = nullptr);
 
 }  // namespace folio::engine

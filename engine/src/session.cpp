@@ -78,12 +78,20 @@ struct Session::Impl {
     std::int64_t capacity = 0;
     std::shared_ptr<const SessionSnapshot> shared;
     std::int64_t sharedEnd = 0;
+    RoutingCounts routing;  // since construction or resetRoutingCounts(); empty for a dense model
 
     Impl(const Model& m, SessionOptions o) : model(m), c(m.config()), options(o), pool(o.threads)
     {
         keepActivationMemory();
         layers.resize(c.nLayer);
         reset();
+        resetRouting();
+    }
+
+    void resetRouting()
+    {
+        if (!c.isMoe()) return;
+        routing = {c.nLayer, c.nExpert, c.nExpertUsed, 0, std::vector<std::uint64_t>(std::size_t(c.nLayer * c.nExpert))};
     }
 
     void reset()
@@ -133,7 +141,9 @@ struct Session::Impl {
 
     // The layers over tokens at positions pos0...; the last token's final normalised hidden state goes to
     // lastHidden. False if cancelled (the recurrent states are then half-updated: the caller restores them).
-    bool forward(std::span<const std::int32_t> tokens, std::int64_t pos0, const std::atomic<bool>* cancel, float* lastHidden)
+    // A MoE model's routing goes into `routed` (layers x experts), when given.
+    bool forward(std::span<const std::int32_t> tokens, std::int64_t pos0, const std::atomic<bool>* cancel, float* lastHidden,
+                 std::uint64_t* routed)
     {
         const std::int64_t T = std::int64_t(tokens.size()), E = c.nEmbd;
         std::vector<float> x(T * E), h(T * E), y(T * E);
@@ -161,7 +171,7 @@ struct Session::Impl {
             else
                 gatedAttention(pool, c, L, kvCache(li), h.data(), T, pos0, y.data());
             addThenNorm(y.data(), L.postAttnNorm);
-            feedForward(pool, c, L, h.data(), T, y.data());
+            feedForward(pool, c, L, h.data(), T, y.data(), routed ? routed + li * c.nExpert : nullptr);
         }
         // Only the last token goes on to the output.
         float* last = x.data() + (T - 1) * E;
@@ -258,9 +268,11 @@ void Session::prefill(std::span<const std::int32_t> tokens, const std::atomic<bo
     const std::int64_t chunk = std::max(1, d->options.chunkSize);
     const std::int64_t batch = chunk * ((kBatchTokens + chunk - 1) / chunk);
     std::vector<float> last(E);
+    // Routing is counted apart and added once the call is done, so that a cancelled one counts nothing.
+    std::vector<std::uint64_t> routed(d->routing.counts.size());
     for (std::int64_t b0 = 0; b0 < T; b0 += batch) {
         const auto part = tokens.subspan(std::size_t(b0), std::size_t(std::min(batch, T - b0)));
-        if (!d->forward(part, position_ + b0, cancel, last.data())) {
+        if (!d->forward(part, position_ + b0, cancel, last.data(), routed.empty() ? nullptr : routed.data())) {
             for (std::size_t i = 0; i < backup.size(); ++i) {
                 d->layers[i].conv = std::move(backup[i].conv);
                 d->layers[i].ssm = std::move(backup[i].ssm);
@@ -272,6 +284,20 @@ void Session::prefill(std::span<const std::int32_t> tokens, const std::atomic<bo
     matmul(d->pool, d->model.output(), 0, last.data(), 1, logits_.data());
     tokens_.insert(tokens_.end(), tokens.begin(), tokens.end());
     position_ += T;
+    if (!routed.empty()) {
+        for (std::size_t i = 0; i < routed.size(); ++i) d->routing.counts[i] += routed[i];
+        d->routing.tokens += T;
+    }
+}
+
+const RoutingCounts& Session::routingCounts() const
+{
+    return d->routing;
+}
+
+void Session::resetRoutingCounts()
+{
+    d->resetRouting();
 }
 
 std::uint64_t Session::stateBytes() const

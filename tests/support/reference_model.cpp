@@ -344,6 +344,8 @@ std::vector<double> ReferenceModel::step(std::int32_t token, const std::vector<E
                 for (std::int64_t k = 0; k < h.nUsed; ++k) kept += prob[std::size_t(idx[std::size_t(k)])];
                 for (std::int64_t k = 0; k < h.nUsed; ++k) {
                     const std::int64_t e = idx[std::size_t(k)];
+                    if (routed.size() <= std::size_t(l)) routed.resize(std::size_t(h.L), std::vector<std::int64_t>(std::size_t(h.nExp)));
+                    ++routed[std::size_t(l)][std::size_t(e)];
                     Vec y;
                     if (has(l, "ffn_gate_up_exps.weight")) {
                         const Mat& gu = w(l, "ffn_gate_up_exps.weight");

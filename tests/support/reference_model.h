@@ -29,6 +29,8 @@ public:
     std::vector<double> step(std::int32_t token, const std::vector<EngineRounding>& engine = {});
     static constexpr double kNearTie = 0.05;
     int adopted = 0;
+    // MoE models: the tokens each layer routed to each expert so far (layers x experts, empty before a token).
+    std::vector<std::vector<std::int64_t>> routed;
 
 private:
     struct Weights;

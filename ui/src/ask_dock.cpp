@@ -113,6 +113,7 @@ void AskDock::connectEngine()
 {
     connect(engine_, &AskEngine::completionReady, this, &AskDock::completionReady);
     connect(engine_, &AskEngine::idle, this, [this] { setBusy(false); });
+    connect(engine_, &AskEngine::measured, this, &AskDock::engineMeasured);
     connect(engine_, &AskEngine::progress, this, [this](qint64 done, qint64 total, double rate, double left) {
         progress_->show();
         progress_->setRange(0, 1000);

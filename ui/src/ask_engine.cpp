@@ -2,6 +2,7 @@
 
 #include "folio/app/corpus_session.h"
 
+#include <QCoreApplication>
 #include <QSettings>
 #include <QThread>
 
@@ -27,6 +28,12 @@ AskEngine::~AskEngine()
 void AskEngine::stop()
 {
     cancel_ = true;
+}
+
+void AskEngine::wait()
+{
+    if (job_) job_->wait();
+    QCoreApplication::sendPostedEvents(this);
 }
 
 void AskEngine::run(std::function<void()> job)
@@ -104,6 +111,17 @@ app::CorpusSession& AskEngine::openSession(Slot& slot, const QString& model, app
     return *slot.session;
 }
 
+void AskEngine::reportMeasurements(app::CorpusSession& s)
+{
+    std::optional<app::CacheStats> stats;
+    if (s.cache()) stats = s.cache()->stats();
+    QMetaObject::invokeMethod(this, [this, run = s.lastRun(), stats] {
+        lastRun_ = run;
+        cacheStats_ = stats;
+        emit measured();
+    }, Qt::QueuedConnection);
+}
+
 void AskEngine::complete(const QString& model, const CompletionRequest& request)
 {
     if (job_) return;  // a question or corpus build is running: no completion now
@@ -142,6 +160,7 @@ void AskEngine::buildCorpus(const QString& model, const AskScope& scope)
             : tr("Corpus ready: %1 documents, %2 tokens (%3 from the cache, %4 computed in %5 s)")
                   .arg(s.corpus().documents().size()).arg(s.corpus().tokens().size()).arg(report.resumedAt)
                   .arg(report.computedTokens).arg(report.prefillSeconds, 0, 'f', 1);
+        reportMeasurements(s);
         QMetaObject::invokeMethod(this, [this, summary] { emit corpusReady(summary); }, Qt::QueuedConnection);
     });
 }
@@ -171,6 +190,7 @@ void AskEngine::ask(const QString& model, const AskScope& scope, const QString& 
                               scope.name.toStdString(), question.toStdString(), answer.answer, answer.thinking, answer.citations,
                               model.toStdString(), answer.generation.stopReason};
         record.id = app::AskHistory(workspaceDir_.toStdString()).add(record);
+        reportMeasurements(s);
         QMetaObject::invokeMethod(this, [this, record] {
             last_ = record;
             emit answered();

@@ -2,7 +2,9 @@
 // the selection), and citations opened as places in the history.
 
 #include "folio/ui/ask_dock.h"
+#include "folio/ui/ask_engine.h"
 #include "folio/ui/code_view.h"
+#include "folio/ui/engine_status_view.h"
 #include "folio/ui/main_window.h"
 
 #include "folio/app/workspace_store.h"
@@ -30,6 +32,8 @@ void MainWindow::setUpAsk()
     connect(ask_, &AskDock::completionReady, this, [this](quint64 id, const QString& text) {
         if (id == completionRequest_ && codeFileShown()) text_->setGhostText(text);
     });
+    connect(ask_, &AskDock::engineMeasured, this,
+            [this] { engineStatus_->showRun(ask_->engine()->lastRun(), ask_->engine()->cacheStats()); });
     connect(text_, &QPlainTextEdit::selectionChanged, this, [this] {
         if (codeFileShown()) ask_->setSelection(currentDocument_, text_->textCursor().selectedText().replace(QChar(0x2029), '\n'));
     });

@@ -55,6 +55,19 @@ struct AskAnswer {
     std::vector<Citation> citations;
     engine::GenerationResult generation;
     std::int64_t questionTokens = 0;
+    engine::RoutingCounts routing;  // the question's and its answer's tokens (MoE models)
+};
+
+// What the engine did in the last corpus prefill that computed tokens, or the last question(s): token counts and
+// times of the prefill and of the decode, and for a MoE model the experts its tokens were routed to.
+struct EngineRun {
+    enum class Kind { None, Corpus, Questions } kind = Kind::None;
+    std::int64_t prefillTokens = 0, decodeTokens = 0;
+    double prefillSeconds = 0, decodeSeconds = 0;
+    engine::RoutingCounts routing;
+
+    double prefillTokensPerSecond() const { return prefillSeconds > 0 ? double(prefillTokens) / prefillSeconds : 0; }
+    double decodeTokensPerSecond() const { return decodeSeconds > 0 ? double(decodeTokens) / decodeSeconds : 0; }
 };
 
 struct CodeCompletion {
@@ -102,10 +115,13 @@ public:
     ContextCache* cache() { return cache_.get(); }
     engine::Session& session() { return *session_; }  // the corpus's own: at its end once prefilled
     const CorpusPrefillReport& lastPrefill() const { return lastPrefill_; }
+    const EngineRun& lastRun() const { return lastRun_; }
 
 private:
     // Brings the corpus session to its end if it is not there; false if cancelled.
     bool ready(const std::atomic<bool>* cancel);
+    // Adds a question's numbers to lastRun_.
+    void noteQuestion(const AskAnswer& answer);
     // One question in a session forked from the corpus's snapshot, on `threads` threads.
     AskAnswer answerOne(const std::string& question, engine::GenerationOptions options, int threads,
                      const std::function<void(std::string_view)>& thinking, const std::function<void(std::string_view)>& answer,
@@ -123,6 +139,7 @@ private:
     std::unique_ptr<engine::Session> session_;
     std::shared_ptr<const engine::SessionSnapshot> snapshot_;  // the corpus's end, once prefilled
     CorpusPrefillReport lastPrefill_;
+    EngineRun lastRun_;
 };
 
 }  // namespace folio::app

@@ -7,6 +7,7 @@
 // many sessions go on from at once, sharing its KV cache instead of copying it.
 
 #include "folio/engine/model.h"
+#include "folio/engine/routing_counts.h"
 #include "folio/engine/thread_pool.h"
 
 #include <atomic>
@@ -96,6 +97,12 @@ public:
                       std::span<const std::int32_t> tokens);
     // Restoring or resetting a forked session lets go of its snapshot.
     void reset();
+
+    // The tokens each MoE layer routed to each expert in this session's prefills and decodes (not those of the
+    // snapshot it was forked from, nor of a restored state), since it was made or the counts were reset. Empty
+    // for a dense model.
+    const RoutingCounts& routingCounts() const;
+    void resetRoutingCounts();
 
     // Memory this session holds: recurrent states and its own KV cache (a shared prefix is not counted).
     std::uint64_t stateBytes() const;

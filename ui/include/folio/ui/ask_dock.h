@@ -56,6 +56,8 @@ public:
 signals:
     void citationActivated(const app::Citation& citation);
     void completionReady(quint64 id, const QString& text);
+    // The engine measured a corpus build or a question (AskEngine::measured).
+    void engineMeasured();
 
 private:
     void connectEngine();

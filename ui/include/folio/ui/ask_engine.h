@@ -1,6 +1,8 @@
 #pragma once
 
 #include "folio/app/ask_history.h"
+#include "folio/app/context_cache.h"
+#include "folio/app/corpus_session.h"
 #include "folio/engine/chat_format.h"
 
 #include <QObject>
@@ -9,14 +11,10 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 
 class QThread;
-
-namespace folio::app {
-class CorpusSession;
-struct CorpusSessionOptions;
-}
 
 namespace folio::ui {
 
@@ -58,6 +56,12 @@ public:
     void stop();  // cancels the running job at its next token or snapshot
     bool busy() const { return job_ != nullptr; }
     const app::AskRecord& lastAnswer() const { return last_; }
+    // The engine's numbers of the last corpus build or question, and its session's context cache after it
+    // (none when the cache is off); measured() says they changed.
+    const app::EngineRun& lastRun() const { return lastRun_; }
+    const std::optional<app::CacheStats>& cacheStats() const { return cacheStats_; }
+    // Waits for the running job to end (for tests and closing).
+    void wait();
 
 signals:
     // Corpus prefill: tokens done of total, the rate of this run and the time left at that rate.
@@ -66,6 +70,7 @@ signals:
     void thinkingText(const QString& text);
     void answerText(const QString& text);
     void answered();
+    void measured();
     void failed(const QString& message);
     void completionReady(quint64 id, const QString& text);
     // The job ended (after its last signal): another may start.
@@ -82,6 +87,8 @@ private:
     // and the time left at it.
     std::function<void(std::int64_t, std::int64_t)> progressReporter(std::int64_t first = -1);
     app::CorpusSession& openSession(Slot& slot, const QString& model, app::CorpusSessionOptions options);
+    // From the job's thread: hands the session's numbers to the UI thread.
+    void reportMeasurements(app::CorpusSession& s);
 
     QString workspaceDir_;
     QThread* job_ = nullptr;
@@ -89,6 +96,8 @@ private:
     Slot questions_, completions_;
     bool completing_ = false;
     app::AskRecord last_;
+    app::EngineRun lastRun_;
+    std::optional<app::CacheStats> cacheStats_;
 };
 
 }  // namespace folio::ui
