@@ -27,11 +27,11 @@ if [ ! -f "$model" ]; then
   mv "$model.part" "$model"
 fi
 
-# C++ from Folio's own tree, in path order, up to about TOKENS tokens at 4.2 bytes a token (Qwen3's vocabulary
+# C++ from Folio's own tree, in path order, up to about TOKENS tokens at 3.7 bytes a token (Qwen3's vocabulary
 # on this code); prints the two completion points: the first file's line 20 and the last file's line 40.
 git ls-files -z -- '*.cpp' '*.h' | python3 -c '
 import os, shutil, sys
-root, budget = sys.argv[1], int(sys.argv[2]) * 4.2
+root, budget = sys.argv[1], int(sys.argv[2]) * 3.7
 chosen, size = [], 0
 for path in sorted(p for p in sys.stdin.read().split("\0") if p):
     if size >= budget:
