@@ -7,10 +7,15 @@
 // file stays under a gigabyte: the speed of routing and of many small matrices per token.
 //
 //   engine_bench [--type Q8_0|Q4_K] [--moe] [--threads 2] [--prompt 512] [--gen 32] [--weights mapped|copied] [--dir /tmp]
+//
+// `engine_bench --write-model PATH [--type Q8_0|Q4_K] [--vocabulary FOLDER]` only writes the dense model, with
+// a real vocabulary (by default Qwen3's, which has the fill-in-the-middle tokens) and its chat template, for
+// benchmarks of the `folio` executable (complete_bench.sh).
 
 #include "folio/engine/gguf.h"
 #include "folio/engine/model.h"
 #include "folio/engine/session.h"
+#include "hf_vocabulary.h"
 
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -55,9 +60,10 @@ struct Random {
     }
 };
 
-void writeModel(const std::string& path, TensorType type, bool moe)
+void writeModel(const std::string& path, TensorType type, bool moe, const std::string& vocabulary = "")
 {
     GgufWriter w;
+    if (!vocabulary.empty()) folio::test::addHfTokenizer(w, vocabulary, "qwen2", int(kVocab));
     Random rng;
     auto matrix = [&](const std::string& name, std::vector<std::uint64_t> shape, TensorType t) {
         const std::int64_t cols = std::int64_t(shape[0]);
@@ -221,7 +227,8 @@ double median(std::vector<double> v)
 
 int main(int argc, char** argv)
 {
-    std::string typeName = "Q8_0", dir = std::filesystem::temp_directory_path().string();
+    std::string typeName = "Q8_0", dir = std::filesystem::temp_directory_path().string(), writeOnly,
+                vocabulary = FOLIO_QWEN3_TOKENIZER;
     int threads = 2, prompt = 512, gen = 32;
     bool moe = false;
     WeightMemory memory = WeightMemory::Mapped;
@@ -241,10 +248,16 @@ int main(int argc, char** argv)
         else if (a == "--prompt") prompt = std::stoi(v);
         else if (a == "--gen") gen = std::stoi(v);
         else if (a == "--dir") dir = v;
+        else if (a == "--write-model") writeOnly = v;
+        else if (a == "--vocabulary") vocabulary = v;
         else if (a == "--weights" && (v == "mapped" || v == "copied")) memory = v == "copied" ? WeightMemory::Copied : WeightMemory::Mapped;
         else { std::fprintf(stderr, "unknown option %s\n", a.c_str()); return 2; }
     }
     const TensorType type = typeName == "Q4_K" ? TensorType::Q4_K : typeName == "F16" ? TensorType::F16 : TensorType::Q8_0;
+    if (!writeOnly.empty()) {
+        writeModel(writeOnly, type, false, vocabulary);
+        return 0;
+    }
     const std::string path = dir + (moe ? "/folio-bench-qwen35moe-32x512-" : "/folio-bench-qwen35-0.8b-") + toString(type) + ".gguf";
     if (!std::filesystem::exists(path)) {
         // Written by a child process, so the writer's memory does not count in this process's peak RSS.

@@ -20,7 +20,7 @@ QJsonObject readJson(const std::string& path)
 
 }  // namespace
 
-void addHfTokenizer(engine::GgufWriter& w, const std::string& folder, const std::string& pre)
+void addHfTokenizer(engine::GgufWriter& w, const std::string& folder, const std::string& pre, int size)
 {
     using engine::GgufValue;
     using engine::GgufValueType;
@@ -29,7 +29,6 @@ void addHfTokenizer(engine::GgufWriter& w, const std::string& folder, const std:
     const QJsonObject model = tokenizer["model"].toObject();
     const QJsonObject vocab = model["vocab"].toObject();
     const QJsonArray added = tokenizer["added_tokens"].toArray();
-    int size = 0;
     for (auto it = vocab.begin(); it != vocab.end(); ++it) size = std::max(size, it.value().toInt() + 1);
     for (const auto& a : added) size = std::max(size, a.toObject()["id"].toInt() + 1);
     std::vector<std::string> texts(static_cast<std::size_t>(size));
@@ -42,7 +41,8 @@ void addHfTokenizer(engine::GgufWriter& w, const std::string& folder, const std:
     }
     engine::GgufArray tokens, tokenTypes, merges;
     for (int i = 0; i < size; ++i) {
-        // Ids no token uses (none in the Qwen vocabularies) are padding, as the converter writes them.
+        // Ids no token uses (in the Qwen vocabularies only those past the last token, up to `size`) are padding,
+        // as the converter writes them.
         if (texts[std::size_t(i)].empty()) {
             texts[std::size_t(i)] = "[PAD" + std::to_string(i) + "]";
             types[std::size_t(i)] = 5;
