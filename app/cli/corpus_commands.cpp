@@ -123,9 +123,8 @@ void printSources(const app::AskAnswer& result)
 
 }  // namespace
 
-int askCommand(const GlobalOptions& g, const AskArgs& a)
+std::vector<std::string> askedQuestions(const AskArgs& a)
 {
-    const auto start = std::chrono::steady_clock::now();
     std::vector<std::string> questions;
     if (!a.question.empty()) {
         std::string question;
@@ -134,6 +133,13 @@ int askCommand(const GlobalOptions& g, const AskArgs& a)
     }
     questions.insert(questions.end(), a.questions.begin(), a.questions.end());
     if (questions.empty()) throw std::runtime_error("ask: no question (give one, or --question once or more)");
+    return questions;
+}
+
+int askCommand(const GlobalOptions& g, const AskArgs& a)
+{
+    const auto start = std::chrono::steady_clock::now();
+    const std::vector<std::string> questions = askedQuestions(a);
     CorpusContext ctx(g, a.corpus, !a.noCache, thinkingOption(a.thinking));
     const auto report = ctx.prefill();
     if (report.cancelled) return 1;
@@ -201,36 +207,40 @@ int askCommand(const GlobalOptions& g, const AskArgs& a)
     return 0;
 }
 
+CompletionSite completionSite(const app::WorkspaceStore& store, const std::string& location)
+{
+    CompletionSite site;
+    const auto [doc, line, column] = findFileLocation(store, location);
+    for (const auto& d : store.documents(doc.sourceId)) site.documents.insert(d.id);
+    const auto source = store.source(doc.sourceId);
+    site.repositoryName = source ? std::filesystem::path(source->location).filename().string() : "";
+    const std::string text = store.loadDocument(doc.id).text;
+    std::size_t offset = 0;
+    for (int l = 1; l < line; ++l) {
+        const std::size_t nl = text.find('\n', offset);
+        if (nl == std::string::npos)
+            throw std::runtime_error(location + ": " + doc.path + " has only " + std::to_string(l) + " lines");
+        offset = nl + 1;
+    }
+    const std::size_t lineEnd = std::min(text.find('\n', offset), text.size());
+    if (offset + std::size_t(column - 1) > lineEnd)
+        throw std::runtime_error(location + ": line " + std::to_string(line) + " has only " + std::to_string(lineEnd - offset) + " bytes");
+    offset += std::size_t(column - 1);
+    site.path = doc.path;
+    site.prefix = text.substr(0, offset);
+    site.suffix = text.substr(offset);
+    return site;
+}
+
 int modelCompleteCommand(const GlobalOptions& g, const ModelCompleteArgs& a)
 {
     const auto start = std::chrono::steady_clock::now();
+    const CompletionSite site = completionSite(app::WorkspaceStore(workspaceDir(g)), a.location);
     app::CorpusSessionOptions o;
     o.purpose = app::CorpusPurpose::CodeCompletion;
-    std::string path, prefix, suffix;
-    {
-        // The file's repository is the context: every document of its source.
-        const app::WorkspaceStore store(workspaceDir(g));
-        const auto [doc, line, column] = findFileLocation(store, a.location);
-        for (const auto& d : store.documents(doc.sourceId)) o.documents.insert(d.id);
-        const auto source = store.source(doc.sourceId);
-        o.repositoryName = source ? std::filesystem::path(source->location).filename().string() : "";
-        const std::string text = store.loadDocument(doc.id).text;
-        std::size_t offset = 0;
-        for (int l = 1; l < line; ++l) {
-            const std::size_t nl = text.find('\n', offset);
-            if (nl == std::string::npos)
-                throw std::runtime_error(a.location + ": " + doc.path + " has only " + std::to_string(l) + " lines");
-            offset = nl + 1;
-        }
-        const std::size_t lineEnd = std::min(text.find('\n', offset), text.size());
-        if (offset + std::size_t(column - 1) > lineEnd)
-            throw std::runtime_error(a.location + ": line " + std::to_string(line) + " has only " +
-                                     std::to_string(lineEnd - offset) + " bytes");
-        offset += std::size_t(column - 1);
-        path = doc.path;
-        prefix = text.substr(0, offset);
-        suffix = text.substr(offset);
-    }
+    o.documents = site.documents;
+    o.repositoryName = site.repositoryName;
+    const std::string& path = site.path;
     CorpusContext ctx(g, a.corpus, !a.noCache, engine::Thinking::Default, o);
     const auto report = ctx.prefill();
     if (report.cancelled) return 1;
@@ -239,7 +249,7 @@ int modelCompleteCommand(const GlobalOptions& g, const ModelCompleteArgs& a)
     options.afterPrefill = [&](const engine::Session&) {
         firstToken = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
-    const auto completion = ctx.corpus->complete(path, prefix, suffix, options,
+    const auto completion = ctx.corpus->complete(path, site.prefix, site.suffix, options,
                                                  [&](std::string_view t) { if (!g.json) std::cout << t << std::flush; },
                                                  interruptFlag());
     const auto& corpus = ctx.corpus->corpus();

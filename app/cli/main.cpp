@@ -94,7 +94,8 @@ int main(int argc, char** argv)
     auto* askCmd = app.add_subcommand("ask", "Answer a question about the whole workspace, resuming from the cache");
     for (auto* cmd : {corpusBuild, askCmd}) {
         CorpusArgs& target = cmd == corpusBuild ? corpusArgs : ask.corpus;
-        cmd->add_option("--model", target.model, "GGUF file")->required()->check(CLI::ExistingFile);
+        auto* model = cmd->add_option("--model", target.model, "GGUF file")->check(CLI::ExistingFile);
+        if (cmd == corpusBuild) model->required();
         cmd->add_option("--snapshot-every", target.snapshotEvery, "Tokens between snapshots inside long documents")->capture_default_str();
         cmd->add_option("--threads", target.threads, "Threads (default: one per core)");
         addWeightsOption(*cmd, target.weights);
@@ -110,6 +111,7 @@ int main(int argc, char** argv)
     addSamplingOptions(*askCmd, ask.sampling);
     addLogitsOption(*askCmd, ask.logitsFile);
     askCmd->add_flag("--no-cache", ask.noCache, "Prefill everything again, neither reading nor writing the cache");
+    addRemoteOptions(*askCmd, ask.remote);
     askCmd->add_option("--thinking", ask.thinking, "Let the model think before it answers: on, off, or as its template does")
         ->check(CLI::IsMember({"on", "off", "default"}))->capture_default_str();
     ServeArgs serveArgs;
@@ -202,6 +204,7 @@ int main(int argc, char** argv)
     modelComplete.sampling.maxTokens = 64;
     addSamplingOptions(*completeCmd, modelComplete.sampling);
     addWeightsOption(*completeCmd, modelComplete.corpus.weights);
+    addRemoteOptions(*completeCmd, modelComplete.remote);
 
     EngineBenchArgs bench;
     auto* engineBench = engineCmd->add_subcommand("bench", "Prefill and decode speed");
@@ -246,15 +249,20 @@ int main(int argc, char** argv)
         if (*defCmd) return definitionCommand(global, codeLocation, allDefinitions);
         if (*refsCmd) return referencesCommand(global, codeLocation);
         if (*completeCmd) {
-            if (modelComplete.corpus.model.empty()) return completeCommand(global, codeLocation, completionLimit);
             modelComplete.location = codeLocation;
+            if (!modelComplete.remote.url.empty()) return remoteCompleteCommand(global, modelComplete);
+            if (modelComplete.corpus.model.empty()) return completeCommand(global, codeLocation, completionLimit);
             return modelCompleteCommand(global, modelComplete);
         }
         if (*engineInfo) return engineInfoCommand(infoModel, global.json);
         if (*engineRun) return engineRunCommand(run, global.json);
         if (*engineBench) return engineBenchCommand(bench, global.json);
         if (*corpusBuild) return corpusBuildCommand(global, corpusArgs);
-        if (*askCmd) return askCommand(global, ask);
+        if (*askCmd) {
+            if (!ask.remote.url.empty()) return remoteAskCommand(global, ask);
+            if (ask.corpus.model.empty()) throw std::runtime_error("ask: give --model MODEL.gguf, or --remote URL");
+            return askCommand(global, ask);
+        }
         if (*serveCmd) return serveCommand(global, serveArgs);
         if (*cacheStats) return cacheStatsCommand(global);
         if (*cachePrune) return cachePruneCommand(global, pruneTo);

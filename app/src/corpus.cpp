@@ -8,14 +8,22 @@ namespace {
 
 // Appends the tokens of `text` and returns, for every byte offset in `breaks` (ascending), the index of the
 // token that holds that byte. Byte-level BPE decodes exactly, so decoded lengths give each token's offset.
-std::vector<std::int64_t> appendText(const engine::Tokenizer& tokenizer, const std::string& text,
-                                     const std::vector<std::size_t>& breaks, std::vector<std::int32_t>& out)
+// Without a tokenizer the text itself is appended and the breaks are byte offsets into it.
+std::vector<std::int64_t> appendText(const engine::Tokenizer* tokenizer, const std::string& text,
+                                     const std::vector<std::size_t>& breaks, std::vector<std::int32_t>& out,
+                                     std::string& plain)
 {
-    const auto ids = tokenizer.encode(text, false);
+    if (!tokenizer) {
+        std::vector<std::int64_t> at;
+        for (std::size_t b : breaks) at.push_back(std::int64_t(plain.size() + b));
+        plain += text;
+        return at;
+    }
+    const auto ids = tokenizer->encode(text, false);
     std::vector<std::int64_t> at;
     std::size_t offset = 0, next = 0;
     for (std::size_t i = 0; i < ids.size(); ++i) {
-        const std::size_t len = tokenizer.tokenText(ids[i]).size();
+        const std::size_t len = tokenizer->tokenText(ids[i]).size();
         while (next < breaks.size() && breaks[next] < offset + len) {
             at.push_back(std::int64_t(out.size() + i));
             ++next;
@@ -32,8 +40,22 @@ std::vector<std::int64_t> appendText(const engine::Tokenizer& tokenizer, const s
 Corpus Corpus::build(const WorkspaceStore& store, const engine::Tokenizer& tokenizer, const CorpusFrame& frame,
                      const std::set<std::int64_t>& only)
 {
+    return build(store, &tokenizer, frame, only);
+}
+
+Corpus Corpus::buildText(const WorkspaceStore& store, const CorpusFrame& frame, const std::set<std::int64_t>& only)
+{
+    return build(store, nullptr, frame, only);
+}
+
+Corpus Corpus::build(const WorkspaceStore& store, const engine::Tokenizer* tokenizer, const CorpusFrame& frame,
+                     const std::set<std::int64_t>& only)
+{
     Corpus c;
-    c.tokens_ = frame.before.tokens(tokenizer);
+    if (tokenizer) c.tokens_ = frame.before.tokens(*tokenizer);
+    else c.text_ = frame.before.str();
+    // Positions are tokens, or bytes of the text without a tokenizer.
+    const auto end = [&] { return std::int64_t(tokenizer ? c.tokens_.size() : c.text_.size()); };
     auto records = store.documents();
     std::sort(records.begin(), records.end(), [](auto& a, auto& b) { return a.id < b.id; });
     for (const auto& record : records) {
@@ -42,15 +64,20 @@ Corpus Corpus::build(const WorkspaceStore& store, const engine::Tokenizer& token
         if (frame.repositoryFiles && record.kind != "file") continue;
         const ingest::Document doc = store.loadDocument(record.id);
         const std::string label = "D" + std::to_string(c.documents_.size() + 1);
-        CorpusDocument cd{record.id, label, record.path, record.kind, std::int64_t(c.tokens_.size()), 0, {}};
+        CorpusDocument cd{record.id, label, record.path, record.kind, end(), 0, {}};
         if (frame.repositoryFiles) {
-            const auto ids = frame.repositoryFiles->file(record.path, doc.text).tokens(tokenizer);
-            c.tokens_.insert(c.tokens_.end(), ids.begin(), ids.end());
-            cd.tokenEnd = std::int64_t(c.tokens_.size());
+            const auto file = frame.repositoryFiles->file(record.path, doc.text);
+            if (tokenizer) {
+                const auto ids = file.tokens(*tokenizer);
+                c.tokens_.insert(c.tokens_.end(), ids.begin(), ids.end());
+            } else {
+                c.text_ += file.str();
+            }
+            cd.tokenEnd = end();
             c.documents_.push_back(std::move(cd));
             continue;
         }
-        appendText(tokenizer, "<document id=\"" + label + "\" path=\"" + record.path + "\">\n", {}, c.tokens_);
+        appendText(tokenizer, "<document id=\"" + label + "\" path=\"" + record.path + "\">\n", {}, c.tokens_, c.text_);
         std::string text;
         std::vector<std::size_t> breaks;
         std::vector<int> labels;
@@ -76,13 +103,17 @@ Corpus Corpus::build(const WorkspaceStore& store, const engine::Tokenizer& token
             }
         }
         if (!text.empty() && text.back() != '\n') text += '\n';
-        const auto at = appendText(tokenizer, text, breaks, c.tokens_);
+        const auto at = appendText(tokenizer, text, breaks, c.tokens_, c.text_);
         for (std::size_t i = 0; i < at.size(); ++i) cd.anchors.emplace_back(at[i], labels[i]);
-        appendText(tokenizer, "</document>\n", {}, c.tokens_);
-        cd.tokenEnd = std::int64_t(c.tokens_.size());
+        appendText(tokenizer, "</document>\n", {}, c.tokens_, c.text_);
+        cd.tokenEnd = end();
         c.documents_.push_back(std::move(cd));
     }
-    const auto after = frame.after.tokens(tokenizer);
+    if (!tokenizer) {
+        c.text_ += frame.after.str();
+        return c;
+    }
+    const auto after = frame.after.tokens(*tokenizer);
     c.tokens_.insert(c.tokens_.end(), after.begin(), after.end());
     return c;
 }

@@ -27,6 +27,13 @@ std::optional<FillInMiddle> FillInMiddle::fromTokenizer(const Tokenizer& tokeniz
     return f;
 }
 
+FillInMiddle FillInMiddle::qwenCoder()
+{
+    FillInMiddle f;
+    f.repositoryLevel_ = true;
+    return f;
+}
+
 Prompt FillInMiddle::repositoryHeader(const std::string& name) const
 {
     if (!repositoryLevel_) return {};

@@ -69,10 +69,9 @@ std::vector<std::int64_t> EngineWorker::snapshotPoints(std::int64_t promptTokens
     return points;
 }
 
-PreparedPrompt EngineWorker::prepare(const GenerationRequest& request) const
+PreparedPrompt EngineWorker::promptOf(const GenerationRequest& request, std::vector<std::int64_t>& boundaries) const
 {
     PreparedPrompt p;
-    std::vector<std::int64_t> boundaries;
     if (tokenizer_->addBos() && tokenizer_->bos() >= 0) p.tokens.push_back(tokenizer_->bos());
     if (request.endpoint == Endpoint::Chat) {
         if (!chat_)
@@ -105,7 +104,19 @@ PreparedPrompt EngineWorker::prepare(const GenerationRequest& request) const
     }
     if (p.tokens.empty()) throw ApiError::badRequest("'prompt' is empty", "invalid_value", "prompt");
     p.stop.insert(p.stop.end(), request.stop.begin(), request.stop.end());
+    return p;
+}
 
+std::vector<std::int32_t> EngineWorker::tokenize(const GenerationRequest& request) const
+{
+    std::vector<std::int64_t> boundaries;
+    return promptOf(request, boundaries).tokens;
+}
+
+PreparedPrompt EngineWorker::prepare(const GenerationRequest& request) const
+{
+    std::vector<std::int64_t> boundaries;
+    PreparedPrompt p = promptOf(request, boundaries);
     const std::int64_t room = contextLength() - std::int64_t(p.tokens.size());
     const char* maxField = request.endpoint == Endpoint::Chat ? "max_completion_tokens" : "max_tokens";
     if (room < 1 || (request.maxTokens && *request.maxTokens > room))

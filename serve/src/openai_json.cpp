@@ -17,9 +17,11 @@ ResponseHeader ResponseHeader::make(Endpoint endpoint, const std::string& model)
             std::chrono::duration_cast<std::chrono::seconds>(now).count(), model};
 }
 
-json modelsJson(const std::string& model, std::int64_t created)
+json modelsJson(const std::string& model, std::int64_t contextLength, std::int64_t created)
 {
-    return {{"object", "list"}, {"data", json::array({{{"id", model}, {"object", "model"}, {"created", created}, {"owned_by", "folio"}}})}};
+    return {{"object", "list"},
+            {"data", json::array({{{"id", model}, {"object", "model"}, {"created", created}, {"owned_by", "folio"},
+                                   {"max_model_len", contextLength}}})}};
 }
 
 json usageJson(const Usage& u)

@@ -164,4 +164,9 @@ GenerationRequest parseCompletionRequest(const std::string& body)
     return r;
 }
 
+GenerationRequest parseTokenizeRequest(const std::string& body)
+{
+    return field(parseBody(body), "messages") ? parseChatRequest(body) : parseCompletionRequest(body);
+}
+
 }  // namespace folio::serve

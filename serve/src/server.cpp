@@ -88,17 +88,25 @@ struct Server::Impl {
             log(req.method + " " + req.path + " " + std::to_string(res.status));
         });
         http.Get("/v1/models", [this](const httplib::Request&, httplib::Response& res) {
-            res.set_content(modelsJson(engine.modelName(), created).dump(), "application/json");
+            res.set_content(modelsJson(engine.modelName(), engine.contextLength(), created).dump(), "application/json");
         });
         http.Get(R"(/v1/models/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
             checkModel(req.matches[1].str());
-            res.set_content(modelsJson(engine.modelName(), created)["data"][0].dump(), "application/json");
+            res.set_content(modelsJson(engine.modelName(), engine.contextLength(), created)["data"][0].dump(), "application/json");
         });
         http.Post("/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) {
             generation(parseChatRequest(req.body), res);
         });
         http.Post("/v1/completions", [this](const httplib::Request& req, httplib::Response& res) {
             generation(parseCompletionRequest(req.body), res);
+        });
+        // vLLM's shape, so a client can measure a prompt against the context before sending it.
+        http.Post("/tokenize", [this](const httplib::Request& req, httplib::Response& res) {
+            const GenerationRequest request = parseTokenizeRequest(req.body);
+            checkModel(request.model);
+            const auto tokens = engine.tokenize(request);
+            res.set_content(nlohmann::json({{"count", tokens.size()}, {"max_model_len", engine.contextLength()}, {"tokens", tokens}}).dump(),
+                            "application/json");
         });
     }
 

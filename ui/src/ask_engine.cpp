@@ -2,7 +2,6 @@
 
 #include "folio/app/corpus_session.h"
 
-#include <QCoreApplication>
 #include <QSettings>
 #include <QThread>
 
@@ -28,12 +27,6 @@ AskEngine::~AskEngine()
 void AskEngine::stop()
 {
     cancel_ = true;
-}
-
-void AskEngine::wait()
-{
-    if (job_) job_->wait();
-    QCoreApplication::sendPostedEvents(this);
 }
 
 void AskEngine::run(std::function<void()> job)

@@ -38,8 +38,8 @@ struct CorpusDocument {
     std::string label;  // "D1": its number in the corpus, as the markers and citations write it
     std::string path;
     std::string kind;  // "file" or "pdf"
-    std::int64_t tokenBegin = 0, tokenEnd = 0;  // [begin, end) in Corpus::tokens, markers included
-    // Where each line (files) or page (PDFs) starts: (first token, line or page number), ascending.
+    std::int64_t tokenBegin = 0, tokenEnd = 0;  // [begin, end) in Corpus::tokens (buildText: bytes of text), markers included
+    // Where each line (files) or page (PDFs) starts: (first token or byte, line or page number), ascending.
     std::vector<std::pair<std::int64_t, int>> anchors;
 };
 
@@ -54,6 +54,10 @@ public:
     // `only`: restrict to these document ids (empty: every readable document).
     static Corpus build(const WorkspaceStore& store, const engine::Tokenizer& tokenizer, const CorpusFrame& frame,
                         const std::set<std::int64_t>& only = {});
+    // The same corpus as text, markup written out, for a remote engine that tokenises it itself: tokens() is
+    // empty and the token positions (tokenBegin, tokenEnd, anchors) are byte offsets into text().
+    static Corpus buildText(const WorkspaceStore& store, const CorpusFrame& frame, const std::set<std::int64_t>& only = {});
+    const std::string& text() const { return text_; }
 
     const std::vector<std::int32_t>& tokens() const { return tokens_; }
     const std::vector<CorpusDocument>& documents() const { return documents_; }
@@ -66,7 +70,11 @@ public:
     std::vector<std::int64_t> snapshotPoints(std::int64_t every) const;
 
 private:
+    static Corpus build(const WorkspaceStore& store, const engine::Tokenizer* tokenizer, const CorpusFrame& frame,
+                        const std::set<std::int64_t>& only);
+
     std::vector<std::int32_t> tokens_;
+    std::string text_;  // buildText only
     std::vector<CorpusDocument> documents_;
 };
 

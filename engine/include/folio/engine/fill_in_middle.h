@@ -19,6 +19,9 @@ class FillInMiddle {
 public:
     // The vocabulary's FIM tokens, or nothing when it lacks <|fim_prefix|>, <|fim_suffix|> or <|fim_middle|>.
     static std::optional<FillInMiddle> fromTokenizer(const Tokenizer& tokenizer);
+    // The repository-level form by the Qwen coders' token texts, for a remote engine whose vocabulary is not at
+    // hand: the server tokenises the markup written out as text.
+    static FillInMiddle qwenCoder();
 
     // Whether the vocabulary has <|repo_name|> and <|file_sep|> for the repository-level form.
     bool repositoryLevel() const { return repositoryLevel_; }

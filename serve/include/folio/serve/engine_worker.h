@@ -66,6 +66,8 @@ public:
     // Throws ApiError: no chat format, no FIM tokens, a prompt longer than the context, thinking the format
     // cannot switch.
     PreparedPrompt prepare(const GenerationRequest& request) const;
+    // The prompt's tokens alone, not checked against the context (vLLM's /tokenize).
+    std::vector<std::int32_t> tokenize(const GenerationRequest& request) const;
     std::unique_ptr<engine::Session> newSession() const;
     RunResult run(engine::Session& session, const PreparedPrompt& prompt, const GenerationRequest& request,
                   const std::function<bool(std::string_view)>& onText, const std::atomic<bool>* cancel);
@@ -80,6 +82,8 @@ private:
         std::int32_t prefix, suffix, middle;
     };
     std::vector<std::int64_t> snapshotPoints(std::int64_t promptTokens, const std::vector<std::int64_t>& boundaries) const;
+    // The prompt's tokens, stream start and stop strings; `boundaries` gets the end of every chat message.
+    PreparedPrompt promptOf(const GenerationRequest& request, std::vector<std::int64_t>& boundaries) const;
 
     EngineOptions options_;
     std::string name_;

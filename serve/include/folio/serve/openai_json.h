@@ -25,7 +25,8 @@ struct ResponseHeader {
     static ResponseHeader make(Endpoint endpoint, const std::string& model);
 };
 
-nlohmann::json modelsJson(const std::string& model, std::int64_t created);
+// The one model, with its context length as vLLM reports it (`max_model_len`).
+nlohmann::json modelsJson(const std::string& model, std::int64_t contextLength, std::int64_t created);
 nlohmann::json usageJson(const Usage& usage);
 // "stop" or "length" from a GenerationResult's stop reason.
 std::string finishReason(const std::string& stopReason);

@@ -32,5 +32,7 @@ struct GenerationRequest {
 
 GenerationRequest parseChatRequest(const std::string& body);
 GenerationRequest parseCompletionRequest(const std::string& body);
+// vLLM's /tokenize: `messages` as a chat request has them, or a `prompt`.
+GenerationRequest parseTokenizeRequest(const std::string& body);
 
 }  // namespace folio::serve

@@ -60,8 +60,6 @@ public:
     // (none when the cache is off); measured() says they changed.
     const app::EngineRun& lastRun() const { return lastRun_; }
     const std::optional<app::CacheStats>& cacheStats() const { return cacheStats_; }
-    // Waits for the running job to end (for tests and closing).
-    void wait();
 
 signals:
     // Corpus prefill: tokens done of total, the rate of this run and the time left at that rate.
