@@ -50,7 +50,8 @@ const std::vector<CodeLanguage>& codeLanguages()
          {{"call_expression", "function"}}, {}},
         {"python", tree_sitter_python, {"identifier"}, {}, {{"attribute", "object", "attribute"}}, {{"call", "function"}}, {}, true},
         {"javascript", tree_sitter_javascript, kJsIdentifiers, {}, kJsMembers, kJsCalls, {}},
-        {"typescript", tree_sitter_typescript, kTsIdentifiers, {"type_identifier"}, kJsMembers, kJsCalls, {}},
+        {"typescript", tree_sitter_typescript, kTsIdentifiers, {"type_identifier"}, kJsMembers, kJsCalls, {}, false,
+         separateCallSignatures},  // TSX is left alone: a line starting with `<` there is JSX
         {"tsx", tree_sitter_tsx, kTsIdentifiers, {"type_identifier"}, kJsMembers, kJsCalls, {}},
         {"go", tree_sitter_go, {"identifier", "field_identifier", "type_identifier", "package_identifier"}, {"type_identifier"},
          {{"selector_expression", "operand", "field"}, {"qualified_type", "package", "name"}},

@@ -85,7 +85,8 @@ struct CodeNavigator::Impl {
     std::map<std::string, std::optional<SourceFile>> files;
     std::map<std::string, FileIndex> indexes;
     std::map<std::string, std::vector<SymbolLocation>> byName;
-    std::map<std::string, std::set<std::string>> imported, indirect;
+    std::map<std::string, std::set<std::string>> imported;
+    std::map<std::string, std::map<std::string, int>> indirect;
     std::optional<std::vector<std::string>> paths;
 
     explicit Impl(const SymbolSource& s) : source(s) {}
@@ -132,18 +133,21 @@ struct CodeNavigator::Impl {
     }
 
     // Files reached through the imports of imported files, up to three steps (a barrel index.ts re-exporting a
-    // module, a header including the platform header that declares a struct), without the direct ones.
-    const std::set<std::string>& indirectlyImported(const std::string& path)
+    // module, a header including the platform header that declares a struct), without the direct ones; each
+    // with the number of steps it takes (2 or 3): a name re-exported by a barrel is defined in the module the
+    // barrel names, not in a module that one imports in turn.
+    const std::map<std::string, int>& indirectlyImported(const std::string& path)
     {
         auto it = indirect.find(path);
         if (it != indirect.end()) return it->second;
         const std::set<std::string>& direct = importedFiles(path);
-        std::set<std::string> out, frontier = direct;
+        std::map<std::string, int> out;
+        std::set<std::string> frontier = direct;
         for (int depth = 1; depth < 3 && !frontier.empty() && out.size() < 200; ++depth) {
             std::set<std::string> next;
             for (const auto& f : frontier)
                 for (const auto& g : importedFiles(f))
-                    if (g != path && !direct.count(g) && out.insert(g).second) next.insert(g);
+                    if (g != path && !direct.count(g) && out.emplace(g, depth + 1).second) next.insert(g);
             frontier = std::move(next);
         }
         return indirect.emplace(path, std::move(out)).first->second;
@@ -286,7 +290,7 @@ struct CodeNavigator::Impl {
         const std::set<std::string> moduleFiles = member && isSingleName(occ.receiver) ? filesImportedAs(path, occ.receiver)
                                                                                        : std::set<std::string>();
         const std::set<std::string>& importedHere = importedFiles(path);
-        const std::set<std::string>& importedThrough = indirectlyImported(path);
+        const std::map<std::string, int>& importedThrough = indirectlyImported(path);
         const std::string folder = folderOf(path);
         // Names this file spells (types it annotates with, imports): after `.` on a receiver of unknown type, a
         // member of one of them is likelier than a member of a type the file never mentions.
@@ -300,9 +304,10 @@ struct CodeNavigator::Impl {
         std::vector<Ranked> ranked;
         for (const auto& candidate : named(occ.name)) {
             const Symbol& s = candidate.symbol;
-            const bool indirect = importedThrough.count(candidate.path) > 0;
+            const auto through = importedThrough.find(candidate.path);
+            const int importSteps = through == importedThrough.end() ? 1 : through->second;
             Tier tier = candidate.path == path ? Tier::SameFile
-                : importedHere.count(candidate.path) || indirect ? Tier::Imported
+                : importedHere.count(candidate.path) || through != importedThrough.end() ? Tier::Imported
                 : folderOf(candidate.path) == folder ? Tier::SameDirectory
                                                       : Tier::Repository;
             const bool typeMatch = !type.empty() && (s.container == type || lastName(s.container) == type);
@@ -315,7 +320,7 @@ struct CodeNavigator::Impl {
             const bool ownerMentioned = !s.container.empty() && mentioned.count(lastName(s.container)) > 0;
             ranked.push_back({{candidate, tier, typeMatch},
                               {typeMatch || viaModule ? 0 : 1, memberMismatch ? 1 : 0, ownerMentioned ? 0 : 1, int(tier),
-                               indirect ? 1 : 0, kindFits ? 0 : 1, s.declaration ? 1 : 0}});
+                               importSteps, kindFits ? 0 : 1, s.declaration ? 1 : 0}});
         }
         std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
             if (a.key != b.key) return a.key < b.key;

@@ -548,6 +548,14 @@ FileIndex indexFile(std::string_view grammar, std::string_view text, const Index
         out.skipped = "the parser gave up";
         return out;
     }
+    if (lang->repair && ts_node_has_error(ts_tree_root_node(tree))) {
+        // The repaired text has the same length and positions: the index is still read from the original.
+        const std::string repaired = lang->repair(text);
+        TSTree* second = ts_parser_parse_string(holder.parser, nullptr, repaired.data(), std::uint32_t(repaired.size()));
+        if (second && countSyntaxErrors(ts_tree_root_node(second)) < countSyntaxErrors(ts_tree_root_node(tree)))
+            std::swap(tree, second);
+        if (second) ts_tree_delete(second);
+    }
     try {
         out = FileIndexer(*lang, text, query.get()).run(ts_tree_root_node(tree));
     } catch (...) {

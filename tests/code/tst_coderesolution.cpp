@@ -1,0 +1,185 @@
+// Resolution rules of CodeNavigator on small repositories held in memory (no workspace, no ingest): each
+// test is a fixture with the definition or references a compiler would give, for one rule of the ranking.
+
+#include "folio/code/code_navigator.h"
+
+#include <QTest>
+
+#include <algorithm>
+#include <map>
+
+using namespace folio;
+
+namespace {
+
+// The workspace's index, kept in memory: every file indexed with indexFile(), symbols and references found
+// by scanning them all.
+class MemorySource : public code::SymbolSource {
+public:
+    void add(const std::string& path, const std::string& text)
+    {
+        const std::string ext = path.substr(path.rfind('.') + 1);
+        const std::string grammar = ext == "ts" ? "typescript" : ext == "tsx" ? "tsx" : ext == "py" ? "python" : "c";
+        files_[path] = {path, grammar, text};
+        indexes_[path] = code::indexFile(grammar, text);
+    }
+    std::optional<code::SourceFile> file(const std::string& path) const override
+    {
+        const auto it = files_.find(path);
+        return it == files_.end() ? std::nullopt : std::optional(it->second);
+    }
+    std::vector<std::string> indexedPaths() const override
+    {
+        std::vector<std::string> out;
+        for (const auto& [path, f] : files_) out.push_back(path);
+        return out;
+    }
+    std::vector<code::Import> importsOf(const std::string& path) const override { return indexes_.at(path).imports; }
+    std::vector<code::SymbolLocation> symbolsNamed(const std::string& name) const override
+    {
+        return symbolsWhere([&](const code::Symbol& s) { return s.name == name; });
+    }
+    std::vector<code::SymbolLocation> symbolsIn(const std::string& path) const override
+    {
+        std::vector<code::SymbolLocation> out;
+        for (const auto& s : indexes_.at(path).symbols)
+            if (!s.local) out.push_back({path, s});
+        return out;
+    }
+    std::vector<code::SymbolLocation> membersOf(const std::string& container) const override
+    {
+        return symbolsWhere([&](const code::Symbol& s) { return s.container == container; });
+    }
+    std::vector<code::SymbolLocation> symbolsStartingWith(const std::string& prefix, int limit) const override
+    {
+        auto out = symbolsWhere([&](const code::Symbol& s) { return startsWithFolded(s.name, prefix); });
+        if (int(out.size()) > limit) out.resize(std::size_t(limit));
+        return out;
+    }
+    std::vector<code::ReferenceLocation> referencesNamed(const std::string& name) const override
+    {
+        std::vector<code::ReferenceLocation> out;
+        for (const auto& [path, idx] : indexes_)
+            for (const auto& r : idx.references)
+                if (r.name == name) out.push_back({path, r});
+        return out;
+    }
+    std::map<std::string, int> useCounts(const std::string& prefix) const override
+    {
+        std::map<std::string, int> out;
+        for (const auto& [path, idx] : indexes_)
+            for (const auto& r : idx.references)
+                if (startsWithFolded(r.name, prefix)) ++out[r.name];
+        return out;
+    }
+
+private:
+    static bool startsWithFolded(const std::string& name, const std::string& prefix)
+    {
+        return name.size() >= prefix.size()
+            && std::equal(prefix.begin(), prefix.end(), name.begin(), [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+    }
+    template <class Pred>
+    std::vector<code::SymbolLocation> symbolsWhere(Pred pred) const
+    {
+        std::vector<code::SymbolLocation> out;
+        for (const auto& [path, idx] : indexes_)
+            for (const auto& s : idx.symbols)
+                if (!s.local && pred(s)) out.push_back({path, s});
+        return out;
+    }
+    std::map<std::string, code::SourceFile> files_;
+    std::map<std::string, code::FileIndex> indexes_;
+};
+
+// The position of the `occurrence`-th (1-based) `word` on line `line` (1-based) of a file.
+code::CodePosition at(const MemorySource& source, const std::string& path, int line, const std::string& word, int occurrence = 1)
+{
+    const std::string text = source.file(path)->text;
+    std::size_t begin = 0;
+    for (int i = 1; i < line; ++i) begin = text.find('\n', begin) + 1;
+    const std::string lineText = text.substr(begin, text.find('\n', begin) - begin);
+    const auto wordChar = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
+    std::size_t column = std::string::npos;
+    int seen = 0;
+    for (std::size_t pos = lineText.find(word); pos != std::string::npos; pos = lineText.find(word, pos + 1)) {
+        const bool inLongerWord = (pos > 0 && wordChar(lineText[pos - 1]))
+            || (pos + word.size() < lineText.size() && wordChar(lineText[pos + word.size()]));
+        if (!inLongerWord && ++seen == occurrence) {
+            column = pos;
+            break;
+        }
+    }
+    if (column == std::string::npos) qFatal("%s:%d has no %s", path.c_str(), line, word.c_str());
+    return {path, {line - 1, int(column)}};
+}
+
+std::string definitionOf(const MemorySource& source, const code::CodePosition& p)
+{
+    code::CodeNavigator nav(source);
+    const auto defs = nav.definitions(p);
+    return defs.empty() ? std::string("none") : defs.front().location.path + ":" + std::to_string(defs.front().location.symbol.nameRange.begin.line + 1);
+}
+
+std::vector<std::string> referencesOf(const MemorySource& source, const code::CodePosition& p)
+{
+    code::CodeNavigator nav(source);
+    std::vector<std::string> out;
+    for (const auto& r : nav.references(p)) out.push_back(r.path + ":" + std::to_string(r.reference.range.begin.line + 1));
+    return out;
+}
+
+}  // namespace
+
+class TestCodeResolution : public QObject {
+    Q_OBJECT
+
+private slots:
+    // An interface of overloads, each on its own line with no `;` between: the grammar alone reads the next
+    // `<T>` as type arguments of the line before and loses the rest of the file.
+    void typescriptOverloadsOnTheirOwnLines()
+    {
+        MemorySource src;
+        src.add("types.ts", "export interface Respond {\n"
+                            "  <T extends string>(text: T): Response\n"
+                            "  // with a status\n"
+                            "  <T extends string, U extends number>(text: T, status: U): Response\n"
+                            "}\n"
+                            "export type Later = { a: number }\n");
+        QCOMPARE(src.symbolsNamed("Later").size(), std::size_t(1));
+        QCOMPARE(definitionOf(src, at(src, "types.ts", 4, "T", 2)), std::string("types.ts:4"));  // its own overload's T
+        QCOMPARE(definitionOf(src, at(src, "types.ts", 4, "U", 2)), std::string("types.ts:4"));
+        // A generic arrow function after `=>` or `=` is left as it is.
+        src.add("arrow.ts", "export const id =\n  <T>(x: T): T => x\n");
+        QCOMPARE(code::indexFile("typescript", src.file("arrow.ts")->text).syntaxErrors, 0);
+    }
+    // `infer R` is a type parameter of its conditional type; `[K in keyof T]` of its mapped type.
+    void typescriptInferAndMappedTypeParameters()
+    {
+        MemorySource src;
+        src.add("infer.ts", "type R = string\n"
+                            "export type Out<S> = {\n"
+                            "  [K in keyof S]: S[K] extends { input: infer R }\n"
+                            "    ? R\n"
+                            "    : K\n"
+                            "}\n"
+                            "export type Other<T> = T extends Array<infer R> ? R : never\n");
+        QCOMPARE(definitionOf(src, at(src, "infer.ts", 4, "R")), std::string("infer.ts:3"));
+        QCOMPARE(definitionOf(src, at(src, "infer.ts", 5, "K")), std::string("infer.ts:3"));
+        QCOMPARE(definitionOf(src, at(src, "infer.ts", 7, "R", 2)), std::string("infer.ts:7"));
+    }
+    // A name imported from a barrel is the one the barrel re-exports, not a same-named one a step further
+    // down the imports (hono: `Hono` from '../..' is hono.ts's, which extends hono-base.ts's `Hono`).
+    void barrelReExportsBeforeImportsOfImports()
+    {
+        MemorySource src;
+        src.add("src/hono-base.ts", "export class Hono {}\n");
+        src.add("src/hono.ts", "import { Hono as HonoBase } from './hono-base'\nexport class Hono extends HonoBase {}\n");
+        src.add("src/index.ts", "export { Hono } from './hono'\n");
+        src.add("src/adapter/ws.ts", "import { Hono } from '..'\nconst app = new Hono()\n");
+        QCOMPARE(definitionOf(src, at(src, "src/adapter/ws.ts", 2, "Hono")), std::string("src/hono.ts:2"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCodeResolution)
+#include "tst_coderesolution.moc"
