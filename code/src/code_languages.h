@@ -33,6 +33,9 @@ struct CodeLanguage {
     // A same-length rewrite of a text the grammar misparses, tried when the first parse has errors and kept
     // when it has fewer (syntax_repair.cpp); null when the grammar needs none.
     std::string (*repair)(std::string_view text) = nullptr;
+    // JSX: the name of an element (parent.field) that starts in lower case is a built-in element, which
+    // TypeScript declares as a member of the JSX.IntrinsicElements interface: it is a use of that member.
+    std::vector<FieldOf> intrinsicElementNames;
 };
 
 std::string separateCallSignatures(std::string_view text);

@@ -10,6 +10,7 @@
 #include <tree_sitter/api.h>
 
 #include <algorithm>
+#include <cctype>
 #include <future>
 #include <map>
 #include <mutex>
@@ -436,6 +437,12 @@ private:
                 ref.kind = ReferenceKind::Member;
                 ref.receiver = receiverText(textOf(object, text_));
                 if (isCallee(parent, grandparent) || isCallee(node, parent)) ref.kind = ReferenceKind::Call;
+                return;
+            }
+        for (const FieldOf& tag : lang_.intrinsicElementNames)
+            if (tag.parent == parentType && isField(parent, tag.field, node) && std::islower(static_cast<unsigned char>(ref.name[0]))) {
+                ref.kind = ReferenceKind::Member;
+                ref.receiver = "IntrinsicElements";
                 return;
             }
         if (isCallee(node, parent)) ref.kind = ReferenceKind::Call;
