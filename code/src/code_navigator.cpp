@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <set>
 #include <tuple>
 #include <utility>
@@ -502,26 +503,35 @@ std::vector<Completion> CodeNavigator::complete(const CodePosition& at, int limi
         for (const auto& [name, count] : uses)
             if (!best.count(name) && name != prefix && startsWith(name)) best.emplace(name, Completion{name, "", "", Tier::Repository, 0});
     }
-    // How often this file already used each name before the cursor: the best single signal of what comes next.
-    std::map<std::string, int> fileUses;
-    if (idx)
-        for (const Reference& r : idx->references)
-            if (r.range.begin < wordStart && startsWith(r.name) && r.name != prefix) {
-                ++fileUses[r.name];
-                // After `.` on a receiver of unknown type, names this file used as members.
-                if (receiver.empty() || (type.empty() && !r.receiver.empty()))
-                    best.emplace(r.name, Completion{r.name, "", "", Tier::SameFile, 0});
-            }
+    // How much this file uses each name, before the cursor and after it (the word being typed is not a use):
+    // a use weighs more the nearer it stands, and less where it is of the other kind (a member after `.` or
+    // `->` against a plain name). Definitions in the file count as uses of their name.
+    std::map<std::string, double> fileUses;
+    const auto count = [&](const std::string& name, Position where, bool asMember) {
+        if (where == wordStart || !startsWith(name) || name == prefix) return;
+        const int distance = std::abs(where.line - at.position.line);
+        fileUses[name] += (1.0 + 4.0 / (1.0 + distance / 10.0)) * (asMember == !receiver.empty() ? 1.0 : 0.3);
+    };
+    if (idx) {
+        for (const Reference& r : idx->references) {
+            count(r.name, r.range.begin, !r.receiver.empty());
+            // After `.` on a receiver of unknown type, names this file used as members.
+            if (r.range.begin != wordStart && startsWith(r.name) && r.name != prefix
+                && (receiver.empty() || (type.empty() && !r.receiver.empty())))
+                best.emplace(r.name, Completion{r.name, "", "", Tier::SameFile, 0});
+        }
+        for (const Symbol& s : idx->symbols) count(s.name, s.nameRange.begin, !s.container.empty() && !s.local);
+    }
     std::vector<Completion> out;
     for (auto& [name, c] : best) {
         c.uses = uses.count(name) ? uses.at(name) : 0;
         out.push_back(std::move(c));
     }
-    // Locals in scope first; then names that match the case typed, used most in this file before the cursor,
-    // nearest by scope (file, imports, folder, repository), most used in the repository.
+    // Locals in scope first; then names that match the case typed, used most in this file (nearest uses
+    // weighing most), nearest by scope (file, imports, folder, repository), most used in the repository.
     const auto key = [&](const Completion& c) {
         const bool caseMatches = c.name.compare(0, prefix.size(), prefix) == 0;
-        const int inFile = fileUses.count(c.name) ? fileUses.at(c.name) : 0;
+        const double inFile = fileUses.count(c.name) ? fileUses.at(c.name) : 0.0;
         return std::make_tuple(c.tier == Tier::Local ? 0 : 1, caseMatches ? 0 : 1, -inFile, int(c.tier), -c.uses);
     };
     std::sort(out.begin(), out.end(), [&](const Completion& a, const Completion& b) {

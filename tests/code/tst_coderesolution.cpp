@@ -179,6 +179,47 @@ private slots:
         src.add("src/adapter/ws.ts", "import { Hono } from '..'\nconst app = new Hono()\n");
         QCOMPARE(definitionOf(src, at(src, "src/adapter/ws.ts", 2, "Hono")), std::string("src/hono.ts:2"));
     }
+    // <button> is JSX.IntrinsicElements' member, not a function that happens to be called button; <Button>
+    // is the component.
+    void jsxIntrinsicElementsAreMembersOfTheirInterface()
+    {
+        MemorySource src;
+        src.add("jsx/components.ts", "export function button() {}\nexport function Button() {}\n");
+        src.add("jsx/intrinsic-elements.ts", "export namespace JSX {\n  export interface IntrinsicElements {\n"
+                                             "    button: { type?: string }\n  }\n}\n");
+        src.add("jsx/page.tsx", "import { Button } from './components'\n"
+                                "export const Page = () => <div><button>Hi</button><Button /></div>\n");
+        QCOMPARE(definitionOf(src, at(src, "jsx/page.tsx", 2, "button")), std::string("jsx/intrinsic-elements.ts:3"));
+        QCOMPARE(definitionOf(src, at(src, "jsx/page.tsx", 2, "button", 2)), std::string("jsx/intrinsic-elements.ts:3"));
+        QCOMPARE(definitionOf(src, at(src, "jsx/page.tsx", 2, "Button")), std::string("jsx/components.ts:2"));
+    }
+    // Completion weighs the file's uses of a name on both sides of the cursor, the nearest most; the word being
+    // typed is not one of them.
+    void completionWeighsNearbyUsesOnBothSides()
+    {
+        MemorySource src;
+        src.add("lib.ts", "export function renderAll() {}\nexport function renderOne() {}\nexport function request() {}\n");
+        src.add("page.ts", "import { renderAll, renderOne, request } from './lib'\n"
+                           "renderAll(); renderAll(); renderAll()\n"
+                           "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n"
+                           "function page() {\n"
+                           "  re\n"
+                           "  renderOne(); renderOne()\n"
+                           "  request()\n"
+                           "}\n");
+        code::CodeNavigator nav(src);
+        const auto words = nav.complete({"page.ts", {43, 4}});
+        QVERIFY(words.size() >= 3);
+        // renderOne: used twice right below; renderAll three times but forty lines up; request once below.
+        QCOMPARE(words[0].name, std::string("renderOne"));
+        QCOMPARE(words[1].name, std::string("renderAll"));
+        QCOMPARE(words[2].name, std::string("request"));
+        // After `.`, names used as members weigh more than the same names used plainly.
+        src.add("member.ts", "const a = { render: 1, reset: 2 }\nrender(); render()\na.reset\na.re\n");
+        const auto members = nav.complete({"member.ts", {3, 4}});
+        QVERIFY(!members.empty());
+        QCOMPARE(members.front().name, std::string("reset"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCodeResolution)
