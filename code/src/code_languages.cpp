@@ -46,11 +46,11 @@ const std::vector<CodeLanguage>& codeLanguages()
 {
     static const std::vector<CodeLanguage> languages = {
         {"c", tree_sitter_c, {"identifier", "field_identifier", "type_identifier"}, {"type_identifier"},
-         {{"field_expression", "argument", "field"}}, {{"call_expression", "function"}}, {}},
+         {{"field_expression", "argument", "field"}}, {{"call_expression", "function"}}, {}, false, nullptr, {}, true, blankCommentsInMacros},
         {"cpp", tree_sitter_cpp, {"identifier", "field_identifier", "type_identifier", "namespace_identifier"},
          {"type_identifier"},
          {{"field_expression", "argument", "field"}, {"qualified_identifier", "scope", "name"}},
-         {{"call_expression", "function"}}, {}},
+         {{"call_expression", "function"}}, {}, false, nullptr, {}, true, blankCommentsInMacros},
         {"python", tree_sitter_python, {"identifier"}, {}, {{"attribute", "object", "attribute"}}, {{"call", "function"}}, {}, true},
         {"javascript", tree_sitter_javascript, kJsIdentifiers, {}, kJsMembers, kJsCalls, {}, false, nullptr, kJsxElementNames},
         {"typescript", tree_sitter_typescript, kTsIdentifiers, {"type_identifier"}, kJsMembers, kJsCalls, {}, false,

@@ -36,9 +36,16 @@ struct CodeLanguage {
     // JSX: the name of an element (parent.field) that starts in lower case is a built-in element, which
     // TypeScript declares as a member of the JSX.IntrinsicElements interface: it is a use of that member.
     std::vector<FieldOf> intrinsicElementNames;
+    // C and C++: object-like macros whose bodies declare fields (`#define X_FIELDS int a; char* b;`) have
+    // those fields indexed as members of the macro.
+    bool macroFields = false;
+    // A same-length rewrite applied before every parse (null when none).
+    std::string (*prepare)(std::string_view text) = nullptr;
 };
 
 std::string separateCallSignatures(std::string_view text);
+std::string blankCommentsInMacros(std::string_view text);
+std::string macroBodyAsStruct(std::string_view text, std::size_t define, std::size_t valueBegin, std::size_t valueEnd);
 
 const CodeLanguage* codeLanguage(std::string_view grammar);
 const std::vector<CodeLanguage>& codeLanguages();

@@ -1,6 +1,6 @@
-// Rewrites of a file's text that a grammar parses where the original defeats its error recovery. Each keeps
-// every byte's position (it only turns whitespace into punctuation), so what is indexed from the repaired
-// parse points into the original text.
+// Rewrites of a file's text that a grammar parses where the original defeats its error recovery or hides
+// declarations from it. Each keeps every byte's position it keeps at all, so what is indexed from the
+// rewritten text points into the original.
 
 #include "code_languages.h"
 
@@ -47,6 +47,58 @@ std::string separateCallSignatures(std::string_view text)
             }
         }
         pos = end + 1;
+    }
+    return out;
+}
+
+// The text up to the end of a `#define NAME body` (the directive from `define` to `valueEnd`) with the body
+// as the only struct of the file: `#define` becomes `struct{`, line continuations spaces, all before the
+// directive blank and `};` follows. C libraries declare fields shared by several structs this way
+// (libuv's UV_HANDLE_FIELDS).
+std::string macroBodyAsStruct(std::string_view text, std::size_t define, std::size_t valueBegin, std::size_t valueEnd)
+{
+    std::string out(valueEnd, ' ');
+    for (std::size_t i = 0; i < valueEnd; ++i)
+        if (text[i] == '\n') out[i] = '\n';
+        else if (i >= valueBegin && !(text[i] == '\\' && i + 1 < valueEnd && (text[i + 1] == '\n' || text[i + 1] == '\r')))
+            out[i] = text[i];
+    out.replace(define, 7, "struct{");
+    return out + "\n};";
+}
+
+// tree-sitter-c ends a macro's body at a comment inside it, and parses the continued lines after it as code at
+// the top of the file (libuv's `#define UV_REQ_FIELDS \ /* public */ \ void* data; \ ...` gave a
+// top-level variable `type`). Blanking the /* */ comments inside #define directives keeps each body whole.
+std::string blankCommentsInMacros(std::string_view text)
+{
+    std::string out(text);
+    bool inMacro = false, lineStart = true;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const char c = out[i];
+        if (c == '\n') {  // the directive goes on only after a backslash
+            std::size_t j = i;
+            while (j > 0 && (out[j - 1] == ' ' || out[j - 1] == '\t' || out[j - 1] == '\r')) --j;
+            inMacro = inMacro && j > 0 && out[j - 1] == '\\';
+            lineStart = true;
+            continue;
+        }
+        if (lineStart && (c == ' ' || c == '\t')) continue;
+        if (lineStart && c == '#') {
+            const std::size_t word = out.find_first_not_of(" \t", i + 1);
+            inMacro = word != std::string::npos && out.compare(word, 6, "define") == 0;
+        }
+        lineStart = false;
+        if (!inMacro) continue;
+        if (c == '"' || c == '\'') {  // a literal, skipped whole
+            for (++i; i < out.size() && out[i] != c && out[i] != '\n'; ++i)
+                if (out[i] == '\\') ++i;
+        } else if (out.compare(i, 2, "/*") == 0) {
+            const std::size_t close = out.find("*/", i + 2);
+            const std::size_t stop = close == std::string::npos ? out.size() : close + 2;
+            for (std::size_t j = i; j < stop; ++j)
+                if (out[j] != '\n') out[j] = ' ';
+            i = stop - 1;
+        }
     }
     return out;
 }

@@ -220,6 +220,32 @@ private slots:
         QVERIFY(!members.empty());
         QCOMPARE(members.front().name, std::string("reset"));
     }
+    // Fields declared by a macro that several structs expand (libuv's UV_HANDLE_FIELDS) are fields of that
+    // macro: `h->data` finds them, before a same-named field of a struct further down.
+    void cFieldsDeclaredInMacroBodies()
+    {
+        MemorySource src;
+        src.add("include/handle.h", "#ifndef HANDLE_H\n#define HANDLE_H\n"
+                                    "#define HANDLE_FIELDS \\\n"
+                                    "  void* data;            \\\n"
+                                    "  struct sockaddr_storage storage; \\\n"
+                                    "  int (*close_cb)(void);  \\\n"
+                                    "\n"
+                                    "struct handle_s {\n  HANDLE_FIELDS\n};\n"
+                                    "struct timer_s {\n  void* data;\n};\n"
+                                    "#endif\n");
+        src.add("src/handle.c", "#include \"handle.h\"\n"
+                                "int closed(struct handle_s* h) {\n"
+                                "  return h->data != 0 && h->storage.ss_family && h->close_cb;\n"
+                                "}\n");
+        QCOMPARE(definitionOf(src, at(src, "src/handle.c", 3, "data")), std::string("include/handle.h:4"));
+        QCOMPARE(definitionOf(src, at(src, "src/handle.c", 3, "storage")), std::string("include/handle.h:5"));
+        QCOMPARE(definitionOf(src, at(src, "src/handle.c", 3, "close_cb")), std::string("include/handle.h:6"));
+        const auto data = src.symbolsNamed("data");
+        QVERIFY(std::any_of(data.begin(), data.end(), [](const code::SymbolLocation& s) {
+            return s.symbol.container == "HANDLE_FIELDS" && s.symbol.kind == "field" && s.symbol.nameRange.begin.line == 3;
+        }));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCodeResolution)
