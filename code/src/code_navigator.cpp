@@ -88,6 +88,7 @@ struct CodeNavigator::Impl {
     std::map<std::string, std::vector<SymbolLocation>> byName;
     std::map<std::string, std::set<std::string>> imported;
     std::map<std::string, std::map<std::string, int>> indirect;
+    std::map<std::string, std::set<std::string>> owners;
     std::optional<std::vector<std::string>> paths;
 
     explicit Impl(const SymbolSource& s) : source(s) {}
@@ -274,6 +275,73 @@ struct CodeNavigator::Impl {
         return {};
     }
 
+    // Where `struct tag {...}` (or union) stands in a file, read from the text: a struct whose body is the
+    // names of field macros alone (`struct uv_tcp_s { UV_HANDLE_FIELDS UV_STREAM_FIELDS };`) is an error to
+    // the grammar and has no symbol.
+    std::optional<Range> bodyInText(const std::string& path, const std::string& tag)
+    {
+        const SourceFile* f = file(path);
+        if (!f) return std::nullopt;
+        const std::string& t = f->text;
+        for (const char* keyword : {"struct ", "union "})
+            for (std::size_t at = t.find(keyword + tag); at != std::string::npos; at = t.find(keyword + tag, at + 1)) {
+                std::size_t open = at + std::string(keyword).size() + tag.size();
+                if (open < t.size() && isIdentifierChar(t[open])) continue;
+                while (open < t.size() && std::isspace(static_cast<unsigned char>(t[open]))) ++open;
+                if (open >= t.size() || t[open] != '{') continue;
+                std::size_t close = open;
+                for (int depth = 0; close < t.size(); ++close)
+                    if (t[close] == '{') ++depth;
+                    else if (t[close] == '}' && --depth == 0) break;
+                const auto position = [&](std::size_t offset) {
+                    const std::size_t lineStart = t.rfind('\n', offset == 0 ? 0 : offset - 1);
+                    const int line = int(std::count(t.begin(), t.begin() + std::ptrdiff_t(offset), '\n'));
+                    return Position{line, int(offset - (lineStart == std::string::npos || offset == 0 ? 0 : lineStart + 1))};
+                };
+                return Range{position(open), position(close)};
+            }
+        return std::nullopt;
+    }
+
+    // The containers whose members are members of `type`: the type itself, the struct a typedef names
+    // (`typedef struct uv_loop_s uv_loop_t`) or the type a class extends, and the macros the struct's body
+    // expands that declare fields (`struct uv_tcp_s { UV_HANDLE_FIELDS UV_STREAM_FIELDS ... }`).
+    const std::set<std::string>& ownersOf(const std::string& type)
+    {
+        auto it = owners.find(type);
+        if (it != owners.end()) return it->second;
+        std::set<std::string> out{type};
+        std::vector<std::pair<std::string, Range>> bodies;
+        for (const auto& t : named(type)) {
+            if (!isClassLike(t.symbol.kind)) continue;
+            bodies.emplace_back(t.path, t.symbol.range);
+            const std::string& signature = t.symbol.signature;
+            std::string tag = typeNamedIn(signature, type);
+            for (const std::string keyword : {"struct ", "union "}) {  // a tag the index may not know (see bodyInText)
+                const std::size_t k = signature.find(keyword);
+                if (!tag.empty() || k == std::string::npos) continue;
+                std::size_t end = k + keyword.size();
+                while (end < signature.size() && isIdentifierChar(signature[end])) ++end;
+                tag = signature.substr(k + keyword.size(), end - k - keyword.size());
+            }
+            if (tag.empty()) continue;
+            out.insert(tag);
+            if (const auto body = bodyInText(t.path, tag)) bodies.emplace_back(t.path, *body);
+            if (tag != type)
+                for (const auto& u : named(tag))
+                    if (isClassLike(u.symbol.kind)) bodies.emplace_back(u.path, u.symbol.range);
+        }
+        const auto isMacro = [&](const std::string& name) {
+            const auto& defs = named(name);
+            return std::any_of(defs.begin(), defs.end(), [](const SymbolLocation& m) { return m.symbol.kind == "macro"; });
+        };
+        for (const auto& [path, range] : bodies)
+            if (const FileIndex* idx = index(path))
+                for (const Reference& r : idx->references)
+                    if (range.contains(r.range.begin) && !out.count(r.name) && isMacro(r.name)) out.insert(r.name);
+        return owners.emplace(type, std::move(out)).first->second;
+    }
+
     std::vector<Definition> resolve(const std::string& path, const Occurrence& occ)
     {
         const FileIndex* idx = index(path);
@@ -311,7 +379,7 @@ struct CodeNavigator::Impl {
                 : importedHere.count(candidate.path) || through != importedThrough.end() ? Tier::Imported
                 : folderOf(candidate.path) == folder ? Tier::SameDirectory
                                                       : Tier::Repository;
-            const bool typeMatch = !type.empty() && (s.container == type || lastName(s.container) == type);
+            const bool typeMatch = !type.empty() && (s.container == type || lastName(s.container) == type || ownersOf(type).count(s.container));
             const bool viaModule = moduleFiles.count(candidate.path) > 0;
             // After `.`, `->` or `::` a top-level function is unlikely unless the receiver is a module.
             const bool memberMismatch = member && !typeMatch && !viaModule && s.container.empty() && !isModuleLike(s.kind);

@@ -403,7 +403,8 @@ private:
     }
 
     // Fields declared in the bodies of object-like macros, each body parsed as a struct of its own; found at the
-    // top of the file and inside #if blocks.
+    // top of the file, inside #if blocks and inside what did not parse (a struct whose body is a macro's name
+    // alone is an error to the grammar).
     void addMacroFields(TSNode node, FileIndex& out) const
     {
         for (std::uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
@@ -421,7 +422,7 @@ private:
                         out.symbols.push_back(s);
                         out.symbols.back().container = std::string(textOf(name, text_));
                     }
-            } else if (type.starts_with("preproc_if") || type == "preproc_else" || type == "preproc_elif") {
+            } else if (type.starts_with("preproc_if") || type == "preproc_else" || type == "preproc_elif" || type == "ERROR") {
                 addMacroFields(child, out);
             }
         }
