@@ -417,10 +417,15 @@ private:
                 const std::size_t define = text_.find("define", ts_node_start_byte(child));
                 if (define >= ts_node_start_byte(name)) continue;
                 const FileIndex body = indexFile(lang_.grammar, macroBodyAsStruct(text_, define, ts_node_start_byte(value), ts_node_end_byte(value)));
-                for (const Symbol& s : body.symbols)
+                const int firstLine = int(ts_node_start_point(name).row);
+                for (Symbol s : body.symbols)
                     if (s.kind == "field" && s.container.empty()) {
-                        out.symbols.push_back(s);
-                        out.symbols.back().container = std::string(textOf(name, text_));
+                        for (Range* r : {&s.range, &s.nameRange}) {
+                            r->begin.line += firstLine;
+                            r->end.line += firstLine;
+                        }
+                        s.container = std::string(textOf(name, text_));
+                        out.symbols.push_back(std::move(s));
                     }
             } else if (type.starts_with("preproc_if") || type == "preproc_else" || type == "preproc_elif" || type == "ERROR") {
                 addMacroFields(child, out);

@@ -51,18 +51,19 @@ std::string separateCallSignatures(std::string_view text)
     return out;
 }
 
-// The text up to the end of a `#define NAME body` (the directive from `define` to `valueEnd`) with the body
-// as the only struct of the file: `#define` becomes `struct{`, line continuations spaces, all before the
-// directive blank and `};` follows. C libraries declare fields shared by several structs this way
-// (libuv's UV_HANDLE_FIELDS).
+// The lines of a `#define NAME body` (the directive from `define` to `valueEnd`) with the body as a struct: the
+// text from the start of the directive's line, `#define` turned into `struct{`, the name and line continuations
+// blanked, `};` after. Columns are those of the file, lines counted from the directive's. C libraries declare
+// fields shared by several structs this way (libuv's UV_HANDLE_FIELDS).
 std::string macroBodyAsStruct(std::string_view text, std::size_t define, std::size_t valueBegin, std::size_t valueEnd)
 {
-    std::string out(valueEnd, ' ');
-    for (std::size_t i = 0; i < valueEnd; ++i)
-        if (text[i] == '\n') out[i] = '\n';
+    const std::size_t lineStart = text.rfind('\n', define) == std::string_view::npos ? 0 : text.rfind('\n', define) + 1;
+    std::string out(valueEnd - lineStart, ' ');
+    for (std::size_t i = lineStart; i < valueEnd; ++i)
+        if (text[i] == '\n') out[i - lineStart] = '\n';
         else if (i >= valueBegin && !(text[i] == '\\' && i + 1 < valueEnd && (text[i + 1] == '\n' || text[i + 1] == '\r')))
-            out[i] = text[i];
-    out.replace(define, 7, "struct{");
+            out[i - lineStart] = text[i];
+    out.replace(define - lineStart, 7, "struct{");
     return out + "\n};";
 }
 
