@@ -31,6 +31,7 @@
 
 (type_parameter name: (type_identifier) @name) @local.parameter
 (infer_type (type_identifier) @name) @local.parameter
+(mapped_type_clause name: (type_identifier) @name) @local.parameter
 (required_parameter pattern: (identifier) @name) @local.parameter
 (optional_parameter pattern: (identifier) @name) @local.parameter
 (required_parameter pattern: (rest_pattern (identifier) @name)) @local.parameter
@@ -44,6 +45,15 @@
 (arrow_function) @local.scope
 (function_expression) @local.scope
 (statement_block) @local.scope  ; let and const are block-scoped
+; Type parameters and parameters of one overload or function type are its own (an interface of overloads
+; repeats `<T>` in each); `infer R` is seen in the branches of its conditional type, `[K in keyof T]` in
+; its mapped type.
+(call_signature) @local.scope
+(construct_signature) @local.scope
+(function_type) @local.scope
+(constructor_type) @local.scope
+(conditional_type) @local.scope
+(index_signature) @local.scope
 
 (import_statement source: (string (string_fragment) @import.path)) @import
 (export_statement source: (string (string_fragment) @import.path)) @import

@@ -34,6 +34,9 @@ const std::vector<MemberAccess> kJsMembers = {{"member_expression", "object", "p
 const std::vector<FieldOf> kJsCalls = {{"call_expression", "function"}, {"new_expression", "constructor"}};
 const std::vector<std::string_view> kJsIdentifiers = {"identifier", "property_identifier", "private_property_identifier",
                                                       "shorthand_property_identifier"};
+// <div>, <div/> and </div>.
+const std::vector<FieldOf> kJsxElementNames = {
+    {"jsx_opening_element", "name"}, {"jsx_self_closing_element", "name"}, {"jsx_closing_element", "name"}};
 const std::vector<std::string_view> kTsIdentifiers = {"identifier", "property_identifier", "private_property_identifier",
                                                       "shorthand_property_identifier", "type_identifier"};
 
@@ -43,15 +46,16 @@ const std::vector<CodeLanguage>& codeLanguages()
 {
     static const std::vector<CodeLanguage> languages = {
         {"c", tree_sitter_c, {"identifier", "field_identifier", "type_identifier"}, {"type_identifier"},
-         {{"field_expression", "argument", "field"}}, {{"call_expression", "function"}}, {}},
+         {{"field_expression", "argument", "field"}}, {{"call_expression", "function"}}, {}, false, nullptr, {}, true, blankCommentsInMacros},
         {"cpp", tree_sitter_cpp, {"identifier", "field_identifier", "type_identifier", "namespace_identifier"},
          {"type_identifier"},
          {{"field_expression", "argument", "field"}, {"qualified_identifier", "scope", "name"}},
-         {{"call_expression", "function"}}, {}},
+         {{"call_expression", "function"}}, {}, false, nullptr, {}, true, blankCommentsInMacros},
         {"python", tree_sitter_python, {"identifier"}, {}, {{"attribute", "object", "attribute"}}, {{"call", "function"}}, {}, true},
-        {"javascript", tree_sitter_javascript, kJsIdentifiers, {}, kJsMembers, kJsCalls, {}},
-        {"typescript", tree_sitter_typescript, kTsIdentifiers, {"type_identifier"}, kJsMembers, kJsCalls, {}},
-        {"tsx", tree_sitter_tsx, kTsIdentifiers, {"type_identifier"}, kJsMembers, kJsCalls, {}},
+        {"javascript", tree_sitter_javascript, kJsIdentifiers, {}, kJsMembers, kJsCalls, {}, false, nullptr, kJsxElementNames},
+        {"typescript", tree_sitter_typescript, kTsIdentifiers, {"type_identifier"}, kJsMembers, kJsCalls, {}, false,
+         separateCallSignatures},  // TSX is left alone: a line starting with `<` there is JSX
+        {"tsx", tree_sitter_tsx, kTsIdentifiers, {"type_identifier"}, kJsMembers, kJsCalls, {}, false, nullptr, kJsxElementNames},
         {"go", tree_sitter_go, {"identifier", "field_identifier", "type_identifier", "package_identifier"}, {"type_identifier"},
          {{"selector_expression", "operand", "field"}, {"qualified_type", "package", "name"}},
          {{"call_expression", "function"}}, {}},

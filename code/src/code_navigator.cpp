@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <set>
 #include <tuple>
 #include <utility>
@@ -85,7 +86,9 @@ struct CodeNavigator::Impl {
     std::map<std::string, std::optional<SourceFile>> files;
     std::map<std::string, FileIndex> indexes;
     std::map<std::string, std::vector<SymbolLocation>> byName;
-    std::map<std::string, std::set<std::string>> imported, indirect;
+    std::map<std::string, std::set<std::string>> imported;
+    std::map<std::string, std::map<std::string, int>> indirect;
+    std::map<std::string, std::set<std::string>> owners;
     std::optional<std::vector<std::string>> paths;
 
     explicit Impl(const SymbolSource& s) : source(s) {}
@@ -132,18 +135,21 @@ struct CodeNavigator::Impl {
     }
 
     // Files reached through the imports of imported files, up to three steps (a barrel index.ts re-exporting a
-    // module, a header including the platform header that declares a struct), without the direct ones.
-    const std::set<std::string>& indirectlyImported(const std::string& path)
+    // module, a header including the platform header that declares a struct), without the direct ones; each
+    // with the number of steps it takes (2 or 3): a name re-exported by a barrel is defined in the module the
+    // barrel names, not in a module that one imports in turn.
+    const std::map<std::string, int>& indirectlyImported(const std::string& path)
     {
         auto it = indirect.find(path);
         if (it != indirect.end()) return it->second;
         const std::set<std::string>& direct = importedFiles(path);
-        std::set<std::string> out, frontier = direct;
+        std::map<std::string, int> out;
+        std::set<std::string> frontier = direct;
         for (int depth = 1; depth < 3 && !frontier.empty() && out.size() < 200; ++depth) {
             std::set<std::string> next;
             for (const auto& f : frontier)
                 for (const auto& g : importedFiles(f))
-                    if (g != path && !direct.count(g) && out.insert(g).second) next.insert(g);
+                    if (g != path && !direct.count(g) && out.emplace(g, depth + 1).second) next.insert(g);
             frontier = std::move(next);
         }
         return indirect.emplace(path, std::move(out)).first->second;
@@ -269,6 +275,73 @@ struct CodeNavigator::Impl {
         return {};
     }
 
+    // Where `struct tag {...}` (or union) stands in a file, read from the text: a struct whose body is the
+    // names of field macros alone (`struct uv_tcp_s { UV_HANDLE_FIELDS UV_STREAM_FIELDS };`) is an error to
+    // the grammar and has no symbol.
+    std::optional<Range> bodyInText(const std::string& path, const std::string& tag)
+    {
+        const SourceFile* f = file(path);
+        if (!f) return std::nullopt;
+        const std::string& t = f->text;
+        for (const char* keyword : {"struct ", "union "})
+            for (std::size_t at = t.find(keyword + tag); at != std::string::npos; at = t.find(keyword + tag, at + 1)) {
+                std::size_t open = at + std::string(keyword).size() + tag.size();
+                if (open < t.size() && isIdentifierChar(t[open])) continue;
+                while (open < t.size() && std::isspace(static_cast<unsigned char>(t[open]))) ++open;
+                if (open >= t.size() || t[open] != '{') continue;
+                std::size_t close = open;
+                for (int depth = 0; close < t.size(); ++close)
+                    if (t[close] == '{') ++depth;
+                    else if (t[close] == '}' && --depth == 0) break;
+                const auto position = [&](std::size_t offset) {
+                    const std::size_t lineStart = t.rfind('\n', offset == 0 ? 0 : offset - 1);
+                    const int line = int(std::count(t.begin(), t.begin() + std::ptrdiff_t(offset), '\n'));
+                    return Position{line, int(offset - (lineStart == std::string::npos || offset == 0 ? 0 : lineStart + 1))};
+                };
+                return Range{position(open), position(close)};
+            }
+        return std::nullopt;
+    }
+
+    // The containers whose members are members of `type`: the type itself, the struct a typedef names
+    // (`typedef struct uv_loop_s uv_loop_t`) or the type a class extends, and the macros the struct's body
+    // expands that declare fields (`struct uv_tcp_s { UV_HANDLE_FIELDS UV_STREAM_FIELDS ... }`).
+    const std::set<std::string>& ownersOf(const std::string& type)
+    {
+        auto it = owners.find(type);
+        if (it != owners.end()) return it->second;
+        std::set<std::string> out{type};
+        std::vector<std::pair<std::string, Range>> bodies;
+        for (const auto& t : named(type)) {
+            if (!isClassLike(t.symbol.kind)) continue;
+            bodies.emplace_back(t.path, t.symbol.range);
+            const std::string& signature = t.symbol.signature;
+            std::string tag = typeNamedIn(signature, type);
+            for (const std::string keyword : {"struct ", "union "}) {  // a tag the index may not know (see bodyInText)
+                const std::size_t k = signature.find(keyword);
+                if (!tag.empty() || k == std::string::npos) continue;
+                std::size_t end = k + keyword.size();
+                while (end < signature.size() && isIdentifierChar(signature[end])) ++end;
+                tag = signature.substr(k + keyword.size(), end - k - keyword.size());
+            }
+            if (tag.empty()) continue;
+            out.insert(tag);
+            if (const auto body = bodyInText(t.path, tag)) bodies.emplace_back(t.path, *body);
+            if (tag != type)
+                for (const auto& u : named(tag))
+                    if (isClassLike(u.symbol.kind)) bodies.emplace_back(u.path, u.symbol.range);
+        }
+        const auto isMacro = [&](const std::string& name) {
+            const auto& defs = named(name);
+            return std::any_of(defs.begin(), defs.end(), [](const SymbolLocation& m) { return m.symbol.kind == "macro"; });
+        };
+        for (const auto& [path, range] : bodies)
+            if (const FileIndex* idx = index(path))
+                for (const Reference& r : idx->references)
+                    if (range.contains(r.range.begin) && !out.count(r.name) && isMacro(r.name)) out.insert(r.name);
+        return owners.emplace(type, std::move(out)).first->second;
+    }
+
     std::vector<Definition> resolve(const std::string& path, const Occurrence& occ)
     {
         const FileIndex* idx = index(path);
@@ -286,7 +359,7 @@ struct CodeNavigator::Impl {
         const std::set<std::string> moduleFiles = member && isSingleName(occ.receiver) ? filesImportedAs(path, occ.receiver)
                                                                                        : std::set<std::string>();
         const std::set<std::string>& importedHere = importedFiles(path);
-        const std::set<std::string>& importedThrough = indirectlyImported(path);
+        const std::map<std::string, int>& importedThrough = indirectlyImported(path);
         const std::string folder = folderOf(path);
         // Names this file spells (types it annotates with, imports): after `.` on a receiver of unknown type, a
         // member of one of them is likelier than a member of a type the file never mentions.
@@ -300,12 +373,13 @@ struct CodeNavigator::Impl {
         std::vector<Ranked> ranked;
         for (const auto& candidate : named(occ.name)) {
             const Symbol& s = candidate.symbol;
-            const bool indirect = importedThrough.count(candidate.path) > 0;
+            const auto through = importedThrough.find(candidate.path);
+            const int importSteps = through == importedThrough.end() ? 1 : through->second;
             Tier tier = candidate.path == path ? Tier::SameFile
-                : importedHere.count(candidate.path) || indirect ? Tier::Imported
+                : importedHere.count(candidate.path) || through != importedThrough.end() ? Tier::Imported
                 : folderOf(candidate.path) == folder ? Tier::SameDirectory
                                                       : Tier::Repository;
-            const bool typeMatch = !type.empty() && (s.container == type || lastName(s.container) == type);
+            const bool typeMatch = !type.empty() && (s.container == type || lastName(s.container) == type || ownersOf(type).count(s.container));
             const bool viaModule = moduleFiles.count(candidate.path) > 0;
             // After `.`, `->` or `::` a top-level function is unlikely unless the receiver is a module.
             const bool memberMismatch = member && !typeMatch && !viaModule && s.container.empty() && !isModuleLike(s.kind);
@@ -315,7 +389,7 @@ struct CodeNavigator::Impl {
             const bool ownerMentioned = !s.container.empty() && mentioned.count(lastName(s.container)) > 0;
             ranked.push_back({{candidate, tier, typeMatch},
                               {typeMatch || viaModule ? 0 : 1, memberMismatch ? 1 : 0, ownerMentioned ? 0 : 1, int(tier),
-                               indirect ? 1 : 0, kindFits ? 0 : 1, s.declaration ? 1 : 0}});
+                               importSteps, kindFits ? 0 : 1, s.declaration ? 1 : 0}});
         }
         std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
             if (a.key != b.key) return a.key < b.key;
@@ -497,26 +571,35 @@ std::vector<Completion> CodeNavigator::complete(const CodePosition& at, int limi
         for (const auto& [name, count] : uses)
             if (!best.count(name) && name != prefix && startsWith(name)) best.emplace(name, Completion{name, "", "", Tier::Repository, 0});
     }
-    // How often this file already used each name before the cursor: the best single signal of what comes next.
-    std::map<std::string, int> fileUses;
-    if (idx)
-        for (const Reference& r : idx->references)
-            if (r.range.begin < wordStart && startsWith(r.name) && r.name != prefix) {
-                ++fileUses[r.name];
-                // After `.` on a receiver of unknown type, names this file used as members.
-                if (receiver.empty() || (type.empty() && !r.receiver.empty()))
-                    best.emplace(r.name, Completion{r.name, "", "", Tier::SameFile, 0});
-            }
+    // How much this file uses each name, before the cursor and after it (the word being typed is not a use):
+    // a use weighs more the nearer it stands, and less where it is of the other kind (a member after `.` or
+    // `->` against a plain name). Definitions in the file count as uses of their name.
+    std::map<std::string, double> fileUses;
+    const auto count = [&](const std::string& name, Position where, bool asMember) {
+        if (where == wordStart || !startsWith(name) || name == prefix) return;
+        const int distance = std::abs(where.line - at.position.line);
+        fileUses[name] += (1.0 + 4.0 / (1.0 + distance / 10.0)) * (asMember == !receiver.empty() ? 1.0 : 0.3);
+    };
+    if (idx) {
+        for (const Reference& r : idx->references) {
+            count(r.name, r.range.begin, !r.receiver.empty());
+            // After `.` on a receiver of unknown type, names this file used as members.
+            if (r.range.begin != wordStart && startsWith(r.name) && r.name != prefix
+                && (receiver.empty() || (type.empty() && !r.receiver.empty())))
+                best.emplace(r.name, Completion{r.name, "", "", Tier::SameFile, 0});
+        }
+        for (const Symbol& s : idx->symbols) count(s.name, s.nameRange.begin, !s.container.empty() && !s.local);
+    }
     std::vector<Completion> out;
     for (auto& [name, c] : best) {
         c.uses = uses.count(name) ? uses.at(name) : 0;
         out.push_back(std::move(c));
     }
-    // Locals in scope first; then names that match the case typed, used most in this file before the cursor,
-    // nearest by scope (file, imports, folder, repository), most used in the repository.
+    // Locals in scope first; then names that match the case typed, used most in this file (nearest uses
+    // weighing most), nearest by scope (file, imports, folder, repository), most used in the repository.
     const auto key = [&](const Completion& c) {
         const bool caseMatches = c.name.compare(0, prefix.size(), prefix) == 0;
-        const int inFile = fileUses.count(c.name) ? fileUses.at(c.name) : 0;
+        const double inFile = fileUses.count(c.name) ? fileUses.at(c.name) : 0.0;
         return std::make_tuple(c.tier == Tier::Local ? 0 : 1, caseMatches ? 0 : 1, -inFile, int(c.tier), -c.uses);
     };
     std::sort(out.begin(), out.end(), [&](const Completion& a, const Completion& b) {

@@ -10,6 +10,7 @@
 #include <tree_sitter/api.h>
 
 #include <algorithm>
+#include <cctype>
 #include <future>
 #include <map>
 #include <mutex>
@@ -260,6 +261,7 @@ public:
         runQuery(root, out);
         buildSymbols(out);
         collectReferences(root, out);
+        if (lang_.macroFields) addMacroFields(root, out);
         return out;
     }
 
@@ -400,6 +402,37 @@ private:
         }
     }
 
+    // Fields declared in the bodies of object-like macros, each body parsed as a struct of its own; found at the
+    // top of the file, inside #if blocks and inside what did not parse (a struct whose body is a macro's name
+    // alone is an error to the grammar).
+    void addMacroFields(TSNode node, FileIndex& out) const
+    {
+        for (std::uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
+            const TSNode child = ts_node_named_child(node, i);
+            const std::string_view type = ts_node_type(child);
+            if (type == "preproc_def") {
+                const TSNode name = ts_node_child_by_field_name(child, "name", 4);
+                const TSNode value = ts_node_child_by_field_name(child, "value", 5);
+                if (ts_node_is_null(name) || ts_node_is_null(value) || textOf(value, text_).find(';') == std::string_view::npos) continue;
+                const std::size_t define = text_.find("define", ts_node_start_byte(child));
+                if (define >= ts_node_start_byte(name)) continue;
+                const FileIndex body = indexFile(lang_.grammar, macroBodyAsStruct(text_, define, ts_node_start_byte(value), ts_node_end_byte(value)));
+                const int firstLine = int(ts_node_start_point(name).row);
+                for (Symbol s : body.symbols)
+                    if (s.kind == "field" && s.container.empty()) {
+                        for (Range* r : {&s.range, &s.nameRange}) {
+                            r->begin.line += firstLine;
+                            r->end.line += firstLine;
+                        }
+                        s.container = std::string(textOf(name, text_));
+                        out.symbols.push_back(std::move(s));
+                    }
+            } else if (type.starts_with("preproc_if") || type == "preproc_else" || type == "preproc_elif" || type == "ERROR") {
+                addMacroFields(child, out);
+            }
+        }
+    }
+
     const Range* innermostLocalScope(const Range& r) const
     {
         const Range* best = nullptr;
@@ -436,6 +469,12 @@ private:
                 ref.kind = ReferenceKind::Member;
                 ref.receiver = receiverText(textOf(object, text_));
                 if (isCallee(parent, grandparent) || isCallee(node, parent)) ref.kind = ReferenceKind::Call;
+                return;
+            }
+        for (const FieldOf& tag : lang_.intrinsicElementNames)
+            if (tag.parent == parentType && isField(parent, tag.field, node) && std::islower(static_cast<unsigned char>(ref.name[0]))) {
+                ref.kind = ReferenceKind::Member;
+                ref.receiver = "IntrinsicElements";
                 return;
             }
         if (isCallee(node, parent)) ref.kind = ReferenceKind::Call;
@@ -543,10 +582,21 @@ FileIndex indexFile(std::string_view grammar, std::string_view text, const Index
     const std::shared_future<CompiledQuery> query = compiledQuery(*lang);
     thread_local ParserHolder holder;
     ts_parser_set_language(holder.parser, lang->language());
-    TSTree* tree = ts_parser_parse_string(holder.parser, nullptr, text.data(), std::uint32_t(text.size()));
+    // Parsed from the prepared text where the grammar has a preparation; indexed from the original.
+    const std::string prepared = lang->prepare ? lang->prepare(text) : std::string();
+    const std::string_view parsed = lang->prepare ? std::string_view(prepared) : text;
+    TSTree* tree = ts_parser_parse_string(holder.parser, nullptr, parsed.data(), std::uint32_t(parsed.size()));
     if (!tree) {
         out.skipped = "the parser gave up";
         return out;
+    }
+    if (lang->repair && ts_node_has_error(ts_tree_root_node(tree))) {
+        // The repaired text has the same length and positions: the index is still read from the original.
+        const std::string repaired = lang->repair(parsed);
+        TSTree* second = ts_parser_parse_string(holder.parser, nullptr, repaired.data(), std::uint32_t(repaired.size()));
+        if (second && countSyntaxErrors(ts_tree_root_node(second)) < countSyntaxErrors(ts_tree_root_node(tree)))
+            std::swap(tree, second);
+        if (second) ts_tree_delete(second);
     }
     try {
         out = FileIndexer(*lang, text, query.get()).run(ts_tree_root_node(tree));

@@ -12,7 +12,7 @@
 namespace folio::code {
 
 // Bumped when what indexFile() produces changes, so that stored indexes of older versions are rebuilt.
-constexpr int kIndexerVersion = 1;
+constexpr int kIndexerVersion = 4;
 
 struct Position {
     int line = 0, column = 0;
