@@ -10,6 +10,7 @@
 #include "folio/ui/main_window.h"
 #include "folio/ui/pdf_page_view.h"
 #include "repo_builder.h"
+#include "serve_process.h"
 #include "tiny_model.h"
 
 #include <QComboBox>
@@ -227,6 +228,34 @@ private slots:
         QCOMPARE(window.textView()->textCursor().selectedText(), QString("fee line 3") + QChar(0x2029) + "fee line 4");
         window.goBack();
         QCOMPARE(window.currentDocumentId(), pdfId);
+    }
+
+    void asksARemoteEngine()
+    {
+        // folio serve with the same tiny model stands in for vLLM; the second question finds the corpus in its cache.
+        test::ServeProcess server({"--workspace", tmp.filePath("ws-serve"), "serve", "--model", model, "--model-name", "tiny",
+                                   "--threads", "1"});
+        QVERIFY2(server.started(), server.startupOutput().constData());
+        QSettings().setValue("remote/url", QString("http://127.0.0.1:%1/v1").arg(server.port()));
+        ui::MainWindow window(workspace);
+        auto* dock = window.askDock();
+        QVERIFY(dock->statusLabel()->text().startsWith("Remote engine: http://127.0.0.1:"));
+        QVERIFY(dock->askButton()->isEnabled());
+        QVERIFY(!dock->buildButton()->isEnabled());  // the server caches the corpus itself
+        QSignalSpy usage(dock->engine(), &ui::AskEngine::remoteUsage);
+        QSignalSpy failed(dock->engine(), &ui::AskEngine::failed);
+        for (const char* question : {"Who pays?", "Who invoices?"}) {
+            QTRY_VERIFY(dock->askButton()->isEnabled());
+            dock->ask(question);
+            QVERIFY(usage.wait(240000) || !failed.isEmpty());
+            QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        }
+        QVERIFY2(dock->statusLabel()->text().contains("from the server's cache"), qPrintable(dock->statusLabel()->text()));
+        QVERIFY2(!dock->statusLabel()->text().contains(", 0 from the server's cache"), qPrintable(dock->statusLabel()->text()));
+        const auto& record = dock->engine()->lastAnswer();
+        QCOMPARE(record.question, std::string("Who invoices?"));
+        QVERIFY(record.model.rfind("tiny at http://127.0.0.1:", 0) == 0);
+        QSettings().remove("remote/url");
     }
 };
 

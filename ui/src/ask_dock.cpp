@@ -140,6 +140,9 @@ void AskDock::connectEngine()
         refresh();
         showRecord(r);
     });
+    connect(engine_, &AskEngine::remoteUsage, this, [this](const QString& summary) {
+        status_->setText(tr("Answered by %1.").arg(summary));
+    });
     connect(engine_, &AskEngine::failed, this, [this](const QString& message) {
         setBusy(false);
         status_->setText(tr("Failed: %1").arg(message));
@@ -197,15 +200,17 @@ AskScope AskDock::currentScope() const
 
 void AskDock::refresh()
 {
-    const bool hasModel = !modelFile().isEmpty();
+    const auto remote = RemoteEngineSettings::fromSettings();
+    const bool hasModel = !modelFile().isEmpty() || remote.configured();
     const bool busy = engine_ && engine_->busy();
-    askButton_->setEnabled(hasModel && engine_ && !busy);
-    buildButton_->setEnabled(hasModel && engine_ && !busy);
+    setBusy(busy);
     question_->setEnabled(hasModel);
     if (!hasModel)
         status_->setText(tr("No model file is set: choose a GGUF file of the Qwen3-Next or Qwen3.5 family under Edit > "
-                            "Settings > Model file to ask questions. Search, contract analysis and code navigation "
-                            "work without one."));
+                            "Settings > Model file, or a remote engine's URL, to ask questions. Search, contract "
+                            "analysis and code navigation work without one."));
+    else if (!busy && remote.configured())
+        status_->setText(tr("Remote engine: %1").arg(remote.url));
     else if (!busy)
         status_->setText(tr("Model: %1").arg(modelFile()));
     records_ = workspaceDir_.isEmpty() ? std::vector<app::AskRecord>() : app::AskHistory(workspaceDir_.toStdString()).recent();
@@ -221,8 +226,10 @@ void AskDock::refresh()
 
 void AskDock::setBusy(bool busy)
 {
-    askButton_->setEnabled(!busy && !modelFile().isEmpty());
-    buildButton_->setEnabled(!busy && !modelFile().isEmpty());
+    // A remote engine's server keeps the corpus in its own prefix cache: there is nothing to build here.
+    const bool remote = RemoteEngineSettings::fromSettings().configured();
+    askButton_->setEnabled(engine_ && !busy && (remote || !modelFile().isEmpty()));
+    buildButton_->setEnabled(engine_ && !busy && !remote && !modelFile().isEmpty());
     stopButton_->setEnabled(busy);
     if (!busy) progress_->hide();
 }
@@ -230,7 +237,8 @@ void AskDock::setBusy(bool busy)
 void AskDock::ask(const QString& question)
 {
     if (question.trimmed().isEmpty() || !engine_ || engine_->busy()) return;
-    if (modelFile().isEmpty()) {
+    const auto remote = RemoteEngineSettings::fromSettings();
+    if (modelFile().isEmpty() && !remote.configured()) {
         refresh();
         return;
     }
@@ -241,12 +249,18 @@ void AskDock::ask(const QString& question)
     renderAnswer();
     setBusy(true);
     status_->setText(tr("Reading the corpus..."));
-    engine_->ask(modelFile(), currentScope(), pendingQuestion_, engine::Thinking(thinking_->currentData().toInt()), kMaxAnswerTokens);
+    const auto thinking = engine::Thinking(thinking_->currentData().toInt());
+    if (remote.configured()) {
+        status_->setText(tr("Asking %1...").arg(remote.url));
+        engine_->askRemote(remote, currentScope(), pendingQuestion_, thinking, kMaxAnswerTokens);
+        return;
+    }
+    engine_->ask(modelFile(), currentScope(), pendingQuestion_, thinking, kMaxAnswerTokens);
 }
 
 void AskDock::buildCorpus()
 {
-    if (!engine_ || engine_->busy() || modelFile().isEmpty()) return;
+    if (!engine_ || engine_->busy() || modelFile().isEmpty() || RemoteEngineSettings::fromSettings().configured()) return;
     setBusy(true);
     status_->setText(tr("Reading the corpus..."));
     engine_->buildCorpus(modelFile(), currentScope());

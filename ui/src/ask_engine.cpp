@@ -104,6 +104,70 @@ app::CorpusSession& AskEngine::openSession(Slot& slot, const QString& model, app
     return *slot.session;
 }
 
+namespace {
+
+// The question as the model gets it: with the selected passage quoted first when the scope is a selection.
+std::string questionAbout(const AskScope& scope, const QString& question)
+{
+    if (scope.passage.isEmpty()) return question.toStdString();
+    return "About this passage:\n\"\"\"\n" + scope.passage.toStdString() + "\n\"\"\"\n\n" + question.toStdString();
+}
+
+}  // namespace
+
+RemoteEngineSettings RemoteEngineSettings::fromSettings()
+{
+    QSettings s;
+    return {s.value("remote/url").toString(), s.value("remote/model").toString(), s.value("remote/apiKeyFile").toString(),
+            s.value("remote/connectTimeout", 10).toInt(), s.value("remote/readTimeout", 600).toInt()};
+}
+
+void AskEngine::askRemote(const RemoteEngineSettings& remote, const AskScope& scope, const QString& question,
+                          engine::Thinking thinking, int maxTokens)
+{
+    run([=, this] {
+        QString key = remote.url + "|" + remote.model + "|" + remote.apiKeyFile + "|" + QString::number(int(thinking)) + "|" +
+                      QString::number(remote.connectTimeout) + "|" + QString::number(remote.readTimeout) + "|";
+        for (auto id : scope.documents) key += QString::number(id) + ",";
+        if (!remote_ || key != remoteKey_) {
+            remote_.reset();
+            app::RemoteSessionOptions o;
+            o.remote = {remote.url.toStdString(), remote::readApiKey(remote.apiKeyFile.toStdString()), remote.connectTimeout,
+                        remote.readTimeout};
+            o.model = remote.model.toStdString();
+            o.documents = scope.documents;
+            o.thinking = thinking;
+            o.warn = [](const std::string& w) { qWarning("%s", w.c_str()); };
+            remote_ = std::make_unique<app::RemoteSession>(app::WorkspaceStore(workspaceDir_.toStdString()), o);
+            remoteKey_ = key;
+        }
+        const std::string text = questionAbout(scope, question);
+        remote::RemoteRequest request;
+        request.maxTokens = maxTokens;
+        auto emitText = [this](void (AskEngine::*signal)(const QString&)) {
+            return [this, signal](std::string_view t) {
+                const QString piece = QString::fromUtf8(t.data(), qsizetype(t.size()));
+                QMetaObject::invokeMethod(this, [this, signal, piece] { emit (this->*signal)(piece); }, Qt::QueuedConnection);
+            };
+        };
+        const auto answer = remote_->ask(text, request, emitText(&AskEngine::thinkingText), emitText(&AskEngine::answerText), &cancel_);
+        const std::string engineName = remote_->model().id + " at " + remote_->url();
+        app::AskRecord record{0, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count(),
+                              scope.name.toStdString(), question.toStdString(), answer.answer, answer.thinking, answer.citations,
+                              engineName, answer.result.cancelled ? "cancelled" : answer.result.finishReason};
+        record.id = app::AskHistory(workspaceDir_.toStdString()).add(record);
+        QString usage = QString::fromStdString(engineName);
+        if (const auto& u = answer.result.usage)
+            usage += u->cachedTokens ? tr(": %1 prompt tokens, %2 from the server's cache").arg(u->promptTokens).arg(*u->cachedTokens)
+                                     : tr(": %1 prompt tokens; the server reports no cached tokens").arg(u->promptTokens);
+        QMetaObject::invokeMethod(this, [this, record, usage] {
+            last_ = record;
+            emit answered();
+            emit remoteUsage(usage);
+        }, Qt::QueuedConnection);
+    });
+}
+
 void AskEngine::reportMeasurements(app::CorpusSession& s)
 {
     std::optional<app::CacheStats> stats;
@@ -167,9 +231,7 @@ void AskEngine::ask(const QString& model, const AskScope& scope, const QString& 
             QMetaObject::invokeMethod(this, [this] { emit failed(tr("Stopped while reading the corpus.")); }, Qt::QueuedConnection);
             return;
         }
-        std::string text = question.toStdString();
-        if (!scope.passage.isEmpty())
-            text = "About this passage:\n\"\"\"\n" + scope.passage.toStdString() + "\n\"\"\"\n\n" + text;
+        const std::string text = questionAbout(scope, question);
         engine::GenerationOptions options;
         options.maxTokens = maxTokens;
         auto emitText = [this](void (AskEngine::*signal)(const QString&)) {

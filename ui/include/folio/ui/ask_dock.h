@@ -51,6 +51,7 @@ public:
     QComboBox* scopeBox() const { return scope_; }
     QLabel* statusLabel() const { return status_; }
     QPushButton* askButton() const { return askButton_; }
+    QPushButton* buildButton() const { return buildButton_; }
     const app::AskRecord& shownRecord() const { return shown_; }
 
 signals:

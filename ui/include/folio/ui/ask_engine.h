@@ -3,6 +3,7 @@
 #include "folio/app/ask_history.h"
 #include "folio/app/context_cache.h"
 #include "folio/app/corpus_session.h"
+#include "folio/app/remote_session.h"
 #include "folio/engine/chat_format.h"
 
 #include <QObject>
@@ -35,6 +36,14 @@ struct CompletionRequest {
     int maxTokens = 48;
 };
 
+// A remote OpenAI-compatible engine as Edit > Settings sets it (QSettings "remote/..."); none when the URL is empty.
+struct RemoteEngineSettings {
+    QString url, model, apiKeyFile;
+    int connectTimeout = 10, readTimeout = 600;
+    static RemoteEngineSettings fromSettings();
+    bool configured() const { return !url.isEmpty(); }
+};
+
 // The workbench's side of the engine: corpus sessions (app::CorpusSession) kept between jobs on a worker thread,
 // one job at a time, one session for questions and one for code completion. Signals arrive on the UI thread. A
 // session is made again when the model, the scope or the thinking choice changes; otherwise every question or
@@ -49,6 +58,10 @@ public:
     void buildCorpus(const QString& model, const AskScope& scope);
     // Answers; thinkingText()/answerText() stream, then answered() or failed().
     void ask(const QString& model, const AskScope& scope, const QString& question, engine::Thinking thinking, int maxTokens);
+    // The same through a remote engine (app::RemoteSession): the corpus goes first in every request and the
+    // server's prefix cache serves it; remoteUsage() follows the answer with the cached tokens.
+    void askRemote(const RemoteEngineSettings& remote, const AskScope& scope, const QString& question, engine::Thinking thinking,
+                   int maxTokens);
     // A model completion; completionReady() follows (empty text when cancelled). Nothing happens while another job
     // runs.
     void complete(const QString& model, const CompletionRequest& request);
@@ -70,6 +83,8 @@ signals:
     void answered();
     void measured();
     void failed(const QString& message);
+    // After a remote answer: "model at URL: N prompt tokens, M from the server's cache".
+    void remoteUsage(const QString& summary);
     void completionReady(quint64 id, const QString& text);
     // The job ended (after its last signal): another may start.
     void idle();
@@ -92,6 +107,8 @@ private:
     QThread* job_ = nullptr;
     std::atomic<bool> cancel_{false};
     Slot questions_, completions_;
+    std::unique_ptr<app::RemoteSession> remote_;  // used only by the job running
+    QString remoteKey_;
     bool completing_ = false;
     app::AskRecord last_;
     app::EngineRun lastRun_;

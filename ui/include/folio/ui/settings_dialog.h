@@ -25,6 +25,11 @@ private:
     QLineEdit* workspace_;
     QLineEdit* model_;
     QSpinBox* cacheBudget_;
+    QLineEdit* remoteUrl_;
+    QLineEdit* remoteModel_;
+    QLineEdit* remoteKeyFile_;
+    QSpinBox* connectTimeout_;
+    QSpinBox* readTimeout_;
 };
 
 }  // namespace folio::ui
