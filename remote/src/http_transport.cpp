@@ -129,7 +129,7 @@ HttpResult HttpTransport::perform(const std::string& path, const std::string* js
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, long(options_.connectTimeoutSeconds));
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    // Only the remote's own scheme: a redirect would carry the key elsewhere.
+    // No redirects: one would carry the key to whatever host it names.
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
     const CURLcode code = curl_easy_perform(curl);
     curl_slist_free_all(headers);
