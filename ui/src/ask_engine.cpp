@@ -115,6 +115,14 @@ std::string questionAbout(const AskScope& scope, const QString& question)
 
 }  // namespace
 
+std::function<void(std::string_view)> AskEngine::textSink(void (AskEngine::*signal)(const QString&))
+{
+    return [this, signal](std::string_view t) {
+        const QString piece = QString::fromUtf8(t.data(), qsizetype(t.size()));
+        QMetaObject::invokeMethod(this, [this, signal, piece] { emit (this->*signal)(piece); }, Qt::QueuedConnection);
+    };
+}
+
 RemoteEngineSettings RemoteEngineSettings::fromSettings()
 {
     QSettings s;
@@ -144,13 +152,7 @@ void AskEngine::askRemote(const RemoteEngineSettings& remote, const AskScope& sc
         const std::string text = questionAbout(scope, question);
         remote::RemoteRequest request;
         request.maxTokens = maxTokens;
-        auto emitText = [this](void (AskEngine::*signal)(const QString&)) {
-            return [this, signal](std::string_view t) {
-                const QString piece = QString::fromUtf8(t.data(), qsizetype(t.size()));
-                QMetaObject::invokeMethod(this, [this, signal, piece] { emit (this->*signal)(piece); }, Qt::QueuedConnection);
-            };
-        };
-        const auto answer = remote_->ask(text, request, emitText(&AskEngine::thinkingText), emitText(&AskEngine::answerText), &cancel_);
+        const auto answer = remote_->ask(text, request, textSink(&AskEngine::thinkingText), textSink(&AskEngine::answerText), &cancel_);
         const std::string engineName = remote_->model().id + " at " + remote_->url();
         app::AskRecord record{0, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count(),
                               scope.name.toStdString(), question.toStdString(), answer.answer, answer.thinking, answer.citations,
@@ -234,13 +236,7 @@ void AskEngine::ask(const QString& model, const AskScope& scope, const QString& 
         const std::string text = questionAbout(scope, question);
         engine::GenerationOptions options;
         options.maxTokens = maxTokens;
-        auto emitText = [this](void (AskEngine::*signal)(const QString&)) {
-            return [this, signal](std::string_view t) {
-                const QString piece = QString::fromUtf8(t.data(), qsizetype(t.size()));
-                QMetaObject::invokeMethod(this, [this, signal, piece] { emit (this->*signal)(piece); }, Qt::QueuedConnection);
-            };
-        };
-        const auto answer = s.ask(text, options, emitText(&AskEngine::thinkingText), emitText(&AskEngine::answerText), &cancel_);
+        const auto answer = s.ask(text, options, textSink(&AskEngine::thinkingText), textSink(&AskEngine::answerText), &cancel_);
         app::AskRecord record{0, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count(),
                               scope.name.toStdString(), question.toStdString(), answer.answer, answer.thinking, answer.citations,
                               model.toStdString(), answer.generation.stopReason};

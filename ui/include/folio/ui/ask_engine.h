@@ -100,6 +100,8 @@ private:
     // and the time left at it.
     std::function<void(std::int64_t, std::int64_t)> progressReporter(std::int64_t first = -1);
     app::CorpusSession& openSession(Slot& slot, const QString& model, app::CorpusSessionOptions options);
+    // From the job's thread: streamed text, emitted as `signal` on the UI thread.
+    std::function<void(std::string_view)> textSink(void (AskEngine::*signal)(const QString&));
     // From the job's thread: hands the session's numbers to the UI thread.
     void reportMeasurements(app::CorpusSession& s);
 
