@@ -263,6 +263,43 @@ private slots:
         QVERIFY(record.model.rfind("tiny at http://127.0.0.1:", 0) == 0);
         QSettings().remove("remote/url");
     }
+
+    // With a remote engine set, the ghost text comes from its /v1/completions (folio serve with a FIM model here),
+    // even with no local model file.
+    void ghostTextFromARemoteEngine()
+    {
+        test::TinyModelSpec spec;
+        spec.layers = 2;
+        spec.fimTokens = true;
+        const QString fimModel = tmp.filePath("tiny-fim-remote.gguf");
+        test::writeTinyModel(fimModel.toStdString(), spec);
+        test::ServeProcess server({"--workspace", tmp.filePath("ws-serve-fim"), "serve", "--model", fimModel, "--model-name",
+                                   "tiny-fim", "--threads", "1"});
+        QVERIFY2(server.started(), server.startupOutput().constData());
+        QSettings().remove("engine/model");
+        QSettings().setValue("remote/url", QString("http://127.0.0.1:%1").arg(server.port()));
+        ui::MainWindow window(workspace);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.askDock()->hasEngine());
+        window.openDocument(fileId);
+        auto* view = window.textView();
+        view->setFocus();
+        QTextCursor caret(view->document()->findBlockByNumber(2));
+        caret.movePosition(QTextCursor::EndOfBlock);
+        view->setTextCursor(caret);
+        QSignalSpy ready(window.askDock(), &ui::AskDock::completionReady);
+        QSignalSpy failed(window.askDock()->engine(), &ui::AskEngine::failed);
+        QTest::keyClick(view, Qt::Key_Space);
+        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() || !failed.isEmpty(), 240000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        const QString ghost = view->ghostText();
+        QVERIFY2(!ghost.isEmpty(), "the remote completion was empty");
+        QCOMPARE(ghost, ready.first().at(1).toString());
+        QTest::keyClick(view, Qt::Key_Tab);
+        QVERIFY(view->toPlainText().contains(ghost));
+        QSettings().remove("remote/url");
+    }
 };
 
 QTEST_MAIN(TestAskDock)

@@ -99,9 +99,18 @@ void AskDock::setWorkspace(const QString& workspaceDir)
     refresh();
 }
 
+bool AskDock::hasEngine() const
+{
+    return !modelFile().isEmpty() || RemoteEngineSettings::fromSettings().configured();
+}
+
 void AskDock::requestCompletion(const CompletionRequest& request)
 {
-    if (engine_ && hasModel()) engine_->complete(modelFile(), request);
+    if (!engine_) return;
+    if (const auto remote = RemoteEngineSettings::fromSettings(); remote.configured())
+        engine_->completeRemote(remote, request);
+    else if (!modelFile().isEmpty())
+        engine_->complete(modelFile(), request);
 }
 
 void AskDock::cancelCompletion()

@@ -130,30 +130,37 @@ RemoteEngineSettings RemoteEngineSettings::fromSettings()
             s.value("remote/connectTimeout", 10).toInt(), s.value("remote/readTimeout", 600).toInt()};
 }
 
+app::RemoteSession& AskEngine::openRemote(RemoteSlot& slot, const RemoteEngineSettings& remote, app::RemoteSessionOptions o)
+{
+    QString key = remote.url + "|" + remote.model + "|" + remote.apiKeyFile + "|" + QString::number(remote.connectTimeout) + "|" +
+                  QString::number(remote.readTimeout) + "|" + QString::number(int(o.thinking)) + "|" +
+                  QString::fromStdString(o.repositoryName) + "|";
+    for (auto id : o.documents) key += QString::number(id) + ",";
+    if (!slot.session || key != slot.key) {
+        slot.session.reset();
+        o.remote = {remote.url.toStdString(), remote::readApiKey(remote.apiKeyFile.toStdString()), remote.connectTimeout,
+                    remote.readTimeout};
+        o.model = remote.model.toStdString();
+        o.warn = [](const std::string& w) { qWarning("%s", w.c_str()); };
+        slot.session = std::make_unique<app::RemoteSession>(app::WorkspaceStore(workspaceDir_.toStdString()), o);
+        slot.key = key;
+    }
+    return *slot.session;
+}
+
 void AskEngine::askRemote(const RemoteEngineSettings& remote, const AskScope& scope, const QString& question,
                           engine::Thinking thinking, int maxTokens)
 {
     run([=, this] {
-        QString key = remote.url + "|" + remote.model + "|" + remote.apiKeyFile + "|" + QString::number(int(thinking)) + "|" +
-                      QString::number(remote.connectTimeout) + "|" + QString::number(remote.readTimeout) + "|";
-        for (auto id : scope.documents) key += QString::number(id) + ",";
-        if (!remote_ || key != remoteKey_) {
-            remote_.reset();
-            app::RemoteSessionOptions o;
-            o.remote = {remote.url.toStdString(), remote::readApiKey(remote.apiKeyFile.toStdString()), remote.connectTimeout,
-                        remote.readTimeout};
-            o.model = remote.model.toStdString();
-            o.documents = scope.documents;
-            o.thinking = thinking;
-            o.warn = [](const std::string& w) { qWarning("%s", w.c_str()); };
-            remote_ = std::make_unique<app::RemoteSession>(app::WorkspaceStore(workspaceDir_.toStdString()), o);
-            remoteKey_ = key;
-        }
+        app::RemoteSessionOptions o;
+        o.documents = scope.documents;
+        o.thinking = thinking;
+        auto& session = openRemote(remoteQuestions_, remote, o);
         const std::string text = questionAbout(scope, question);
         remote::RemoteRequest request;
         request.maxTokens = maxTokens;
-        const auto answer = remote_->ask(text, request, textSink(&AskEngine::thinkingText), textSink(&AskEngine::answerText), &cancel_);
-        const std::string engineName = remote_->model().id + " at " + remote_->url();
+        const auto answer = session.ask(text, request, textSink(&AskEngine::thinkingText), textSink(&AskEngine::answerText), &cancel_);
+        const std::string engineName = session.model().id + " at " + session.url();
         app::AskRecord record{0, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count(),
                               scope.name.toStdString(), question.toStdString(), answer.answer, answer.thinking, answer.citations,
                               engineName, answer.result.cancelled ? "cancelled" : answer.result.finishReason};
@@ -202,11 +209,30 @@ void AskEngine::complete(const QString& model, const CompletionRequest& request)
     });
 }
 
+void AskEngine::completeRemote(const RemoteEngineSettings& remote, const CompletionRequest& request)
+{
+    if (job_) return;
+    completing_ = true;
+    run([this, remote, request] {
+        app::RemoteSessionOptions o;
+        o.purpose = app::CorpusPurpose::CodeCompletion;
+        o.documents = request.documents;
+        o.repositoryName = request.repositoryName.toStdString();
+        auto& session = openRemote(remoteCompletions_, remote, o);
+        remote::RemoteRequest options;
+        options.maxTokens = request.maxTokens;
+        const auto c = session.complete(request.path.toStdString(), request.prefix.toStdString(), request.suffix.toStdString(),
+                                        options, {}, &cancel_);
+        const QString text = c.cancelled ? QString() : QString::fromStdString(c.text);
+        const quint64 id = request.id;
+        QMetaObject::invokeMethod(this, [this, id, text] { emit completionReady(id, text); }, Qt::QueuedConnection);
+    });
+}
+
 void AskEngine::cancelCompletion()
 {
     if (completing_) cancel_ = true;
 }
-
 
 void AskEngine::buildCorpus(const QString& model, const AskScope& scope)
 {

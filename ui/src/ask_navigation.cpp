@@ -53,12 +53,12 @@ void MainWindow::updateAskScopes()
 void MainWindow::updateModelCompletion()
 {
     // A pause of half a second: long enough not to ask in the middle of a word typed at speed.
-    text_->setModelCompletionDelay(ask_->hasModel() ? 500 : 0);
+    text_->setModelCompletionDelay(ask_->hasEngine() ? 500 : 0);
 }
 
 void MainWindow::requestModelCompletion()
 {
-    if (!codeFileShown() || !ask_->hasModel()) return;
+    if (!codeFileShown() || !ask_->hasEngine()) return;
     const auto record = store_->document(currentDocument_);
     if (!record) return;
     CompletionRequest request;

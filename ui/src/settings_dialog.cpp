@@ -1,13 +1,21 @@
 #include "folio/ui/settings_dialog.h"
 
+#include "folio/remote/openai_client.h"
+#include "folio/remote/remote_options.h"
+
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QThread>
+
+#include <algorithm>
 
 namespace folio::ui {
 
@@ -38,8 +46,15 @@ SettingsDialog::SettingsDialog(const QString& currentWorkspace, QWidget* parent)
     // The key itself is never stored: only the file it is read from (else FOLIO_REMOTE_API_KEY).
     remoteUrl_ = new QLineEdit(settings.value("remote/url").toString());
     remoteUrl_->setPlaceholderText(tr("http://host:8000/v1 of vLLM, SGLang, llama-server or folio serve (optional)"));
-    remoteModel_ = new QLineEdit(settings.value("remote/model").toString());
-    remoteModel_->setPlaceholderText(tr("the first the server lists"));
+    remoteModel_ = new QComboBox;
+    remoteModel_->setEditable(true);
+    remoteModel_->setCurrentText(settings.value("remote/model").toString());
+    remoteModel_->lineEdit()->setPlaceholderText(tr("the first the server lists"));
+    testConnection_ = new QPushButton(tr("Test connection"));
+    testConnection_->setToolTip(tr("Asks the server for its models, with the key file and timeouts below"));
+    connect(testConnection_, &QPushButton::clicked, this, &SettingsDialog::testConnection);
+    connectionStatus_ = new QLabel;
+    connectionStatus_->setWordWrap(true);
     remoteKeyFile_ = new QLineEdit(settings.value("remote/apiKeyFile").toString());
     remoteKeyFile_->setPlaceholderText(tr("a file whose first line is the key (else FOLIO_REMOTE_API_KEY)"));
     connectTimeout_ = new QSpinBox;
@@ -59,7 +74,11 @@ SettingsDialog::SettingsDialog(const QString& currentWorkspace, QWidget* parent)
     form->addRow(tr("Workspace opened at start"), workspace_);
     form->addRow(tr("Model file"), modelRow);
     form->addRow(tr("Context cache disk budget"), cacheBudget_);
-    form->addRow(tr("Remote engine URL"), remoteUrl_);
+    auto* remoteRow = new QHBoxLayout;
+    remoteRow->addWidget(remoteUrl_, 1);
+    remoteRow->addWidget(testConnection_);
+    form->addRow(tr("Remote engine URL"), remoteRow);
+    form->addRow(QString(), connectionStatus_);
     form->addRow(tr("Remote model"), remoteModel_);
     form->addRow(tr("Remote API key file"), remoteKeyFile_);
     form->addRow(tr("Remote connect timeout"), connectTimeout_);
@@ -68,6 +87,56 @@ SettingsDialog::SettingsDialog(const QString& currentWorkspace, QWidget* parent)
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+SettingsDialog::~SettingsDialog()
+{
+    // The test is bounded by the connect and read timeouts; its answer is dropped with this dialog.
+    if (probe_) probe_->wait();
+}
+
+void SettingsDialog::testConnection()
+{
+    if (probe_ || remoteUrl_->text().trimmed().isEmpty()) return;
+    testConnection_->setEnabled(false);
+    connectionStatus_->setText(tr("Connecting..."));
+    remote::RemoteOptions options;
+    options.url = remoteUrl_->text().trimmed().toStdString();
+    options.connectTimeoutSeconds = connectTimeout_->value();
+    // The model list comes at once from a live server: a silent one should not hold the dialog for the read
+    // timeout that a long prefill needs.
+    options.readTimeoutSeconds = std::min(readTimeout_->value(), 30);
+    const std::string keyFile = remoteKeyFile_->text().trimmed().toStdString();
+    probe_ = QThread::create([this, options, keyFile]() mutable {
+        QStringList models;
+        QString status;
+        try {
+            options.apiKey = remote::readApiKey(keyFile);
+            remote::OpenAiClient client(options);
+            for (const auto& m : client.models()) {
+                models << QString::fromStdString(m.id);
+                status += (status.isEmpty() ? "" : ", ") +
+                          (m.contextLength ? tr("%1 (context %L2 tokens)").arg(QString::fromStdString(m.id)).arg(m.contextLength)
+                                           : QString::fromStdString(m.id));
+            }
+            status = models.isEmpty() ? tr("Connected, but the server lists no model.") : tr("Connected: %1").arg(status);
+        } catch (const std::exception& e) {
+            status = tr("Failed: %1").arg(QString::fromStdString(e.what()));
+        }
+        QMetaObject::invokeMethod(this, [this, models, status] {
+            probe_->wait();
+            delete probe_;
+            probe_ = nullptr;
+            const QString chosen = remoteModel_->currentText();
+            remoteModel_->clear();
+            remoteModel_->addItems(models);
+            remoteModel_->setCurrentText(chosen.isEmpty() && !models.isEmpty() ? models.first() : chosen);
+            connectionStatus_->setText(status);
+            testConnection_->setEnabled(true);
+            emit connectionTested(!models.isEmpty());
+        }, Qt::QueuedConnection);
+    });
+    probe_->start();
 }
 
 void SettingsDialog::save() const
@@ -79,7 +148,7 @@ void SettingsDialog::save() const
     settings.setValue("engine/model", model_->text());
     settings.setValue("cache/diskBudgetMiB", cacheBudget_->value());
     settings.setValue("remote/url", remoteUrl_->text().trimmed());
-    settings.setValue("remote/model", remoteModel_->text().trimmed());
+    settings.setValue("remote/model", remoteModel_->currentText().trimmed());
     settings.setValue("remote/apiKeyFile", remoteKeyFile_->text().trimmed());
     settings.setValue("remote/connectTimeout", connectTimeout_->value());
     settings.setValue("remote/readTimeout", readTimeout_->value());

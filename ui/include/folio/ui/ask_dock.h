@@ -16,7 +16,7 @@ class QTextBrowser;
 namespace folio::ui {
 
 // The Ask dock: a question about the workspace, a source, the open document or the selection, answered by the
-// model chosen in Settings with the answer streamed as it is generated (Stop ends it), its citations as links
+// model chosen in Settings, or the remote engine set there, with the answer streamed as it is generated (Stop ends it), its citations as links
 // that open the page or lines, and the history of questions kept in the workspace. It also builds the corpus
 // ahead of the first question, with tokens/s and the time left; a stopped build continues from its last
 // snapshot. Without a model it says how to set one; the rest of the workbench does not need one.
@@ -40,8 +40,9 @@ public:
     // Shows a stored answer with its citations as links.
     void showRecord(const app::AskRecord& record);
     void openCitation(int index);
-    // Code completion by the same model, for the code view's ghost text (see AskEngine::complete).
-    bool hasModel() const { return !modelFile().isEmpty(); }
+    // Code completion by the same engine, for the code view's ghost text: the remote engine when Settings names one
+    // (AskEngine::completeRemote), else the model file (AskEngine::complete).
+    bool hasEngine() const;
     void requestCompletion(const CompletionRequest& request);
     void cancelCompletion();
 

@@ -47,7 +47,8 @@ struct RemoteEngineSettings {
 // The workbench's side of the engine: corpus sessions (app::CorpusSession) kept between jobs on a worker thread,
 // one job at a time, one session for questions and one for code completion. Signals arrive on the UI thread. A
 // session is made again when the model, the scope or the thinking choice changes; otherwise every question or
-// completion resumes from the corpus's end.
+// completion resumes from the corpus's end. A remote engine gets the same pair of sessions (app::RemoteSession),
+// made again when the settings change.
 class AskEngine : public QObject {
     Q_OBJECT
 public:
@@ -65,6 +66,8 @@ public:
     // A model completion; completionReady() follows (empty text when cancelled). Nothing happens while another job
     // runs.
     void complete(const QString& model, const CompletionRequest& request);
+    // The same through a remote engine's /v1/completions, the repository in the fill-in-the-middle form.
+    void completeRemote(const RemoteEngineSettings& remote, const CompletionRequest& request);
     void cancelCompletion();  // cancels a running completion, never a question
     void stop();  // cancels the running job at its next token or snapshot
     bool busy() const { return job_ != nullptr; }
@@ -100,6 +103,13 @@ private:
     // and the time left at it.
     std::function<void(std::int64_t, std::int64_t)> progressReporter(std::int64_t first = -1);
     app::CorpusSession& openSession(Slot& slot, const QString& model, app::CorpusSessionOptions options);
+    struct RemoteSlot {
+        std::unique_ptr<app::RemoteSession> session;  // used only by the job running
+        QString key;
+    };
+    // The slot's session, made again when the settings or the options differ from the last job's. From the job's
+    // thread: it asks the server for its models.
+    app::RemoteSession& openRemote(RemoteSlot& slot, const RemoteEngineSettings& remote, app::RemoteSessionOptions options);
     // From the job's thread: streamed text, emitted as `signal` on the UI thread.
     std::function<void(std::string_view)> textSink(void (AskEngine::*signal)(const QString&));
     // From the job's thread: hands the session's numbers to the UI thread.
@@ -109,8 +119,7 @@ private:
     QThread* job_ = nullptr;
     std::atomic<bool> cancel_{false};
     Slot questions_, completions_;
-    std::unique_ptr<app::RemoteSession> remote_;  // used only by the job running
-    QString remoteKey_;
+    RemoteSlot remoteQuestions_, remoteCompletions_;
     bool completing_ = false;
     app::AskRecord last_;
     app::EngineRun lastRun_;
