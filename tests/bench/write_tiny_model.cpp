@@ -4,7 +4,7 @@
 // model's context).
 //
 //   write_tiny_model PATH [--variant qwen3next|qwen3next-legacy|qwen35|qwen35moe] [--q4km] [--no-chat-template]
-//                    [--context TOKENS]
+//                    [--context TOKENS] [--fim-tokens]
 
 #include "tiny_model.h"
 
@@ -21,7 +21,7 @@ int main(int argc, char** argv)
                                                          {"qwen35moe", TinyVariant::Qwen35Moe}};
     if (argc < 2) {
         std::fprintf(stderr, "usage: write_tiny_model PATH [--variant qwen3next|qwen3next-legacy|qwen35|qwen35moe] [--q4km] "
-                             "[--no-chat-template] [--context TOKENS]\n");
+                             "[--no-chat-template] [--context TOKENS] [--fim-tokens]\n");
         return 2;
     }
     folio::test::TinyModelSpec spec;
@@ -33,6 +33,8 @@ int main(int argc, char** argv)
             spec.q4KMediumMix = true;
         } else if (a == "--no-chat-template") {
             spec.chat = folio::test::TinyChat::None;
+        } else if (a == "--fim-tokens") {
+            spec.fimTokens = true;
         } else if (a == "--context" && i + 1 < argc) {
             spec.contextLength = std::stoi(argv[++i]);
         } else if (a == "--variant" && i + 1 < argc && variants.count(argv[i + 1])) {

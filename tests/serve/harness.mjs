@@ -27,8 +27,9 @@ export function scratchFolder() {
   return dir;
 }
 
-export function writeChatModel(path) {
-  const r = spawnSync(required('FOLIO_WRITE_TINY_MODEL'), [path, '--variant', 'qwen35']);
+// `options`: more write_tiny_model options, e.g. ['--fim-tokens'].
+export function writeChatModel(path, options = []) {
+  const r = spawnSync(required('FOLIO_WRITE_TINY_MODEL'), [path, '--variant', 'qwen35', ...options]);
   if (r.status !== 0) throw new Error(`write_tiny_model failed: ${r.stderr}`);
 }
 

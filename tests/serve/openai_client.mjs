@@ -132,4 +132,34 @@ await check('still serving after all of that', async () => {
 });
 
 await server.stop();
+
+await check('completions with a suffix fill in the middle, with a model that has the FIM tokens', async () => {
+  const fimModel = join(dir, 'tiny-fim.gguf');
+  writeChatModel(fimModel, ['--fim-tokens']);
+  const fimServer = await startServer(['--workspace', join(dir, 'ws-fim'), 'serve', '--model', fimModel, '--model-name',
+    'tiny-fim', '--threads', '1']);
+  try {
+    const fim = new OpenAI({ baseURL: fimServer.baseURL, apiKey: 'none', maxRetries: 0 });
+    const request = { model: 'tiny-fim', prompt: 'int main() {', max_tokens: 4, temperature: 0 };
+    const plain = await fim.completions.create(request);
+    const middle = await fim.completions.create({ ...request, suffix: '  return 0;\n}' });
+    assert.equal(middle.object, 'text_completion');
+    // The prompt became <|fim_prefix|> prompt <|fim_suffix|> suffix <|fim_middle|>: three tokens more than the
+    // prompt and the suffix as the server counts them.
+    const r = await fetch(`http://127.0.0.1:${fimServer.port}/tokenize`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'tiny-fim', prompt: '  return 0;\n}' }),
+    });
+    const suffixTokens = (await r.json()).count;
+    assert.ok(suffixTokens > 0);
+    assert.equal(middle.usage.prompt_tokens, plain.usage.prompt_tokens + suffixTokens + 3);
+    let streamed = '';
+    for await (const chunk of await fim.completions.create({ ...request, suffix: '  return 0;\n}', stream: true }))
+      streamed += chunk.choices[0]?.text ?? '';
+    assert.equal(streamed, middle.choices[0].text);
+  } finally {
+    await fimServer.stop();
+  }
+});
+
 process.exit(failed() ? 1 : 0);
