@@ -1,4 +1,4 @@
-#include "folio/code/code_navigator.h"
+#include "navigator_impl.h"
 
 #include <algorithm>
 #include <cctype>
@@ -9,17 +9,6 @@
 
 namespace folio::code {
 namespace {
-
-std::string folderOf(const std::string& path)
-{
-    const auto slash = path.rfind('/');
-    return slash == std::string::npos ? std::string() : path.substr(0, slash);
-}
-
-bool isIdentifierChar(char c)
-{
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || static_cast<unsigned char>(c) >= 0x80;
-}
 
 bool isClassLike(std::string_view kind)
 {
@@ -57,16 +46,6 @@ bool sameSymbol(const SymbolLocation& a, const SymbolLocation& b)
     return a.path == b.path && a.symbol.nameRange.begin == b.symbol.nameRange.begin && a.symbol.name == b.symbol.name;
 }
 
-// A use or a definition's name in a file.
-struct Occurrence {
-    std::string name;
-    ReferenceKind kind = ReferenceKind::Identifier;
-    std::string receiver;
-    Position position;
-    int enclosing = -1;
-    const Symbol* definition = nullptr;  // when the position is on a definition's name
-};
-
 }  // namespace
 
 const char* toString(Tier tier)
@@ -81,352 +60,319 @@ const char* toString(Tier tier)
     return "repository";
 }
 
-struct CodeNavigator::Impl {
-    const SymbolSource& source;
-    std::map<std::string, std::optional<SourceFile>> files;
-    std::map<std::string, FileIndex> indexes;
-    std::map<std::string, std::vector<SymbolLocation>> byName;
-    std::map<std::string, std::set<std::string>> imported;
-    std::map<std::string, std::map<std::string, int>> indirect;
-    std::map<std::string, std::set<std::string>> owners;
-    std::optional<std::vector<std::string>> paths;
+const SourceFile* CodeNavigator::Impl::file(const std::string& path)
+{
+    auto it = files.find(path);
+    if (it == files.end()) it = files.emplace(path, source.file(path)).first;
+    return it->second ? &*it->second : nullptr;
+}
 
-    explicit Impl(const SymbolSource& s) : source(s) {}
+const FileIndex* CodeNavigator::Impl::index(const std::string& path)
+{
+    if (auto it = indexes.find(path); it != indexes.end()) return &it->second;
+    const SourceFile* f = file(path);
+    if (!f || f->grammar.empty()) return nullptr;
+    return &indexes.emplace(path, indexFile(f->grammar, f->text)).first->second;
+}
 
-    const SourceFile* file(const std::string& path)
-    {
-        auto it = files.find(path);
-        if (it == files.end()) it = files.emplace(path, source.file(path)).first;
-        return it->second ? &*it->second : nullptr;
+const std::vector<SymbolLocation>& CodeNavigator::Impl::named(const std::string& name)
+{
+    auto it = byName.find(name);
+    if (it == byName.end()) it = byName.emplace(name, source.symbolsNamed(name)).first;
+    return it->second;
+}
+
+const std::vector<std::string>& CodeNavigator::Impl::allPaths()
+{
+    if (!paths) paths = source.indexedPaths();
+    return *paths;
+}
+
+const std::set<std::string>& CodeNavigator::Impl::importedFiles(const std::string& path)
+{
+    auto it = imported.find(path);
+    if (it != imported.end()) return it->second;
+    std::set<std::string> out;
+    if (const FileIndex* idx = index(path))
+        for (const Import& imp : idx->imports)
+            for (auto& p : resolveImport(path, imp, allPaths())) out.insert(std::move(p));
+    return imported.emplace(path, std::move(out)).first->second;
+}
+
+const std::map<std::string, int>& CodeNavigator::Impl::indirectlyImported(const std::string& path)
+{
+    auto it = indirect.find(path);
+    if (it != indirect.end()) return it->second;
+    const std::set<std::string>& direct = importedFiles(path);
+    std::map<std::string, int> out;
+    std::set<std::string> frontier = direct;
+    for (int depth = 1; depth < 3 && !frontier.empty() && out.size() < 200; ++depth) {
+        std::set<std::string> next;
+        for (const auto& f : frontier)
+            for (const auto& g : importedFiles(f))
+                if (g != path && !direct.count(g) && out.emplace(g, depth + 1).second) next.insert(g);
+        frontier = std::move(next);
     }
+    return indirect.emplace(path, std::move(out)).first->second;
+}
 
-    // The file indexed afresh: locals and scopes are not stored, and a file being edited may be newer than the
-    // stored index.
-    const FileIndex* index(const std::string& path)
-    {
-        if (auto it = indexes.find(path); it != indexes.end()) return &it->second;
-        const SourceFile* f = file(path);
-        if (!f || f->grammar.empty()) return nullptr;
-        return &indexes.emplace(path, indexFile(f->grammar, f->text)).first->second;
-    }
-
-    const std::vector<SymbolLocation>& named(const std::string& name)
-    {
-        auto it = byName.find(name);
-        if (it == byName.end()) it = byName.emplace(name, source.symbolsNamed(name)).first;
-        return it->second;
-    }
-
-    const std::vector<std::string>& allPaths()
-    {
-        if (!paths) paths = source.indexedPaths();
-        return *paths;
-    }
-
-    const std::set<std::string>& importedFiles(const std::string& path)
-    {
-        auto it = imported.find(path);
-        if (it != imported.end()) return it->second;
-        std::set<std::string> out;
-        if (const FileIndex* idx = index(path))
-            for (const Import& imp : idx->imports)
+std::set<std::string> CodeNavigator::Impl::filesImportedAs(const std::string& path, const std::string& alias)
+{
+    std::set<std::string> out;
+    if (const FileIndex* idx = index(path))
+        for (const Import& imp : idx->imports) {
+            const std::string last = lastName(imp.path.ends_with(".h") ? imp.path.substr(0, imp.path.size() - 2) : imp.path);
+            if (last == alias)
                 for (auto& p : resolveImport(path, imp, allPaths())) out.insert(std::move(p));
-        return imported.emplace(path, std::move(out)).first->second;
-    }
-
-    // Files reached through the imports of imported files, up to three steps (a barrel index.ts re-exporting a
-    // module, a header including the platform header that declares a struct), without the direct ones; each
-    // with the number of steps it takes (2 or 3): a name re-exported by a barrel is defined in the module the
-    // barrel names, not in a module that one imports in turn.
-    const std::map<std::string, int>& indirectlyImported(const std::string& path)
-    {
-        auto it = indirect.find(path);
-        if (it != indirect.end()) return it->second;
-        const std::set<std::string>& direct = importedFiles(path);
-        std::map<std::string, int> out;
-        std::set<std::string> frontier = direct;
-        for (int depth = 1; depth < 3 && !frontier.empty() && out.size() < 200; ++depth) {
-            std::set<std::string> next;
-            for (const auto& f : frontier)
-                for (const auto& g : importedFiles(f))
-                    if (g != path && !direct.count(g) && out.emplace(g, depth + 1).second) next.insert(g);
-            frontier = std::move(next);
         }
-        return indirect.emplace(path, std::move(out)).first->second;
-    }
+    return out;
+}
 
-    // The files one import of `path` names, for a receiver that is a module or package (`util.helper()`).
-    std::set<std::string> filesImportedAs(const std::string& path, const std::string& alias)
-    {
-        std::set<std::string> out;
+std::optional<Occurrence> CodeNavigator::Impl::occurrenceAt(const std::string& path, Position at)
+{
+    const FileIndex* idx = index(path);
+    if (!idx) return std::nullopt;
+    // A cursor just after a word still means that word.
+    const auto covers = [&](const Range& r) { return r.begin <= at && (at < r.end || at == r.end); };
+    for (const Reference& r : idx->references)
+        if (covers(r.range)) return Occurrence{r.name, r.kind, r.receiver, r.range.begin, r.enclosing, nullptr};
+    for (const Symbol& s : idx->symbols)
+        if (covers(s.nameRange)) return Occurrence{s.name, ReferenceKind::Identifier, {}, s.nameRange.begin, -1, &s};
+    return std::nullopt;
+}
+
+const Symbol* CodeNavigator::Impl::localFor(const FileIndex& idx, const std::string& name, Position at)
+{
+    const Symbol* best = nullptr;
+    for (const Symbol& s : idx.symbols) {
+        if (!s.local || s.name != name || !s.scope.contains(at)) continue;
+        if (s.kind != "parameter" && at < s.nameRange.begin) continue;
+        if (!best || (best->scope.begin <= s.scope.begin && s.scope.end <= best->scope.end && !(best->scope.begin == s.scope.begin && best->scope.end == s.scope.end))
+            || (best->scope.begin == s.scope.begin && best->scope.end == s.scope.end && best->nameRange.begin < s.nameRange.begin))
+            best = &s;
+    }
+    return best;
+}
+
+std::string CodeNavigator::Impl::lineOf(const std::string& path, int line)
+{
+    const SourceFile* f = file(path);
+    if (!f) return {};
+    std::size_t pos = 0;
+    for (int i = 0; i < line && pos != std::string::npos; ++i) {
+        pos = f->text.find('\n', pos);
+        if (pos != std::string::npos) ++pos;
+    }
+    if (pos == std::string::npos) return {};
+    return f->text.substr(pos, f->text.find('\n', pos) - pos);
+}
+
+std::string CodeNavigator::Impl::typeNamedIn(const std::string& declaration, const std::string& except)
+{
+    std::size_t pos = 0;
+    while (pos < declaration.size()) {
+        while (pos < declaration.size() && !isIdentifierChar(declaration[pos])) ++pos;
+        const std::size_t start = pos;
+        while (pos < declaration.size() && isIdentifierChar(declaration[pos])) ++pos;
+        const std::string word = declaration.substr(start, pos - start);
+        if (word.empty() || word == except) continue;
+        for (const auto& s : named(word))
+            if (isClassLike(s.symbol.kind)) return word;
+    }
+    return {};
+}
+
+std::string CodeNavigator::Impl::receiverType(const std::string& path, const Occurrence& occ)
+{
+    const FileIndex* idx = index(path);
+    if (!idx || occ.receiver.empty()) return {};
+    const std::string r = occ.receiver;
+    if (r == "this" || r == "self" || r == "@" || r == "$this" || r == "static" || r == "Self") {
+        if (occ.enclosing < 0) return {};
+        const Symbol& s = idx->symbols[std::size_t(occ.enclosing)];
+        return isClassLike(s.kind) ? s.name : s.container;
+    }
+    if (!isSingleName(r)) {
+        // a.b.c: the type of a, then of its field b, and so on, as far as the declarations spell them; a call's
+        // result is not known.
+        std::string chain;  // with `?.`, `->` and `::` written as `.`
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            const std::string_view two = std::string_view(r).substr(i, 2);
+            if (two == "?." || two == "->" || two == "::") ++i;
+            chain += two == "?." || two == "->" || two == "::" ? '.' : r[i];
+        }
+        std::vector<std::string> parts;
+        for (std::size_t pos = 0; pos <= chain.size();) {
+            const std::size_t dot = std::min(chain.find('.', pos), chain.size());
+            parts.push_back(chain.substr(pos, dot - pos));
+            if (!isSingleName(parts.back())) return {};
+            pos = dot + 1;
+        }
+        Occurrence head = occ;
+        head.receiver = parts.front();
+        std::string type = receiverType(path, head);
+        for (std::size_t i = 1; i < parts.size() && !type.empty(); ++i) {
+            std::string next;
+            for (const auto& member : source.membersOf(type))
+                if (member.symbol.name == parts[i] && (next = typeNamedIn(member.symbol.signature, parts[i])) != "") break;
+            type = next;
+        }
+        return type;
+    }
+    if (const Symbol* local = localFor(*idx, r, occ.position))
+        return typeNamedIn(lineOf(path, local->nameRange.begin.line), r);
+    for (const Symbol& s : idx->symbols)
+        if (!s.local && s.name == r && (s.kind == "variable" || s.kind == "field" || s.kind == "constant"))
+            return typeNamedIn(s.signature, r);
+    for (const auto& s : named(r))
+        if (isClassLike(s.symbol.kind) || isModuleLike(s.symbol.kind)) return r;
+    return {};
+}
+
+std::optional<Range> CodeNavigator::Impl::bodyInText(const std::string& path, const std::string& tag)
+{
+    const SourceFile* f = file(path);
+    if (!f) return std::nullopt;
+    const std::string& t = f->text;
+    for (const char* keyword : {"struct ", "union "})
+        for (std::size_t at = t.find(keyword + tag); at != std::string::npos; at = t.find(keyword + tag, at + 1)) {
+            std::size_t open = at + std::string(keyword).size() + tag.size();
+            if (open < t.size() && isIdentifierChar(t[open])) continue;
+            while (open < t.size() && std::isspace(static_cast<unsigned char>(t[open]))) ++open;
+            if (open >= t.size() || t[open] != '{') continue;
+            std::size_t close = open;
+            for (int depth = 0; close < t.size(); ++close)
+                if (t[close] == '{') ++depth;
+                else if (t[close] == '}' && --depth == 0) break;
+            const auto position = [&](std::size_t offset) {
+                const std::size_t lineStart = t.rfind('\n', offset == 0 ? 0 : offset - 1);
+                const int line = int(std::count(t.begin(), t.begin() + std::ptrdiff_t(offset), '\n'));
+                return Position{line, int(offset - (lineStart == std::string::npos || offset == 0 ? 0 : lineStart + 1))};
+            };
+            return Range{position(open), position(close)};
+        }
+    return std::nullopt;
+}
+
+const std::set<std::string>& CodeNavigator::Impl::ownersOf(const std::string& type)
+{
+    auto it = owners.find(type);
+    if (it != owners.end()) return it->second;
+    std::set<std::string> out{type};
+    std::vector<std::pair<std::string, Range>> bodies;
+    for (const auto& t : named(type)) {
+        if (!isClassLike(t.symbol.kind)) continue;
+        bodies.emplace_back(t.path, t.symbol.range);
+        const std::string& signature = t.symbol.signature;
+        std::string tag = typeNamedIn(signature, type);
+        for (const std::string keyword : {"struct ", "union "}) {  // a tag the index may not know (see bodyInText)
+            const std::size_t k = signature.find(keyword);
+            if (!tag.empty() || k == std::string::npos) continue;
+            std::size_t end = k + keyword.size();
+            while (end < signature.size() && isIdentifierChar(signature[end])) ++end;
+            tag = signature.substr(k + keyword.size(), end - k - keyword.size());
+        }
+        if (tag.empty()) continue;
+        out.insert(tag);
+        if (const auto body = bodyInText(t.path, tag)) bodies.emplace_back(t.path, *body);
+        if (tag != type)
+            for (const auto& u : named(tag))
+                if (isClassLike(u.symbol.kind)) bodies.emplace_back(u.path, u.symbol.range);
+    }
+    const auto isMacro = [&](const std::string& name) {
+        const auto& defs = named(name);
+        return std::any_of(defs.begin(), defs.end(), [](const SymbolLocation& m) { return m.symbol.kind == "macro"; });
+    };
+    for (const auto& [path, range] : bodies)
         if (const FileIndex* idx = index(path))
-            for (const Import& imp : idx->imports) {
-                const std::string last = lastName(imp.path.ends_with(".h") ? imp.path.substr(0, imp.path.size() - 2) : imp.path);
-                if (last == alias)
-                    for (auto& p : resolveImport(path, imp, allPaths())) out.insert(std::move(p));
-            }
-        return out;
+            for (const Reference& r : idx->references)
+                if (range.contains(r.range.begin) && !out.count(r.name) && isMacro(r.name)) out.insert(r.name);
+    return owners.emplace(type, std::move(out)).first->second;
+}
+
+std::vector<Definition> CodeNavigator::Impl::resolve(const std::string& path, const Occurrence& occ)
+{
+    const FileIndex* idx = index(path);
+    if (!idx) return {};
+    if (occ.definition) {
+        Symbol s = *occ.definition;
+        return {Definition{{path, s}, s.local ? Tier::Local : Tier::SameFile, false}};
     }
+    const bool member = !occ.receiver.empty();
+    if (!member)
+        if (const Symbol* local = localFor(*idx, occ.name, occ.position))
+            return {Definition{{path, *local}, Tier::Local, false}};
 
-    std::optional<Occurrence> occurrenceAt(const std::string& path, Position at)
-    {
-        const FileIndex* idx = index(path);
-        if (!idx) return std::nullopt;
-        // A cursor just after a word still means that word.
-        const auto covers = [&](const Range& r) { return r.begin <= at && (at < r.end || at == r.end); };
-        for (const Reference& r : idx->references)
-            if (covers(r.range)) return Occurrence{r.name, r.kind, r.receiver, r.range.begin, r.enclosing, nullptr};
-        for (const Symbol& s : idx->symbols)
-            if (covers(s.nameRange)) return Occurrence{s.name, ReferenceKind::Identifier, {}, s.nameRange.begin, -1, &s};
-        return std::nullopt;
+    const std::string type = member ? receiverType(path, occ) : std::string();
+    const std::set<std::string> moduleFiles = member && isSingleName(occ.receiver) ? filesImportedAs(path, occ.receiver)
+                                                                                   : std::set<std::string>();
+    const std::set<std::string>& importedHere = importedFiles(path);
+    const std::map<std::string, int>& importedThrough = indirectlyImported(path);
+    const std::string folder = folderOf(path);
+    // Names this file spells (types it annotates with, imports): after `.` on a receiver of unknown type, a
+    // member of one of them is likelier than a member of a type the file never mentions.
+    std::set<std::string> mentioned;
+    if (member && type.empty())
+        for (const Reference& r : idx->references) mentioned.insert(r.name);
+    struct Ranked {
+        Definition d;
+        std::tuple<int, int, int, int, int, int, int> key;
+    };
+    std::vector<Ranked> ranked;
+    for (const auto& candidate : named(occ.name)) {
+        const Symbol& s = candidate.symbol;
+        const auto through = importedThrough.find(candidate.path);
+        const int importSteps = through == importedThrough.end() ? 1 : through->second;
+        Tier tier = candidate.path == path ? Tier::SameFile
+            : importedHere.count(candidate.path) || through != importedThrough.end() ? Tier::Imported
+            : folderOf(candidate.path) == folder ? Tier::SameDirectory
+                                                  : Tier::Repository;
+        const bool typeMatch = !type.empty() && (s.container == type || lastName(s.container) == type || ownersOf(type).count(s.container));
+        const bool viaModule = moduleFiles.count(candidate.path) > 0;
+        // After `.`, `->` or `::` a top-level function is unlikely unless the receiver is a module.
+        const bool memberMismatch = member && !typeMatch && !viaModule && s.container.empty() && !isModuleLike(s.kind);
+        bool kindFits = true;
+        if (occ.kind == ReferenceKind::Call) kindFits = isFunctionLike(s.kind) || isClassLike(s.kind);
+        else if (occ.kind == ReferenceKind::Type) kindFits = isClassLike(s.kind) || isModuleLike(s.kind);
+        const bool ownerMentioned = !s.container.empty() && mentioned.count(lastName(s.container)) > 0;
+        ranked.push_back({{candidate, tier, typeMatch},
+                          {typeMatch || viaModule ? 0 : 1, memberMismatch ? 1 : 0, ownerMentioned ? 0 : 1, int(tier),
+                           importSteps, kindFits ? 0 : 1, s.declaration ? 1 : 0}});
     }
-
-    // The local or parameter a name means at a position: the innermost scope that holds it, the latest binding
-    // before the position (a parameter anywhere in its function).
-    static const Symbol* localFor(const FileIndex& idx, const std::string& name, Position at)
-    {
-        const Symbol* best = nullptr;
-        for (const Symbol& s : idx.symbols) {
-            if (!s.local || s.name != name || !s.scope.contains(at)) continue;
-            if (s.kind != "parameter" && at < s.nameRange.begin) continue;
-            if (!best || (best->scope.begin <= s.scope.begin && s.scope.end <= best->scope.end && !(best->scope.begin == s.scope.begin && best->scope.end == s.scope.end))
-                || (best->scope.begin == s.scope.begin && best->scope.end == s.scope.end && best->nameRange.begin < s.nameRange.begin))
-                best = &s;
-        }
-        return best;
-    }
-
-    std::string lineOf(const std::string& path, int line)
-    {
-        const SourceFile* f = file(path);
-        if (!f) return {};
-        std::size_t pos = 0;
-        for (int i = 0; i < line && pos != std::string::npos; ++i) {
-            pos = f->text.find('\n', pos);
-            if (pos != std::string::npos) ++pos;
-        }
-        if (pos == std::string::npos) return {};
-        return f->text.substr(pos, f->text.find('\n', pos) - pos);
-    }
-
-    // The first word of a declaration that names a class-like symbol of the workspace (`Cache c;`,
-    // `c := NewCache()` does not tell, `cache = Cache()`, `let c: Cache`, `Cache* c = ...`).
-    std::string typeNamedIn(const std::string& declaration, const std::string& except)
-    {
-        std::size_t pos = 0;
-        while (pos < declaration.size()) {
-            while (pos < declaration.size() && !isIdentifierChar(declaration[pos])) ++pos;
-            const std::size_t start = pos;
-            while (pos < declaration.size() && isIdentifierChar(declaration[pos])) ++pos;
-            const std::string word = declaration.substr(start, pos - start);
-            if (word.empty() || word == except) continue;
-            for (const auto& s : named(word))
-                if (isClassLike(s.symbol.kind)) return word;
-        }
-        return {};
-    }
-
-    // The type of a member access's receiver where the file shows it: this/self in a method, a variable or
-    // parameter declared with a type, or a type (or namespace) named directly.
-    std::string receiverType(const std::string& path, const Occurrence& occ)
-    {
-        const FileIndex* idx = index(path);
-        if (!idx || occ.receiver.empty()) return {};
-        const std::string r = occ.receiver;
-        if (r == "this" || r == "self" || r == "@" || r == "$this" || r == "static" || r == "Self") {
-            if (occ.enclosing < 0) return {};
-            const Symbol& s = idx->symbols[std::size_t(occ.enclosing)];
-            return isClassLike(s.kind) ? s.name : s.container;
-        }
-        if (!isSingleName(r)) {
-            // a.b.c: the type of a, then of its field b, and so on, as far as the declarations spell them; a call's
-            // result is not known.
-            std::string chain;  // with `?.`, `->` and `::` written as `.`
-            for (std::size_t i = 0; i < r.size(); ++i) {
-                const std::string_view two = std::string_view(r).substr(i, 2);
-                if (two == "?." || two == "->" || two == "::") ++i;
-                chain += two == "?." || two == "->" || two == "::" ? '.' : r[i];
-            }
-            std::vector<std::string> parts;
-            for (std::size_t pos = 0; pos <= chain.size();) {
-                const std::size_t dot = std::min(chain.find('.', pos), chain.size());
-                parts.push_back(chain.substr(pos, dot - pos));
-                if (!isSingleName(parts.back())) return {};
-                pos = dot + 1;
-            }
-            Occurrence head = occ;
-            head.receiver = parts.front();
-            std::string type = receiverType(path, head);
-            for (std::size_t i = 1; i < parts.size() && !type.empty(); ++i) {
-                std::string next;
-                for (const auto& member : source.membersOf(type))
-                    if (member.symbol.name == parts[i] && (next = typeNamedIn(member.symbol.signature, parts[i])) != "") break;
-                type = next;
-            }
-            return type;
-        }
-        if (const Symbol* local = localFor(*idx, r, occ.position))
-            return typeNamedIn(lineOf(path, local->nameRange.begin.line), r);
-        for (const Symbol& s : idx->symbols)
-            if (!s.local && s.name == r && (s.kind == "variable" || s.kind == "field" || s.kind == "constant"))
-                return typeNamedIn(s.signature, r);
-        for (const auto& s : named(r))
-            if (isClassLike(s.symbol.kind) || isModuleLike(s.symbol.kind)) return r;
-        return {};
-    }
-
-    // Where `struct tag {...}` (or union) stands in a file, read from the text: a struct whose body is the
-    // names of field macros alone (`struct uv_tcp_s { UV_HANDLE_FIELDS UV_STREAM_FIELDS };`) is an error to
-    // the grammar and has no symbol.
-    std::optional<Range> bodyInText(const std::string& path, const std::string& tag)
-    {
-        const SourceFile* f = file(path);
-        if (!f) return std::nullopt;
-        const std::string& t = f->text;
-        for (const char* keyword : {"struct ", "union "})
-            for (std::size_t at = t.find(keyword + tag); at != std::string::npos; at = t.find(keyword + tag, at + 1)) {
-                std::size_t open = at + std::string(keyword).size() + tag.size();
-                if (open < t.size() && isIdentifierChar(t[open])) continue;
-                while (open < t.size() && std::isspace(static_cast<unsigned char>(t[open]))) ++open;
-                if (open >= t.size() || t[open] != '{') continue;
-                std::size_t close = open;
-                for (int depth = 0; close < t.size(); ++close)
-                    if (t[close] == '{') ++depth;
-                    else if (t[close] == '}' && --depth == 0) break;
-                const auto position = [&](std::size_t offset) {
-                    const std::size_t lineStart = t.rfind('\n', offset == 0 ? 0 : offset - 1);
-                    const int line = int(std::count(t.begin(), t.begin() + std::ptrdiff_t(offset), '\n'));
-                    return Position{line, int(offset - (lineStart == std::string::npos || offset == 0 ? 0 : lineStart + 1))};
-                };
-                return Range{position(open), position(close)};
-            }
-        return std::nullopt;
-    }
-
-    // The containers whose members are members of `type`: the type itself, the struct a typedef names
-    // (`typedef struct uv_loop_s uv_loop_t`) or the type a class extends, and the macros the struct's body
-    // expands that declare fields (`struct uv_tcp_s { UV_HANDLE_FIELDS UV_STREAM_FIELDS ... }`).
-    const std::set<std::string>& ownersOf(const std::string& type)
-    {
-        auto it = owners.find(type);
-        if (it != owners.end()) return it->second;
-        std::set<std::string> out{type};
-        std::vector<std::pair<std::string, Range>> bodies;
-        for (const auto& t : named(type)) {
-            if (!isClassLike(t.symbol.kind)) continue;
-            bodies.emplace_back(t.path, t.symbol.range);
-            const std::string& signature = t.symbol.signature;
-            std::string tag = typeNamedIn(signature, type);
-            for (const std::string keyword : {"struct ", "union "}) {  // a tag the index may not know (see bodyInText)
-                const std::size_t k = signature.find(keyword);
-                if (!tag.empty() || k == std::string::npos) continue;
-                std::size_t end = k + keyword.size();
-                while (end < signature.size() && isIdentifierChar(signature[end])) ++end;
-                tag = signature.substr(k + keyword.size(), end - k - keyword.size());
-            }
-            if (tag.empty()) continue;
-            out.insert(tag);
-            if (const auto body = bodyInText(t.path, tag)) bodies.emplace_back(t.path, *body);
-            if (tag != type)
-                for (const auto& u : named(tag))
-                    if (isClassLike(u.symbol.kind)) bodies.emplace_back(u.path, u.symbol.range);
-        }
-        const auto isMacro = [&](const std::string& name) {
-            const auto& defs = named(name);
-            return std::any_of(defs.begin(), defs.end(), [](const SymbolLocation& m) { return m.symbol.kind == "macro"; });
-        };
-        for (const auto& [path, range] : bodies)
-            if (const FileIndex* idx = index(path))
-                for (const Reference& r : idx->references)
-                    if (range.contains(r.range.begin) && !out.count(r.name) && isMacro(r.name)) out.insert(r.name);
-        return owners.emplace(type, std::move(out)).first->second;
-    }
-
-    std::vector<Definition> resolve(const std::string& path, const Occurrence& occ)
-    {
-        const FileIndex* idx = index(path);
-        if (!idx) return {};
-        if (occ.definition) {
-            Symbol s = *occ.definition;
-            return {Definition{{path, s}, s.local ? Tier::Local : Tier::SameFile, false}};
-        }
-        const bool member = !occ.receiver.empty();
-        if (!member)
-            if (const Symbol* local = localFor(*idx, occ.name, occ.position))
-                return {Definition{{path, *local}, Tier::Local, false}};
-
-        const std::string type = member ? receiverType(path, occ) : std::string();
-        const std::set<std::string> moduleFiles = member && isSingleName(occ.receiver) ? filesImportedAs(path, occ.receiver)
-                                                                                       : std::set<std::string>();
-        const std::set<std::string>& importedHere = importedFiles(path);
-        const std::map<std::string, int>& importedThrough = indirectlyImported(path);
-        const std::string folder = folderOf(path);
-        // Names this file spells (types it annotates with, imports): after `.` on a receiver of unknown type, a
-        // member of one of them is likelier than a member of a type the file never mentions.
-        std::set<std::string> mentioned;
-        if (member && type.empty())
-            for (const Reference& r : idx->references) mentioned.insert(r.name);
-        struct Ranked {
-            Definition d;
-            std::tuple<int, int, int, int, int, int, int> key;
-        };
-        std::vector<Ranked> ranked;
-        for (const auto& candidate : named(occ.name)) {
-            const Symbol& s = candidate.symbol;
-            const auto through = importedThrough.find(candidate.path);
-            const int importSteps = through == importedThrough.end() ? 1 : through->second;
-            Tier tier = candidate.path == path ? Tier::SameFile
-                : importedHere.count(candidate.path) || through != importedThrough.end() ? Tier::Imported
-                : folderOf(candidate.path) == folder ? Tier::SameDirectory
-                                                      : Tier::Repository;
-            const bool typeMatch = !type.empty() && (s.container == type || lastName(s.container) == type || ownersOf(type).count(s.container));
-            const bool viaModule = moduleFiles.count(candidate.path) > 0;
-            // After `.`, `->` or `::` a top-level function is unlikely unless the receiver is a module.
-            const bool memberMismatch = member && !typeMatch && !viaModule && s.container.empty() && !isModuleLike(s.kind);
-            bool kindFits = true;
-            if (occ.kind == ReferenceKind::Call) kindFits = isFunctionLike(s.kind) || isClassLike(s.kind);
-            else if (occ.kind == ReferenceKind::Type) kindFits = isClassLike(s.kind) || isModuleLike(s.kind);
-            const bool ownerMentioned = !s.container.empty() && mentioned.count(lastName(s.container)) > 0;
-            ranked.push_back({{candidate, tier, typeMatch},
-                              {typeMatch || viaModule ? 0 : 1, memberMismatch ? 1 : 0, ownerMentioned ? 0 : 1, int(tier),
-                               importSteps, kindFits ? 0 : 1, s.declaration ? 1 : 0}});
-        }
-        std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
-            if (a.key != b.key) return a.key < b.key;
-            if (a.d.location.path != b.d.location.path) return a.d.location.path < b.d.location.path;
-            return a.d.location.symbol.nameRange.begin < b.d.location.symbol.nameRange.begin;
-        });
-        // A prototype found first stands for its definition: the definition of the same name and owner is what
-        // go-to-definition shows, wherever it is.
-        if (!ranked.empty() && ranked.front().d.location.symbol.declaration) {
-            const Symbol& decl = ranked.front().d.location.symbol;
-            for (std::size_t i = 1; i < ranked.size(); ++i) {
-                const Symbol& s = ranked[i].d.location.symbol;
-                if (!s.declaration && s.container == decl.container
-                    && (isFunctionLike(s.kind) == isFunctionLike(decl.kind))) {
-                    Ranked promoted = ranked[i];
-                    promoted.d.tier = ranked.front().d.tier;
-                    ranked.erase(ranked.begin() + std::ptrdiff_t(i));
-                    ranked.insert(ranked.begin(), promoted);
-                    break;
-                }
+    std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+        if (a.key != b.key) return a.key < b.key;
+        if (a.d.location.path != b.d.location.path) return a.d.location.path < b.d.location.path;
+        return a.d.location.symbol.nameRange.begin < b.d.location.symbol.nameRange.begin;
+    });
+    // A prototype found first stands for its definition: the definition of the same name and owner is what
+    // go-to-definition shows, wherever it is.
+    if (!ranked.empty() && ranked.front().d.location.symbol.declaration) {
+        const Symbol& decl = ranked.front().d.location.symbol;
+        for (std::size_t i = 1; i < ranked.size(); ++i) {
+            const Symbol& s = ranked[i].d.location.symbol;
+            if (!s.declaration && s.container == decl.container
+                && (isFunctionLike(s.kind) == isFunctionLike(decl.kind))) {
+                Ranked promoted = ranked[i];
+                promoted.d.tier = ranked.front().d.tier;
+                ranked.erase(ranked.begin() + std::ptrdiff_t(i));
+                ranked.insert(ranked.begin(), promoted);
+                break;
             }
         }
-        std::vector<Definition> out;
-        for (auto& r : ranked) out.push_back(std::move(r.d));
-        return out;
     }
+    std::vector<Definition> out;
+    for (auto& r : ranked) out.push_back(std::move(r.d));
+    return out;
+}
 
-    // Whether `other` is the same program entity as `target`: itself, or its prototype or definition.
-    static bool sameEntity(const SymbolLocation& target, const SymbolLocation& other)
-    {
-        if (sameSymbol(target, other)) return true;
-        const Symbol& a = target.symbol;
-        const Symbol& b = other.symbol;
-        return a.name == b.name && a.container == b.container && a.declaration != b.declaration && !a.local && !b.local
-            && isFunctionLike(a.kind) == isFunctionLike(b.kind);
-    }
-};
+bool CodeNavigator::Impl::sameEntity(const SymbolLocation& target, const SymbolLocation& other)
+{
+    if (sameSymbol(target, other)) return true;
+    const Symbol& a = target.symbol;
+    const Symbol& b = other.symbol;
+    return a.name == b.name && a.container == b.container && a.declaration != b.declaration && !a.local && !b.local
+        && isFunctionLike(a.kind) == isFunctionLike(b.kind);
+}
 
 CodeNavigator::CodeNavigator(const SymbolSource& source) : d(std::make_unique<Impl>(source)) {}
 CodeNavigator::~CodeNavigator() = default;
@@ -483,130 +429,6 @@ std::vector<ReferenceLocation> CodeNavigator::references(const CodePosition& at)
     out.erase(std::unique(out.begin(), out.end(), [](const ReferenceLocation& a, const ReferenceLocation& b) {
                   return a.path == b.path && a.reference.range.begin == b.reference.range.begin;
               }), out.end());
-    return out;
-}
-
-std::vector<Completion> CodeNavigator::complete(const CodePosition& at, int limit)
-{
-    const SourceFile* f = d->file(at.path);
-    if (!f) return {};
-    // The byte offset of the position, the word typed so far and what stands before it.
-    std::size_t offset = 0;
-    for (int line = 0; line < at.position.line && offset != std::string::npos; ++line) {
-        offset = f->text.find('\n', offset);
-        if (offset != std::string::npos) ++offset;
-    }
-    if (offset == std::string::npos) return {};
-    offset = std::min(f->text.size(), offset + std::size_t(at.position.column));
-    std::size_t start = offset;
-    while (start > 0 && isIdentifierChar(f->text[start - 1])) --start;
-    const std::string prefix = f->text.substr(start, offset - start);
-    std::string receiver;
-    for (const char* op : {".", "->", "::"}) {
-        const std::string o = op;
-        if (start >= o.size() && f->text.compare(start - o.size(), o.size(), o) == 0) {
-            std::size_t rEnd = start - o.size(), rBegin = rEnd;
-            while (rBegin > 0 && isIdentifierChar(f->text[rBegin - 1])) --rBegin;
-            receiver = f->text.substr(rBegin, rEnd - rBegin);
-            if (receiver.empty()) receiver = o;  // `).` and the like: a member of something unknown
-            break;
-        }
-    }
-    const auto startsWith = [&](const std::string& name) {
-        if (name.size() < prefix.size()) return false;
-        for (std::size_t i = 0; i < prefix.size(); ++i)
-            if (std::tolower(static_cast<unsigned char>(name[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) return false;
-        return true;
-    };
-    const FileIndex* idx = d->index(at.path);
-    const Position wordStart{at.position.line, at.position.column - int(offset - start)};
-
-    std::map<std::string, Completion> best;
-    const auto offer = [&](const Symbol& s, Tier tier) {
-        if (!startsWith(s.name) || s.name == prefix) return;
-        auto [it, added] = best.emplace(s.name, Completion{s.name, s.kind, s.signature, tier, 0});
-        if (!added && tier < it->second.tier) it->second = Completion{s.name, s.kind, s.signature, tier, 0};
-    };
-    const auto tierOf = [&](const std::string& path) {
-        return path == at.path ? Tier::SameFile
-            : d->importedFiles(at.path).count(path) ? Tier::Imported
-            : folderOf(path) == folderOf(at.path) ? Tier::SameDirectory
-                                                   : Tier::Repository;
-    };
-    // Repository-wide use counts only narrow a typed prefix; with none they would count every name there is.
-    const std::map<std::string, int> uses = prefix.empty() ? std::map<std::string, int>() : d->source.useCounts(prefix);
-    std::string type;  // of the receiver, where the file shows it
-    if (!receiver.empty() && receiver != "." && receiver != "->" && receiver != "::") {
-        Occurrence occ{prefix, ReferenceKind::Member, receiver, wordStart, -1, nullptr};
-        if (idx)
-            for (int i = 0; i < int(idx->symbols.size()); ++i) {
-                const Symbol& s = idx->symbols[std::size_t(i)];
-                if (!s.local && s.range.contains(wordStart) && (occ.enclosing < 0 || idx->symbols[std::size_t(occ.enclosing)].range.begin < s.range.begin))
-                    occ.enclosing = i;
-            }
-        type = d->receiverType(at.path, occ);
-        if (!type.empty())
-            for (const auto& s : d->source.membersOf(type)) offer(s.symbol, tierOf(s.path));
-        for (const auto& file : d->filesImportedAs(at.path, receiver))
-            for (const auto& s : d->source.symbolsIn(file))
-                if (s.symbol.container.empty()) offer(s.symbol, Tier::Imported);
-    }
-    if (best.empty() && !receiver.empty()) {
-        // An unknown receiver: members of any type, by how often they are used.
-        for (const auto& s : d->source.symbolsStartingWith(prefix, 500))
-            if (!s.symbol.container.empty()) offer(s.symbol, Tier::Repository);
-    }
-    if (receiver.empty()) {
-        if (idx) {
-            for (const Symbol& s : idx->symbols)
-                if (s.local && s.scope.contains(wordStart) && (s.kind == "parameter" || s.nameRange.begin < wordStart)) offer(s, Tier::Local);
-                else if (!s.local) offer(s, Tier::SameFile);
-        }
-        for (const auto& file : d->importedFiles(at.path))
-            for (const auto& s : d->source.symbolsIn(file)) offer(s.symbol, Tier::Imported);
-        // The file itself counts as indexed afresh above (an editor's buffer may differ from what is stored).
-        for (const auto& s : d->source.symbolsStartingWith(prefix, 500))
-            if (s.path != at.path) offer(s.symbol, tierOf(s.path));
-        // Names used in the repository but defined outside it (library calls) complete too.
-        for (const auto& [name, count] : uses)
-            if (!best.count(name) && name != prefix && startsWith(name)) best.emplace(name, Completion{name, "", "", Tier::Repository, 0});
-    }
-    // How much this file uses each name, before the cursor and after it (the word being typed is not a use):
-    // a use weighs more the nearer it stands, and less where it is of the other kind (a member after `.` or
-    // `->` against a plain name). Definitions in the file count as uses of their name.
-    std::map<std::string, double> fileUses;
-    const auto count = [&](const std::string& name, Position where, bool asMember) {
-        if (where == wordStart || !startsWith(name) || name == prefix) return;
-        const int distance = std::abs(where.line - at.position.line);
-        fileUses[name] += (1.0 + 4.0 / (1.0 + distance / 10.0)) * (asMember == !receiver.empty() ? 1.0 : 0.3);
-    };
-    if (idx) {
-        for (const Reference& r : idx->references) {
-            count(r.name, r.range.begin, !r.receiver.empty());
-            // After `.` on a receiver of unknown type, names this file used as members.
-            if (r.range.begin != wordStart && startsWith(r.name) && r.name != prefix
-                && (receiver.empty() || (type.empty() && !r.receiver.empty())))
-                best.emplace(r.name, Completion{r.name, "", "", Tier::SameFile, 0});
-        }
-        for (const Symbol& s : idx->symbols) count(s.name, s.nameRange.begin, !s.container.empty() && !s.local);
-    }
-    std::vector<Completion> out;
-    for (auto& [name, c] : best) {
-        c.uses = uses.count(name) ? uses.at(name) : 0;
-        out.push_back(std::move(c));
-    }
-    // Locals in scope first; then names that match the case typed, used most in this file (nearest uses
-    // weighing most), nearest by scope (file, imports, folder, repository), most used in the repository.
-    const auto key = [&](const Completion& c) {
-        const bool caseMatches = c.name.compare(0, prefix.size(), prefix) == 0;
-        const double inFile = fileUses.count(c.name) ? fileUses.at(c.name) : 0.0;
-        return std::make_tuple(c.tier == Tier::Local ? 0 : 1, caseMatches ? 0 : 1, -inFile, int(c.tier), -c.uses);
-    };
-    std::sort(out.begin(), out.end(), [&](const Completion& a, const Completion& b) {
-        const auto ka = key(a), kb = key(b);
-        return ka != kb ? ka < kb : a.name < b.name;
-    });
-    if (int(out.size()) > limit) out.resize(std::size_t(limit));
     return out;
 }
 
