@@ -2,6 +2,7 @@
 
 #include "folio/ingest/pdf_reader.h"
 #include "folio/ingest/repository_reader.h"
+#include "folio/ingest/text_encoding.h"
 
 #include "code_index_pipeline.h"
 
@@ -48,6 +49,23 @@ bool hasPdfExtension(const fs::path& p)
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
     return ext == ".pdf";
+}
+
+// Why a file with a PDF's name cannot be read as one, if it cannot: a link to nowhere, a device or a pipe (reading
+// a link to /dev/zero would never end), or a name that is not UTF-8, which the workspace can neither store nor
+// open again to show.
+std::optional<std::string> whyNotReadable(const fs::path& p)
+{
+    std::error_code ec;
+    const fs::file_status status = fs::status(p, ec);
+    if (!fs::exists(status)) {
+        std::error_code linkEc;
+        return fs::is_symlink(fs::symlink_status(p, linkEc)) ? "a link to something that does not exist"
+                                                             : "cannot be read: " + (ec ? ec.message() : "no such file");
+    }
+    if (!fs::is_regular_file(status)) return "not a regular file (a device, a pipe or a socket)";
+    if (!ingest::isValidUtf8(p.string())) return "its name is not valid UTF-8, which Folio cannot store or show: rename the file";
+    return std::nullopt;
 }
 
 void noteProblem(IngestReport& report, const ingest::Document& doc)
@@ -164,15 +182,24 @@ IngestReport IngestService::ingest(const std::vector<std::string>& paths, const 
             } else if (fs::is_directory(path)) {
                 std::vector<std::string> files;
                 for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
-                     !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-                    if (it->is_regular_file() && hasPdfExtension(it->path())) files.push_back(it->path().string());
+                     !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                    std::error_code entryEc;
+                    if (!hasPdfExtension(it->path()) || it->is_directory(entryEc)) continue;
+                    if (const auto why = whyNotReadable(it->path()))
+                        report.problems.push_back({ingest::escapeInvalidUtf8(it->path().string()), "error", *why});
+                    else
+                        files.push_back(it->path().string());
+                }
                 if (ec) report.problems.push_back({path, "error", "cannot list the folder: " + ec.message()});
                 std::sort(files.begin(), files.end());
                 if (files.empty())
                     report.problems.push_back({path, "warning", "neither a git repository nor a folder with PDF files"});
                 ingestPdfs(path, files, true, options, report, progress, cancel);
             } else if (hasPdfExtension(path) || fs::is_regular_file(path)) {
-                ingestPdfs(path, {path}, false, options, report, progress, cancel);
+                if (const auto why = whyNotReadable(path))
+                    report.problems.push_back({ingest::escapeInvalidUtf8(path), "error", *why});
+                else
+                    ingestPdfs(path, {path}, false, options, report, progress, cancel);
             } else {
                 report.problems.push_back({path, "error", "not a git repository, a PDF file or a folder"});
             }

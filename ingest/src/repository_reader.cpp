@@ -218,9 +218,14 @@ RepositoryReader::RepositoryReader(const std::string& path, RepositoryOptions op
     d->refName = d->options.ref.empty() ? "HEAD" : d->options.ref;
     ObjectPtr target, commit;
     if (git_revparse_single(target.out(), d->repo.get(), d->refName.c_str()) != 0) {
-        if (d->options.workingTree && d->options.ref.empty()) return;  // unborn HEAD: files are still there
-        if (d->options.ref.empty()) throw IngestError(path + ": the repository has no commits yet");
-        throw IngestError(path + ": ref '" + d->refName + "' not found (" + lastGitError() + ")");
+        const std::string why = lastGitError();
+        // An unborn HEAD (a new repository, or HEAD naming a branch that does not exist) is not a damaged one:
+        // a missing or corrupt commit object must not read as "no commits".
+        const bool unborn = git_repository_head_unborn(d->repo.get()) == 1;
+        if (d->options.workingTree && d->options.ref.empty() && unborn) return;  // the files are still there
+        if (d->options.ref.empty() && unborn) throw IngestError(path + ": the repository has no commits yet (HEAD names a branch with none)");
+        if (d->options.ref.empty()) throw IngestError(path + ": cannot read the commit HEAD names (" + why + ")");
+        throw IngestError(path + ": ref '" + d->refName + "' not found (" + why + ")");
     }
     if (git_object_peel(commit.out(), target.get(), GIT_OBJECT_COMMIT) != 0)
         throw IngestError(path + ": '" + d->refName + "' does not name a commit");
