@@ -13,6 +13,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libpcre2-dev libzstd-dev libxlsxwriter-dev
   libcpp-httplib-dev libcurl4-openssl-dev
   poppler-utils fonts-dejavu-core xvfb xauth bc time universal-ctags strace util-linux
+  help2man librsvg2-bin file
 )
 
 missing=()

@@ -7,6 +7,7 @@
 #include "deviations_command.h"
 #include "engine_commands.h"
 #include "serve_command.h"
+#include "version.h"
 
 #include "folio/app/workspace_store.h"
 #include "folio/ui/workbench.h"
@@ -26,8 +27,9 @@ int main(int argc, char** argv)
 {
     using namespace folio::cli;
     CLI::App app{"Folio: analyse very long documents (git repositories, contract PDFs) offline.\n"
-                 "Without a subcommand, opens the workbench window."};
-    app.set_version_flag("--version", "folio 0.1.0");
+                 "Without a subcommand, opens the workbench window.",
+                 "folio"};  // named, so that usage lines (and the man page made from them) say folio, not argv[0]
+    app.set_version_flag("--version", folio::cli::versionText());
     GlobalOptions global;
     app.add_option("--workspace", global.workspace, "Workspace folder (default: the XDG data folder, "
                                                     "~/.local/share/folio/workspaces/default)");

@@ -8,6 +8,7 @@
 #include <QMap>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -42,6 +43,14 @@ private slots:
             QCOMPARE(r.exitCode, 0);
             QVERIFY2(r.out.contains("--json"), cmd);
         }
+    }
+    void versionNamesTheCommit()
+    {
+        const Result r = folio({"--version"});
+        QCOMPARE(r.exitCode, 0);
+        const QString version = QString::fromUtf8(r.out).trimmed();
+        static const QRegularExpression form(R"(^folio \d+\.\d+\.\d+ \(commit ([0-9a-f]{12}(-modified)?|unknown)\)$)");
+        QVERIFY2(form.match(version).hasMatch(), qPrintable(version));
     }
     void sampleIngestSearchShowInJson()
     {
