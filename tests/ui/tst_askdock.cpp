@@ -209,8 +209,8 @@ private slots:
         record.question = "Where are the fees?";
         record.answer = "On page two [D1 p.2] and in lines 3-4 [D2 L3-4], not in [D9 p.1].";
         app::Citation page{"D1 p.2", 12, "D1", pdfId, "contract.pdf", "pdf", 2, 2, 0, 0, ""};
-        app::Citation lines{"D2 L3-4", 36, "D2", fileId, "fees.txt", "file", 0, 0, 3, 4, ""};
-        app::Citation unknown{"D9 p.1", 55, "D9", 0, "", "", 0, 0, 0, 0, "there is no document D9 in the corpus"};
+        app::Citation lines{"D2 L3-4", 38, "D2", fileId, "fees.txt", "file", 0, 0, 3, 4, ""};
+        app::Citation unknown{"D9 p.1", 56, "D9", 0, "", "", 0, 0, 0, 0, "there is no document D9 in the corpus"};
         record.citations = {page, lines, unknown};
         dock->showRecord(record);
         const QString html = dock->answerView()->toHtml();
@@ -222,6 +222,8 @@ private slots:
         QCOMPARE(window.currentDocumentId(), pdfId);
         QCOMPARE(window.pdfView()->currentPage(), 2);
         QVERIFY(!window.pdfView()->highlights().isEmpty());
+        if (auto* frame = qobject_cast<QDockWidget*>(dock->parentWidget())) frame->raise();
+        saveScreenshot(window, "ask-citations.png");
 
         emit dock->answerView()->anchorClicked(QUrl("cite:1"));
         QCOMPARE(window.currentDocumentId(), fileId);

@@ -8,6 +8,7 @@
 #include "folio/ui/main_window.h"
 #include "folio/ui/pdf_page_view.h"
 #include "repo_builder.h"
+#include "screenshot.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -31,18 +32,12 @@
 #include <QTreeWidget>
 
 using namespace folio;
+using test::saveScreenshot;
 
 class TestMainWindow : public QObject {
     Q_OBJECT
     QTemporaryDir tmp;
     QString workspace;
-
-    // With FOLIO_SCREENSHOT_DIR set, the window as the user sees it is saved there (docs/ keeps current ones).
-    static void saveScreenshot(QWidget& window, const char* name)
-    {
-        const QString dir = qEnvironmentVariable("FOLIO_SCREENSHOT_DIR");
-        if (!dir.isEmpty()) QVERIFY(window.grab().save(dir + '/' + name));
-    }
 
 private slots:
     void initTestCase()
@@ -74,6 +69,8 @@ private slots:
         QCOMPARE(window.pdfView()->currentPage(), 1);
         QVERIFY(window.pdfView()->pageCount() >= 2);
         QVERIFY(window.pdfView()->renderedPage().width() > 600);
+        QTest::qWait(50);
+        saveScreenshot(window, "main-window.png");
     }
     void searchOpensTheHitOnItsPage()
     {
@@ -130,6 +127,9 @@ private slots:
         QTreeWidgetItem* term = find(window.termTree(), "Services");
         QVERIFY(term);
         QVERIFY(term->toolTip(0).contains("forecasting, reporting and support services"));
+        window.termTree()->parentWidget()->raise();
+        QTest::qWait(50);
+        saveScreenshot(window, "defined-terms.png");
 
         // On the page itself: a reference names its target and follows it, a term shows its definition, dragging
         // selects words for copying.

@@ -3,6 +3,7 @@
 // the key file's path, never the key.
 
 #include "folio/ui/settings_dialog.h"
+#include "screenshot.h"
 #include "serve_process.h"
 #include "tiny_model.h"
 
@@ -60,6 +61,9 @@ private slots:
         QCOMPARE(dialog.remoteModel()->currentText(), QString("tiny-remote"));
         QVERIFY2(dialog.connectionStatus()->text().contains("tiny-remote (context 4,096 tokens)"),
                  qPrintable(dialog.connectionStatus()->text()));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        test::saveScreenshot(dialog, "settings-remote-engine.png");
 
         dialog.save();
         QSettings settings;

@@ -215,7 +215,7 @@ void AskDock::refresh()
     setBusy(busy);
     question_->setEnabled(hasModel);
     if (!hasModel)
-        status_->setText(tr("No model file is set: choose a GGUF file of the Qwen3-Next or Qwen3.5 family under Edit > "
+        status_->setText(tr("No model file is set: choose a GGUF file of the Qwen3-Next or Qwen3.5 family under File > "
                             "Settings > Model file, or a remote engine's URL, to ask questions. Search, contract "
                             "analysis and code navigation work without one."));
     else if (!busy && remote.configured())

@@ -36,7 +36,7 @@ struct CompletionRequest {
     int maxTokens = 48;
 };
 
-// A remote OpenAI-compatible engine as Edit > Settings sets it (QSettings "remote/..."); none when the URL is empty.
+// A remote OpenAI-compatible engine as File > Settings sets it (QSettings "remote/..."); none when the URL is empty.
 struct RemoteEngineSettings {
     QString url, model, apiKeyFile;
     int connectTimeout = 10, readTimeout = 600;
