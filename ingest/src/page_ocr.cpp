@@ -57,7 +57,9 @@ struct PageOcr::Engine {
 
 PageOcr::PageOcr() : engine_(std::make_unique<Engine>())
 {
-    // tesseract writes its diagnostics to stderr; a batch ingest must not flood the user's terminal with them.
+    // tesseract and Leptonica write their diagnostics to stderr; a batch ingest must not flood the user's terminal
+    // with them.
+    setMsgSeverity(L_SEVERITY_NONE);
     const std::vector<std::string> names = {"debug_file"}, values = {"/dev/null"};
     if (engine_->api.Init(nullptr, kLanguage, tesseract::OEM_DEFAULT, nullptr, 0, &names, &values, false) != 0) {
         engine_.reset();

@@ -89,12 +89,16 @@ Page readPage(const poppler::page& page, int number)
 
 // A page without text is either blank (HTML-to-PDF conversions end sections with empty pages) or a picture of
 // text (a scan). A thumbnail tells them apart: blank pages, and pages with only a rule or a page border (common in
-// EDGAR filings), mark under 1% of it; a scanned page of text 5% and more.
-bool hasInk(const poppler::page& page)
+// EDGAR filings), mark under 1% of it; a scanned page of text 5% and more. A scanned page with a line or two (the
+// end of a contract, a signature) marks less: pages with some ink are given to OCR too, and are blank only when it
+// finds no words.
+enum class Ink { None, Little, Scan };
+
+Ink inkOn(const poppler::page& page)
 {
     poppler::page_renderer renderer;
     const poppler::image img = renderer.render_page(&page, 18, 18);
-    if (!img.is_valid() || img.format() != poppler::image::format_argb32) return true;  // cannot tell: assume ink
+    if (!img.is_valid() || img.format() != poppler::image::format_argb32) return Ink::Scan;  // cannot tell: assume ink
     int inked = 0;
     const int total = img.width() * img.height();
     for (int y = 0; y < img.height(); ++y) {
@@ -105,7 +109,7 @@ bool hasInk(const poppler::page& page)
             if (luminance < 240) ++inked;
         }
     }
-    return inked * 50 > total;  // over 2%
+    return inked * 50 > total ? Ink::Scan : inked > 0 ? Ink::Little : Ink::None;  // over 2%: a scan
 }
 
 // tesseract's engine is not shared between threads: each thread that meets a scanned page loads its own, once.
@@ -214,13 +218,17 @@ Document PdfReader::read(const std::string& path, const std::atomic<bool>* cance
             continue;
         }
         Page p = readPage(*page, i + 1);
-        if (p.lines.empty() && !hasInk(*page)) {
+        const Ink ink = p.lines.empty() ? inkOn(*page) : Ink::None;
+        if (p.lines.empty() && (ink == Ink::None || (ink == Ink::Little && !threadOcr().available()))) {
             blank.push_back(i + 1);
         } else if (p.lines.empty()) {
             OcrPage ocr = ocrPage(*page, p, cancel);
             if (ocr.cancelled) return failed(doc, DocumentStatus::Error, "cancelled while reading page " + std::to_string(i + 1) + " by OCR");
             p.source = TextSource::Unread;
-            if (!threadOcr().available()) {
+            if (ink == Ink::Little && (!ocr.error.empty() || ocr.lines.empty())) {
+                p.source = TextSource::TextLayer;  // a rule or a border, no words: blank as before
+                blank.push_back(i + 1);
+            } else if (!threadOcr().available()) {
                 ocrUnavailable.push_back(i + 1);
                 unavailableReason = ocr.error;
             } else if (!ocr.error.empty()) {
