@@ -10,6 +10,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools libgl-dev
   libpoppler-cpp-dev libgit2-dev libsqlite3-dev
+  libtesseract-dev libleptonica-dev tesseract-ocr-eng
   nlohmann-json3-dev libcli11-dev libpcre2-dev libzstd-dev libxlsxwriter-dev
   libcpp-httplib-dev libcurl4-openssl-dev
   poppler-utils fonts-dejavu-core xvfb xauth bc time universal-ctags strace util-linux

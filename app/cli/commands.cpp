@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -59,7 +60,8 @@ int ingestCommand(const GlobalOptions& g, const IngestArgs& a)
         for (const auto& p : report.problems) problems.push_back({{"path", p.path}, {"status", p.status}, {"reason", p.reason}});
         printJson({{"workspace", store.directory().string()}, {"sources", report.sources}, {"added", report.added},
                {"updated", report.updated}, {"unchanged", report.unchanged}, {"removed", report.removed},
-               {"pages", report.pages}, {"bytes_read", report.bytesRead}, {"blobs_read", report.blobsRead},
+               {"pages", report.pages}, {"ocr_pages", report.ocrPages}, {"unread_pages", report.unreadPages},
+               {"bytes_read", report.bytesRead}, {"blobs_read", report.blobsRead},
                {"cancelled", report.cancelled}, {"problems", problems}});
     } else {
         for (const auto& p : report.problems) std::cerr << p.status << ": " << p.path << ": " << p.reason << "\n";
@@ -67,6 +69,8 @@ int ingestCommand(const GlobalOptions& g, const IngestArgs& a)
                   << report.updated << " updated, " << report.unchanged << " unchanged, " << report.removed
                   << " removed";
         if (report.pages) std::cout << ", " << report.pages << " PDF pages read";
+        if (report.ocrPages) std::cout << " (" << report.ocrPages << " by OCR)";
+        if (report.unreadPages) std::cout << ", " << report.unreadPages << " scanned pages not read";
         std::cout << " (" << report.problems.size() << " problem" << (report.problems.size() == 1 ? "" : "s")
                   << ", " << report.errorCount() << " error" << (report.errorCount() == 1 ? "" : "s") << ")\n";
         if (report.cancelled) std::cout << "Stopped early: run the same command again to finish.\n";
@@ -162,7 +166,10 @@ int showCommand(const GlobalOptions& g, const ShowArgs& a)
                     lines.push_back({{"text", l.text}, {"role", ingest::toString(l.role)}, {"block", l.block},
                                      {"rect", {l.box.x0, l.box.y0, l.box.x1, l.box.y1}}, {"font_size", l.fontSize},
                                      {"bold", l.bold}});
-                pages.push_back({{"number", p.number}, {"width", p.width}, {"height", p.height}, {"lines", lines}});
+                json page = {{"number", p.number}, {"width", p.width}, {"height", p.height},
+                             {"text_source", ingest::toString(p.source)}, {"lines", lines}};
+                if (p.source == ingest::TextSource::Ocr) page["ocr_confidence"] = p.ocrConfidence;
+                pages.push_back(page);
             }
             j["pages"] = pages;
         }
@@ -182,7 +189,10 @@ int showCommand(const GlobalOptions& g, const ShowArgs& a)
     }
     for (const auto& p : doc.pages) {
         if (a.page && p.number != a.page) continue;
-        std::cout << "--- page " << p.number << " ---\n";
+        std::cout << "--- page " << p.number;
+        if (p.source == ingest::TextSource::Ocr) std::cout << " (read by OCR, mean word confidence " << std::lround(p.ocrConfidence) << "%)";
+        if (p.source == ingest::TextSource::Unread) std::cout << " (scanned, not read)";
+        std::cout << " ---\n";
         int block = -1;
         for (const auto& l : p.lines) {
             if (l.role != ingest::LineRole::Body) {

@@ -129,7 +129,9 @@ private:
             const bool mayBeUnchanged = known != known_.end() && known->second.status != "error"
                 && known->second.readerVersion == ingest::PdfReader::kVersion;
             if (!mayBeUnchanged || ingest::sha256OfFile(path) != known->second.contentHash)
-                result.document = reader.read(path);
+                result.document = reader.read(path, cancel_);
+            // A document cancelled part-way is not stored: the next run reads it again.
+            if (result.document && isCancelled(cancel_)) break;
             std::unique_lock lock(mutex_);
             changed_.wait(lock, [&] { return results_.size() < capacity_ || stopping_; });
             if (stopping_) break;
@@ -336,6 +338,10 @@ void IngestService::ingestPdfs(const std::string& location, const std::vector<st
             } else {
                 const ingest::Document& doc = *result->document;
                 report.pages += doc.pages.size();
+                for (const ingest::Page& page : doc.pages) {
+                    if (page.source == ingest::TextSource::Ocr) ++report.ocrPages;
+                    if (page.source == ingest::TextSource::Unread) ++report.unreadPages;
+                }
                 report.bytesRead += doc.size;
                 noteProblem(report, doc);
                 store_.writeDocument(source.id, doc);

@@ -245,6 +245,12 @@ CREATE TABLE questions (
 DROP INDEX code_symbols_by_name;
 DROP INDEX code_references_by_name;
 )sql",
+        // 6 -> 7: where each PDF page's text came from: its text layer, OCR of the rendered page (with the mean
+        // confidence of its words, 0..100), or nowhere (a scanned page OCR could not read).
+        R"sql(
+ALTER TABLE pages ADD COLUMN text_source TEXT NOT NULL DEFAULT 'text' CHECK (text_source IN ('text', 'ocr', 'unread'));
+ALTER TABLE pages ADD COLUMN ocr_confidence REAL NOT NULL DEFAULT 0;
+)sql",
     };
     return migrations;
 }

@@ -248,7 +248,7 @@ struct WorkspaceStore::Impl {
     void writePdfPages(std::int64_t documentId, const std::vector<ingest::Page>& pages)
     {
         static constexpr const char* pageSql =
-            "INSERT INTO pages (document_id, number, width, height) VALUES (?, ?, ?, ?)";
+            "INSERT INTO pages (document_id, number, width, height, text_source, ocr_confidence) VALUES (?, ?, ?, ?, ?, ?)";
         static constexpr const char* lineSql =
             "INSERT INTO lines (document_id, page, seq, block, role, text, x0, y0, x1, y1, font_size, bold, "
             "word_boxes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -257,7 +257,8 @@ struct WorkspaceStore::Impl {
         int seq = 0;
         for (const ingest::Page& page : pages) {
             insertPage.bind(1, documentId).bind(2, page.number).bind(3, double(page.width))
-                .bind(4, double(page.height)).run();
+                .bind(4, double(page.height)).bind(5, ingest::toString(page.source))
+                .bind(6, double(page.ocrConfidence)).run();
             for (std::size_t i = 0; i < page.lines.size(); ++i) {
                 const ingest::TextLine& l = page.lines[i];
                 const std::string boxes = encodeBoxes(l.wordBoxes);
@@ -486,10 +487,12 @@ ingest::Document WorkspaceStore::loadDocument(std::int64_t id) const
         while (s.step()) doc.text += s.text(0);
         return doc;
     }
-    auto pages = d->db.prepare("SELECT number, width, height FROM pages WHERE document_id = ? ORDER BY number");
+    auto pages = d->db.prepare("SELECT number, width, height, text_source, ocr_confidence FROM pages "
+                               "WHERE document_id = ? ORDER BY number");
     pages.bind(1, id);
     while (pages.step())
-        doc.pages.push_back(ingest::Page{int(pages.integer(0)), float(pages.real(1)), float(pages.real(2)), {}});
+        doc.pages.push_back(ingest::Page{int(pages.integer(0)), float(pages.real(1)), float(pages.real(2)), {},
+                                         ingest::textSourceFromString(pages.text(3)), float(pages.real(4))});
     auto lines = d->db.prepare("SELECT page, block, role, text, x0, y0, x1, y1, font_size, bold, word_boxes "
                                "FROM lines WHERE document_id = ? ORDER BY page, seq");
     lines.bind(1, id);
@@ -573,7 +576,7 @@ std::string WorkspaceStore::contentDigest() const
     while (docs.step()) {
         for (int c = 1; c < 13; ++c) add(docs.text(c));
         const std::int64_t id = docs.integer(0);
-        rows("SELECT number, width, height FROM pages WHERE document_id = ? ORDER BY number", 3, id);
+        rows("SELECT number, width, height, text_source, ocr_confidence FROM pages WHERE document_id = ? ORDER BY number", 5, id);
         rows("SELECT page, seq, block, role, text, x0, y0, x1, y1, font_size, bold, hex(word_boxes) FROM lines "
              "WHERE document_id = ? ORDER BY page, seq", 12, id);
         rows("SELECT seq, page, line_start, line_end, x0, y0, x1, y1, text FROM blocks WHERE document_id = ? "

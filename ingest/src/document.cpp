@@ -27,6 +27,23 @@ LineRole lineRoleFromString(const std::string& text)
     return LineRole::Body;
 }
 
+const char* toString(TextSource source)
+{
+    switch (source) {
+    case TextSource::TextLayer: return "text";
+    case TextSource::Ocr: return "ocr";
+    case TextSource::Unread: return "unread";
+    }
+    return "text";
+}
+
+TextSource textSourceFromString(const std::string& text)
+{
+    if (text == "ocr") return TextSource::Ocr;
+    if (text == "unread") return TextSource::Unread;
+    return TextSource::TextLayer;
+}
+
 const char* toString(DocumentKind kind)
 {
     return kind == DocumentKind::Pdf ? "pdf" : "file";

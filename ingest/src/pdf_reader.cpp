@@ -1,6 +1,7 @@
 #include "folio/ingest/pdf_reader.h"
 
 #include "folio/ingest/page_layout.h"
+#include "folio/ingest/page_ocr.h"
 
 #include <poppler-document.h>
 #include <poppler-global.h>
@@ -12,6 +13,7 @@
 #include <QDateTime>
 #include <QFile>
 
+#include <cmath>
 #include <memory>
 #include <mutex>
 
@@ -87,12 +89,16 @@ Page readPage(const poppler::page& page, int number)
 
 // A page without text is either blank (HTML-to-PDF conversions end sections with empty pages) or a picture of
 // text (a scan). A thumbnail tells them apart: blank pages, and pages with only a rule or a page border (common in
-// EDGAR filings), mark under 1% of it; a scanned page of text 5% and more.
-bool hasInk(const poppler::page& page)
+// EDGAR filings), mark under 1% of it; a scanned page of text 5% and more. A scanned page with a line or two (the
+// end of a contract, a signature) marks less: pages with some ink are given to OCR too, and are blank only when it
+// finds no words.
+enum class Ink { None, Little, Scan };
+
+Ink inkOn(const poppler::page& page)
 {
     poppler::page_renderer renderer;
     const poppler::image img = renderer.render_page(&page, 18, 18);
-    if (!img.is_valid() || img.format() != poppler::image::format_argb32) return true;  // cannot tell: assume ink
+    if (!img.is_valid() || img.format() != poppler::image::format_argb32) return Ink::Scan;  // cannot tell: assume ink
     int inked = 0;
     const int total = img.width() * img.height();
     for (int y = 0; y < img.height(); ++y) {
@@ -103,7 +109,41 @@ bool hasInk(const poppler::page& page)
             if (luminance < 240) ++inked;
         }
     }
-    return inked * 50 > total;  // over 2%
+    return inked * 50 > total ? Ink::Scan : inked > 0 ? Ink::Little : Ink::None;  // over 2%: a scan
+}
+
+// tesseract's engine is not shared between threads: each thread that meets a scanned page loads its own, once.
+PageOcr& threadOcr()
+{
+    thread_local std::unique_ptr<PageOcr> ocr;
+    if (!ocr) ocr = std::make_unique<PageOcr>();
+    return *ocr;
+}
+
+// Renders the page in grey at PageOcr::kDpi (less for pages so large that the image would pass 40 megapixels)
+// and reads it.
+OcrPage ocrPage(const poppler::page& page, const Page& size, const std::atomic<bool>* cancel)
+{
+    PageOcr& ocr = threadOcr();
+    if (!ocr.available()) return OcrPage{{}, 0, 0, false, ocr.unavailableReason()};
+    const double squareInches = double(size.width) * size.height / (72.0 * 72.0);
+    const int dpi = std::min(PageOcr::kDpi, int(std::sqrt(40e6 / std::max(squareInches, 1.0))));
+    poppler::page_renderer renderer;
+    renderer.set_image_format(poppler::image::format_gray8);
+    renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
+    const poppler::image img = renderer.render_page(&page, dpi, dpi);
+    if (!img.is_valid() || img.format() != poppler::image::format_gray8)
+        return OcrPage{{}, 0, 0, false, "Poppler cannot render the page at " + std::to_string(dpi) + " dpi"};
+    return ocr.read(reinterpret_cast<const std::uint8_t*>(img.const_data()), img.width(), img.height(),
+                    img.bytes_per_row(), dpi, cancel);
+}
+
+std::string pageList(const std::vector<int>& pages)
+{
+    std::string out;
+    for (std::size_t i = 0; i < pages.size() && i < 10; ++i) out += (i ? ", " : "") + std::to_string(pages[i]);
+    if (pages.size() > 10) out += ", ... (" + std::to_string(pages.size()) + " in all)";
+    return out;
 }
 
 }  // namespace
@@ -117,7 +157,7 @@ std::string sha256OfFile(const std::string& path)
     return hash.result().toHex().toStdString();
 }
 
-Document PdfReader::read(const std::string& path) const
+Document PdfReader::read(const std::string& path, const std::atomic<bool>* cancel) const
 {
     installPopplerMessageHandler();
     Document doc;
@@ -164,41 +204,79 @@ Document PdfReader::read(const std::string& path) const
         if (!value.empty()) doc.metadata[key] = value;
     }
 
-    std::vector<int> withoutText, unreadable, blank;
+    // Pages with ink but no text layer go through OCR; what it could not read is named in the reason.
+    std::vector<int> unreadable, blank, ocrRead, ocrFoundNothing, ocrUnavailable;
+    std::vector<std::string> ocrFailures;
+    std::string unavailableReason;
+    double confidenceSum = 0;
+    int ocrWords = 0;
     for (int i = 0; i < pageCount; ++i) {
+        if (cancel && cancel->load()) return failed(doc, DocumentStatus::Error, "cancelled before page " + std::to_string(i + 1));
         std::unique_ptr<poppler::page> page(pdf->create_page(i));
         if (!page) {
             unreadable.push_back(i + 1);
             continue;
         }
         Page p = readPage(*page, i + 1);
-        if (p.lines.empty()) (hasInk(*page) ? withoutText : blank).push_back(i + 1);
+        const Ink ink = p.lines.empty() ? inkOn(*page) : Ink::None;
+        if (p.lines.empty() && (ink == Ink::None || (ink == Ink::Little && !threadOcr().available()))) {
+            blank.push_back(i + 1);
+        } else if (p.lines.empty()) {
+            OcrPage ocr = ocrPage(*page, p, cancel);
+            if (ocr.cancelled) return failed(doc, DocumentStatus::Error, "cancelled while reading page " + std::to_string(i + 1) + " by OCR");
+            p.source = TextSource::Unread;
+            if (ink == Ink::Little && (!ocr.error.empty() || ocr.lines.empty())) {
+                p.source = TextSource::TextLayer;  // a rule or a border, no words: blank as before
+                blank.push_back(i + 1);
+            } else if (!threadOcr().available()) {
+                ocrUnavailable.push_back(i + 1);
+                unavailableReason = ocr.error;
+            } else if (!ocr.error.empty()) {
+                ocrFailures.push_back("OCR failed on page " + std::to_string(i + 1) + ": " + ocr.error);
+            } else if (ocr.lines.empty()) {
+                ocrFoundNothing.push_back(i + 1);
+            } else {
+                p.source = TextSource::Ocr;
+                p.ocrConfidence = ocr.meanConfidence;
+                p.lines = std::move(ocr.lines);
+                ocrRead.push_back(i + 1);
+                confidenceSum += double(ocr.meanConfidence) * ocr.words;
+                ocrWords += ocr.words;
+            }
+        }
         doc.pages.push_back(std::move(p));
     }
     markPageHeadersAndFooters(doc.pages);
 
-    auto pageList = [](const std::vector<int>& pages) {
-        std::string out;
-        for (std::size_t i = 0; i < pages.size() && i < 10; ++i) out += (i ? ", " : "") + std::to_string(pages[i]);
-        if (pages.size() > 10) out += ", ... (" + std::to_string(pages.size()) + " in all)";
-        return out;
-    };
     if (!unreadable.empty() && unreadable.size() == std::size_t(pageCount))
         return failed(doc, DocumentStatus::Error, "damaged PDF: none of its " + std::to_string(pageCount) + " pages can be read");
     if (!blank.empty()) doc.metadata["blank_pages"] = pageList(blank);
     if (blank.size() == std::size_t(pageCount)) {
         doc.status = DocumentStatus::Warning;
         doc.reason = "every page is blank";
-    } else if (withoutText.size() + unreadable.size() + blank.size() == std::size_t(pageCount)) {
-        doc.status = DocumentStatus::Warning;
-        doc.reason = "no text layer on any of its " + std::to_string(pageCount - int(blank.size()))
-            + " non-blank pages: a scanned PDF? Folio does no OCR, so it cannot be searched or analysed";
-    } else if (!withoutText.empty() || !unreadable.empty()) {
-        doc.status = DocumentStatus::Warning;
-        if (!withoutText.empty()) doc.reason = "no text layer on page " + pageList(withoutText) + " (scanned?)";
-        if (!unreadable.empty())
-            doc.reason += (doc.reason.empty() ? "" : "; ") + std::string("page ") + pageList(unreadable) + " cannot be read";
+        return doc;
     }
+    std::vector<std::string> notes;
+    if (!ocrRead.empty()) {
+        const int confidence = int(std::lround(confidenceSum / std::max(ocrWords, 1)));
+        doc.metadata["ocr_engine"] = threadOcr().engine();
+        doc.metadata["ocr_pages"] = pageList(ocrRead);
+        doc.metadata["ocr_confidence"] = std::to_string(confidence);
+        notes.push_back("no text layer: page " + pageList(ocrRead) + " read by OCR (" + threadOcr().engine()
+                        + ", mean word confidence " + std::to_string(confidence) + "%)");
+    }
+    if (!ocrUnavailable.empty()) {
+        const bool all = ocrUnavailable.size() + unreadable.size() + blank.size() == std::size_t(pageCount);
+        notes.push_back((all ? "no text layer on any of its " + std::to_string(pageCount - int(blank.size())) + " non-blank pages"
+                             : "no text layer on page " + pageList(ocrUnavailable))
+                        + " (scanned?) and OCR is unavailable: " + unavailableReason + "; "
+                        + (all ? "it cannot" : "those pages cannot") + " be searched or analysed");
+    }
+    if (!ocrFoundNothing.empty()) notes.push_back("no text layer on page " + pageList(ocrFoundNothing) + " and OCR found no words on it");
+    notes.insert(notes.end(), ocrFailures.begin(), ocrFailures.end());
+    if (!unreadable.empty()) notes.push_back("page " + pageList(unreadable) + " cannot be read");
+    for (const std::string& note : notes) doc.reason += (doc.reason.empty() ? "" : "; ") + note;
+    if (!notes.empty()) doc.status = DocumentStatus::Warning;
     return doc;
 }
 

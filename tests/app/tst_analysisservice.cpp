@@ -1,5 +1,5 @@
 // Analysing a workspace end to end with the built-in clause model: results stored with provenance, incremental
-// re-runs, and odd contracts (a scan, a one-page letter, a German contract) that give sensible results.
+// re-runs, and odd contracts (a scan read by OCR, a one-page letter, a German contract) that give sensible results.
 
 #include "contract_fixtures.h"
 
@@ -12,6 +12,8 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <set>
 
 using namespace folio;
 using Style = app::ContractParagraph::Style;
@@ -109,10 +111,18 @@ private slots:
     void oddContractsGiveSensibleResults()
     {
         app::AnalysisStore store(workspace.toStdString());
-        // The scan has no text: nothing is found, and nothing fails.
-        QVERIFY(store.outline(documentId("Scanned.pdf")).empty());
-        for (const auto& c : store.clauses())
-            QVERIFY(c.documentPath.find("Scanned.pdf") == std::string::npos);
+        // The scan (a 144 dpi picture of the typed contract) is read by OCR and analysed: every article, section,
+        // exhibit and schedule of the typed copy is found in it. Its (a)/(b) items are not held to that: OCR reads
+        // some of their markers differently.
+        std::set<std::string> scanned;
+        for (const auto& n : store.outline(documentId("Scanned.pdf"))) scanned.insert(n.citation);
+        int structure = 0;
+        for (const auto& n : store.outline(documentId("Supply.pdf"))) {
+            if (n.citation.empty() || n.citation.find('(') != std::string::npos) continue;
+            QVERIFY2(scanned.count(n.citation), n.citation.c_str());
+            ++structure;
+        }
+        QCOMPARE(structure, 18);
         // The letter has no sections and no defined terms.
         for (const auto& n : store.outline(documentId("Letter.pdf")))
             QVERIFY(n.kind != "section" && n.kind != "article");

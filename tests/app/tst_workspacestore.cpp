@@ -62,7 +62,8 @@ private slots:
                               "DROP TABLE undefined_terms; DROP TABLE cross_references; DROP TABLE clauses; "
                               "DROP TABLE clause_answers; DROP TABLE code_imports; DROP TABLE code_references; "
                               "DROP TABLE code_symbols; DROP TABLE code_files; DROP TABLE questions; "
-                              "ALTER TABLE documents DROP COLUMN reader_version; PRAGMA user_version = 1",
+                              "ALTER TABLE documents DROP COLUMN reader_version; ALTER TABLE pages DROP COLUMN text_source; "
+                              "ALTER TABLE pages DROP COLUMN ocr_confidence; PRAGMA user_version = 1",
                               nullptr, nullptr, nullptr), SQLITE_OK);
         sqlite3_close(db);
         app::WorkspaceStore store(dir.toStdString());

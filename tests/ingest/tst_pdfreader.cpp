@@ -6,6 +6,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <atomic>
+#include <set>
+
 using namespace folio;
 using ingest::DocumentStatus;
 using ingest::LineRole;
@@ -110,19 +114,49 @@ private slots:
         QCOMPARE(doc.pages[0].lines[0].fontSize, 12.0f);
         QCOMPARE(doc.metadata.at("blank_pages"), std::string("2"));
     }
-    void scannedIsAWarning()
+    void scannedPageIsReadByOcr()
     {
         app::ContractPdfSpec spec;
         spec.asImage = true;
-        for (int i = 0; i < 25; ++i)  // a page full of text, as scanners see contracts
-            spec.paragraphs.push_back({app::ContractParagraph::Style::Body,
-                                       "A scanned page has pixels, not text: nothing here can be selected or searched.", 0});
+        // A page full of text, as scanners see contracts. The lines differ in length: identical lines would
+        // line up their spaces into what tesseract takes for a gap between columns.
+        std::set<std::string> sentences;
+        for (int i = 0; i < 25; ++i) {
+            std::string sentence = "A scanned page has";
+            for (int j = 0; j < i % 5; ++j) sentence += " very";
+            sentence += " few words.";
+            sentences.insert(sentence);
+            spec.paragraphs.push_back({app::ContractParagraph::Style::Body, sentence, 0});
+        }
         app::writeContractPdf(spec, path("scan.pdf").toStdString());
         const auto doc = read(path("scan.pdf"));
         QCOMPARE(doc.status, DocumentStatus::Warning);
-        QVERIFY2(doc.reason.find("no text layer") != std::string::npos, doc.reason.c_str());
+        QVERIFY2(doc.reason.starts_with("no text layer: page 1 read by OCR (tesseract "), doc.reason.c_str());
         QCOMPARE(doc.pages.size(), std::size_t(1));
-        QVERIFY(doc.pages[0].lines.empty());
+        const auto& page = doc.pages[0];
+        QCOMPARE(page.source, ingest::TextSource::Ocr);
+        QVERIFY(page.ocrConfidence > 70);
+        QCOMPARE(doc.metadata.at("ocr_pages"), std::string("1"));
+        // Every body line is the sentence, read whole, with a word box per word inside the page.
+        int readWhole = 0;
+        for (const auto& line : page.lines) {
+            QCOMPARE(line.wordBoxes.size(), std::size_t(std::count(line.text.begin(), line.text.end(), ' ') + 1));
+            for (const auto& box : line.wordBoxes)
+                QVERIFY(box.x0 >= 0 && box.x1 <= page.width && box.y0 >= 0 && box.y1 <= page.height && box.x0 < box.x1);
+            readWhole += int(sentences.count(line.text));
+        }
+        QVERIFY2(readWhole >= 23, (std::to_string(readWhole) + " of 25, e.g. " + page.lines[1].text).c_str());
+        // The running footer, read by OCR too, is recognised as one.
+        QCOMPARE(page.lines.back().role, LineRole::PageFooter);
+    }
+    void cancelStopsBeforeTheNextPage()
+    {
+        test::writeSampleContract(path("cancelled.pdf"), 2);
+        const std::atomic<bool> cancel{true};
+        const auto doc = ingest::PdfReader().read(path("cancelled.pdf").toStdString(), &cancel);
+        QCOMPARE(doc.status, DocumentStatus::Error);
+        QCOMPARE(doc.reason, std::string("cancelled before page 1"));
+        QVERIFY(doc.pages.empty());
     }
 };
 

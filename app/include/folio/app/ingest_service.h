@@ -14,7 +14,7 @@ struct IngestOptions {
     std::string ref;               // repositories: branch, tag or commit ("" = HEAD)
     bool workingTree = false;      // repositories: the files on disk, .gitignore applied, instead of a commit
     std::uint64_t maxFileSize = 2 * 1024 * 1024;
-    int threads = 0;               // PDF readers and code indexers; 0 = one per core
+    int threads = 0;               // PDF readers (OCR included) and code indexers; 0 = one per core
     bool codeIndex = true;         // repositories: symbols, references and imports for code intelligence
 };
 
@@ -34,6 +34,8 @@ struct IngestReport {
     int sources = 0;
     std::uint64_t added = 0, updated = 0, unchanged = 0, removed = 0;
     std::uint64_t pages = 0;      // PDF pages read in this run
+    std::uint64_t ocrPages = 0;   // of them, scanned pages read by OCR
+    std::uint64_t unreadPages = 0;  // scanned pages OCR could not read (unavailable, failed, no words): see problems
     std::uint64_t bytesRead = 0;  // content bytes read in this run
     std::uint64_t blobsRead = 0;  // repository blobs whose content was read in this run
     std::vector<IngestProblem> problems;  // per file, in the order met; the rest of the batch goes on

@@ -60,7 +60,7 @@ struct KnownDocument {
 // One WorkspaceStore per thread; several processes may share a workspace.
 class WorkspaceStore {
 public:
-    static constexpr int kSchemaVersion = 6;
+    static constexpr int kSchemaVersion = 7;
 
     // Opens or creates <dir>/workspace.sqlite. Throws std::runtime_error naming the file on failure.
     explicit WorkspaceStore(const std::filesystem::path& workspaceDir);

@@ -30,10 +30,18 @@ struct TextLine {
     std::vector<Rect> wordBoxes;   // one per word of `text`, in order
 };
 
+// Where a page's text came from: the PDF's text layer (empty on a blank page), OCR of the rendered page (a scan),
+// or nowhere: a page with ink but no text layer that OCR could not read (unavailable, failed, found no words).
+enum class TextSource { TextLayer, Ocr, Unread };
+const char* toString(TextSource source);
+TextSource textSourceFromString(const std::string& text);
+
 struct Page {
     int number = 1;  // 1-based
     float width = 0, height = 0;
     std::vector<TextLine> lines;
+    TextSource source = TextSource::TextLayer;
+    float ocrConfidence = 0;  // Ocr: the mean confidence of the page's words, 0..100
 };
 
 enum class DocumentKind { File, Pdf };
