@@ -14,7 +14,7 @@ namespace {
 // "Sections 10.1 (Term) or 10.2 (Survival)".
 #define ITEM R"(\((?:[a-z]{1,4}|[A-Z]{1,3}|\d{1,3})\))"
 // "5.l" (a letter l for the digit 1) and "3.4.(A)" are slips in the text, read as 5.1 and 3.4(A).
-#define LABEL R"((?:\d{1,3}(?:\.(?:\d{1,3}|[lI](?![\w])))*(?![\w-])(?:\.?\s?)" ITEM R"()*|)" ITEM R"((?:)" ITEM R"()*|[IVXLC]{1,6}(?![\w])|[A-Z](?:-\d{1,2})?(?![\w])))"
+#define LABEL R"((?:\d{1,3}(?:\.(?:\d{1,3}|[lI](?![\w])))*(?![\w-])(?:[.\s]?)" ITEM R"()*|)" ITEM R"((?:)" ITEM R"()*|[IVXLC]{1,6}(?![\w])|[A-Z](?:-\d{1,2})?(?![\w])))"
 #define TITLE R"((?:\s*\((?=[A-Z][a-z])[^()]{3,80}\))?)"
 #define JOINER TITLE R"((?:\s*(?:,|;|and/or|and|or|through|thru|to|-|–)\s*(?:and\s+|or\s+)?(?:(?i:sections?|articles?|clauses?|paragraphs?)\s+)?))"
 
