@@ -1,10 +1,58 @@
 #include "folio/analysis/contract_text.h"
 
+#include "regex.h"
+
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 
 namespace folio::analysis {
+
+namespace {
+
+// "2.2", "7.3.", "(ii)", "b." alone on a line: a section or item number.
+bool loneLabel(std::string_view text)
+{
+    static const Regex re(R"((?:\d{1,3}(?:\.\d{1,3})*\.?|\([a-zA-Z0-9]{1,4}\)|[a-zA-Z]{1,4}[.)]))");
+    Regex::Match m = re.matchAt(text, 0);
+    return m.start == 0 && m.end == static_cast<int>(text.size());
+}
+
+// Some layouts set the numbers in a column of their own, which the text layer reads out as a block of bare
+// numbers before (or after) the headings they belong to. For each such number: the body line to its right on the
+// same baseline, or -1.
+std::vector<int> labelsSetApart(const std::vector<ingest::TextLine>& lines)
+{
+    std::vector<int> owner(lines.size(), -1);
+    std::vector<bool> taken(lines.size(), false);
+    for (size_t i = 0; i < lines.size(); ++i) {
+        const ingest::TextLine& label = lines[i];
+        if (label.role != ingest::LineRole::Body || !loneLabel(label.text))
+            continue;
+        // "... under Section" / "2.2.3 of ...": a number the sentence wrapped onto its own line stays there.
+        if (i > 0 && lines[i - 1].block == label.block && !lines[i - 1].text.empty()) {
+            unsigned char last = static_cast<unsigned char>(lines[i - 1].text.back());
+            if (std::isalpha(last) || last == ',')
+                continue;
+        }
+        for (size_t j = 0; j < lines.size(); ++j) {
+            const ingest::TextLine& line = lines[j];
+            if (j == i || taken[j] || line.role != ingest::LineRole::Body || loneLabel(line.text) ||
+                line.box.x0 <= label.box.x1)
+                continue;
+            float overlap = std::min(label.box.y1, line.box.y1) - std::max(label.box.y0, line.box.y0);
+            if (overlap > 0.6f * std::min(label.box.height(), line.box.height())) {
+                owner[i] = static_cast<int>(j);
+                taken[j] = true;
+                break;
+            }
+        }
+    }
+    return owner;
+}
+
+}  // namespace
 
 ContractText ContractText::fromDocument(const ingest::Document& document)
 {
@@ -12,21 +60,34 @@ ContractText ContractText::fromDocument(const ingest::Document& document)
         return fromPlainText(document.text);
     ContractText t;
     for (const ingest::Page& page : document.pages) {
+        std::vector<int> owner = labelsSetApart(page.lines);
+        std::vector<int> labelOf(page.lines.size(), -1);
+        for (size_t i = 0; i < owner.size(); ++i)
+            if (owner[i] >= 0)
+                labelOf[owner[i]] = static_cast<int>(i);
         int previousBlock = -1;
-        for (const ingest::TextLine& line : page.lines) {
-            if (line.role != ingest::LineRole::Body)
+        for (size_t i = 0; i < page.lines.size(); ++i) {
+            const ingest::TextLine& line = page.lines[i];
+            if (line.role != ingest::LineRole::Body || owner[i] >= 0)
                 continue;
             ContractLine cl;
             cl.range.start = static_cast<int>(t.text_.size());
+            cl.box = line.box;
+            if (labelOf[i] >= 0) {
+                // The number goes back in front of its heading, as the reader sees it.
+                const ingest::TextLine& label = page.lines[labelOf[i]];
+                t.text_ += label.text + " ";
+                cl.box = label.box.united(line.box);
+                cl.wordBoxes = label.wordBoxes;
+            }
             t.text_ += line.text;
             cl.range.end = static_cast<int>(t.text_.size());
             t.text_ += '\n';
             cl.page = page.number;
-            cl.box = line.box;
             cl.fontSize = line.fontSize;
             cl.bold = line.bold;
-            cl.paragraphStart = line.block != previousBlock;
-            cl.wordBoxes = line.wordBoxes;
+            cl.paragraphStart = line.block != previousBlock || labelOf[i] >= 0;
+            cl.wordBoxes.insert(cl.wordBoxes.end(), line.wordBoxes.begin(), line.wordBoxes.end());
             previousBlock = line.block;
             t.lines_.push_back(std::move(cl));
         }

@@ -10,8 +10,13 @@
 namespace folio::analysis {
 namespace {
 
-#define LABEL R"((?:\d{1,3}(?:\.\d{1,3})*(?![\w-])(?:\s?\([a-zA-Z0-9]{1,4}\))*|\([a-zA-Z0-9]{1,4}\)(?:\([a-zA-Z0-9]{1,4}\))*|[IVXLC]{1,6}(?![\w])|[A-Z](?:-\d{1,2})?(?![\w])))"
-#define JOINER R"((?:\s*(?:,|;|and/or|and|or|through|thru|to|-|–)\s*(?:and\s+|or\s+)?(?:(?i:sections?|articles?|clauses?|paragraphs?)\s+)?))"
+// Sub-item labels are (b), (iii), (B) or (12); "(Term)" after a number is its title, which a list may carry:
+// "Sections 10.1 (Term) or 10.2 (Survival)".
+#define ITEM R"(\((?:[a-z]{1,4}|[A-Z]{1,3}|\d{1,3})\))"
+// "5.l" (a letter l for the digit 1) and "3.4.(A)" are slips in the text, read as 5.1 and 3.4(A).
+#define LABEL R"((?:\d{1,3}(?:\.(?:\d{1,3}|[lI](?![\w])))*(?![\w-])(?:[.\s]?)" ITEM R"()*|)" ITEM R"((?:)" ITEM R"()*|[IVXLC]{1,6}(?![\w])|[A-Z](?:-\d{1,2})?(?![\w])))"
+#define TITLE R"((?:\s*\((?=[A-Z][a-z])[^()]{3,80}\))?)"
+#define JOINER TITLE R"((?:\s*(?:,|;|and/or|and|or|through|thru|to|-|–)\s*(?:and\s+|or\s+)?(?:(?i:sections?|articles?|clauses?|paragraphs?)\s+)?))"
 
 const Regex& referenceRe()
 {
@@ -34,6 +39,13 @@ const Regex& thisRe()
 const Regex& followedByRe()
 {
     static const Regex re(R"(\s*,?\s*(?:respectively\s*,\s*)?(?:of|under|in|to|pursuant\s+to)\s+(?:the\s+|that\s+certain\s+|such\s+)?((?:[A-Z0-9][\w.&'’-]*\s*(?:of\s+)?){1,8}))");
+    return re;
+}
+
+// "subsections (f) and (g) of Section 5": the section the bare items are in.
+const Regex& ofSectionRe()
+{
+    static const Regex re(R"(\s*,?\s*(?:of|in|under)\s+(?:this\s+)?(?i:sections?|articles?|clauses?|paragraphs?)\s+(\d{1,3}(?:\.\d{1,3})*(?:\([a-zA-Z0-9]{1,4}\))*))");
     return re;
 }
 
@@ -131,9 +143,13 @@ LabelParts splitLabel(std::string_view label)
 std::string compactLabel(std::string_view label)
 {
     std::string out;
-    for (char c : label)
-        if (c != ' ')
-            out += c;
+    for (size_t i = 0; i < label.size(); ++i) {
+        char c = label[i];
+        bool afterNumber = i > 0 && label[i - 1] == '.' && (i + 1 == label.size() || label[i + 1] == '.' || label[i + 1] == '(');
+        if (c == ' ' || (c == '.' && i + 1 < label.size() && label[i + 1] == '('))
+            continue;
+        out += afterNumber && (c == 'l' || c == 'I') ? '1' : c;
+    }
     return out;
 }
 
@@ -164,6 +180,11 @@ public:
             if (node < 0 && parts.decimal.size() == 1)
                 node = findPreferred(ref.range.start, [&](const OutlineNode& n) {
                     return n.kind == NodeKind::Article && n.number[0] == parts.decimal[0];
+                });
+            // Sections numbered "17.0" are cited as "Section 17".
+            if (node < 0 && parts.decimal.size() == 1)
+                node = findPreferred(ref.range.start, [&](const OutlineNode& n) {
+                    return n.style == NumberStyle::Decimal && n.number == std::vector<int>{parts.decimal[0], 0};
                 });
             if (node < 0) {
                 ref.reason = "no " + capitalised(ref.kind) + " " + joinDecimal(parts.decimal) + " in this contract";
@@ -268,20 +289,24 @@ private:
     }
 
     // Numbering may restart inside an exhibit: prefer the node in the same exhibit (or outside all exhibits).
+    // Within it, a summary page or cover sheet may repeat a number ("12.3 Term: 5 years") before the body's
+    // section: the section is the longer one.
     template <typename Pred>
     int findPreferred(int offset, Pred pred) const
     {
         int home = exhibitOf(offset);
-        int fallback = -1;
+        int best = -1, fallback = -1;
         for (const OutlineNode& n : outline_.nodes()) {
             if (!pred(n))
                 continue;
-            if (exhibitOf(n.heading.start) == home)
-                return n.id;
-            if (fallback < 0)
+            if (exhibitOf(n.heading.start) == home) {
+                if (best < 0 || n.range.length() > outline_.nodes()[best].range.length())
+                    best = n.id;
+            } else if (fallback < 0) {
                 fallback = n.id;
+            }
         }
-        return fallback;
+        return best >= 0 ? best : fallback;
     }
 
     // A child with the label, looking through one level of unlabelled headings.
@@ -358,14 +383,19 @@ std::vector<CrossReference> findCrossReferences(const ContractText& text, const 
         int labelsStart = m.groupStart(3);
         std::string_view labels = m.group(s, 3);
         std::vector<Regex::Match> parts = labelRe().findAll(labels);
+        std::string enclosing;
+        if (auto o = ofSectionRe().matchAt(s.substr(0, std::min<size_t>(s.size(), m.end + 40)), m.end); o.start >= 0)
+            enclosing = compactLabel(o.group(s, 1));
         // The filing's own exhibit number above the title ("EXHIBIT 10.13") is not a reference.
         if (kind == "exhibit" && !outline.nodes().empty() && m.start < outline.nodes().front().range.start)
             continue;
         for (size_t i = 0; i < parts.size(); ++i) {
             const Regex::Match& p = parts[i];
             std::string label = compactLabel(labels.substr(p.start, p.end - p.start));
+            if (label[0] == '(' && !enclosing.empty())
+                label = enclosing + label;
             // "Section 4.01(a) or (b)": the bare "(b)" hangs off the label before it.
-            if (label[0] == '(' && i > 0 && !out.empty() && out.back().range.end <= labelsStart + p.start) {
+            else if (label[0] == '(' && i > 0 && !out.empty() && out.back().range.end <= labelsStart + p.start) {
                 LabelParts prev = splitLabel(out.back().target);
                 if (!prev.decimal.empty() || !prev.head.empty()) {
                     std::string base = prev.head;
@@ -379,7 +409,15 @@ std::vector<CrossReference> findCrossReferences(const ContractText& text, const 
             // "Sections 5.2 and Article 8": a keyword in the list changes the kind of what follows it.
             std::string_view joiner = i ? labels.substr(parts[i - 1].end, p.start - parts[i - 1].end) : "";
             std::string joinerLower = lowerAscii(joiner);
+            // A title between the items ("10.1 (Right to Audit) or 10.2") is not part of the joining words.
+            size_t titleLength = 0;
+            if (size_t open = joinerLower.find('('); open != std::string::npos) {
+                titleLength = joinerLower.find(')', open) + 1;
+                joinerLower.erase(0, titleLength);
+            }
             size_t keywordAt = std::min(joinerLower.find("article"), joinerLower.find("section"));
+            if (keywordAt != std::string::npos)
+                keywordAt += titleLength;
             if (joinerLower.find("article") != std::string::npos)
                 kind = "article";
             else if (joinerLower.find("section") != std::string::npos)

@@ -24,6 +24,14 @@ class TestCrossReferences : public QObject {
         return out;
     }
 
+    // Every reference in a plain-text contract, described as above.
+    static QStringList referencesIn(const std::string& contract)
+    {
+        auto text = analysis::ContractText::fromPlainText(contract);
+        auto outline = analysis::Outline::build(text);
+        return describe(text, outline, analysis::findCrossReferences(text, outline));
+    }
+
 private slots:
     void everyFormResolvesOrSaysWhy()
     {
@@ -60,6 +68,36 @@ private slots:
                  QStringList({"clause (a) -> Section 1(a)", "Section 1(a) -> Section 1(a)", "(b) -> Section 1(b)",
                               "Sections 1 -> Section 1", "2 -> Section 2", "this Section -> Section 2",
                               "Section 5.2 -> unresolved: refers to another document: the Credit Agreement"}));
+    }
+    void listsWhoseItemsCarryTitles()
+    {
+        QCOMPARE(referencesIn(
+            "10. Term.\n\n10.1 Term. Five years.\n\n10.2 Survival. Some terms survive.\n\n10.3 Return. Return all.\n\n"
+            "11. Remedies. As set out in Sections 10.1 (Term) or 10.2 (Survival), and Section 10.1 (Right to Term) through "
+            "Section 10.3 (Return).\n"),
+                 QStringList({"Sections 10.1 -> Section 10.1", "10.2 -> Section 10.2", "Section 10.1 -> Section 10.1",
+                              "10.1 (Right to Term) through Section 10.3 -> Section 10.2",
+                              "Section 10.3 -> Section 10.3"}));
+    }
+    void itemsOfANamedSection()
+    {
+        // Long enough lines that the numbered paragraphs do not read as a table of contents.
+        const std::string agreed = " The parties agree to these terms as written and signed today.\n\n";
+        QCOMPARE(referencesIn("1. Fees." + agreed + "(a) Late fees." + agreed + "(b) Interest." + agreed + "2. Other." +
+                              agreed + "(a) Unrelated." + agreed +
+                              "3. Remedies. Under subsections (a) and (b) of Section 1, and clause (b) of this Section 1.\n"),
+                 QStringList({"subsections (a) -> Section 1(a)", "(b) -> Section 1(b)", "Section 1 -> Section 1",
+                              "(b) -> Section 1(b)", "Section 1 -> Section 1"}));
+    }
+    void slipsInSectionNumbers()
+    {
+        // "4.l" with a letter l, "3.1.(A)" with a stray point, "Section 5" for the section numbered 5.0.
+        const std::string agreed = " The parties agree to these terms as written and signed today.\n\n";
+        QCOMPARE(referencesIn("3.0 Scope." + agreed + "3.1 Audit." + agreed + "(A) Records." + agreed + "4.0 Fees." +
+                              agreed + "4.1 Price." + agreed + "5.0 Notices." + agreed +
+                              "6.0 Other. See Section 4.l, Section 3.1.(A) and Section 5.\n"),
+                 QStringList({"Section 4.l -> Section 4.1", "Section 3.1.(A) -> Section 3.1(A)",
+                              "Section 5 -> Section 5.0"}));
     }
     void plainNumbersAreNotReferences()
     {

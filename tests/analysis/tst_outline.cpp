@@ -120,6 +120,47 @@ private slots:
         QCOMPARE(outline.nodes().size(), std::size_t(2));
         QCOMPARE(outline.nodes()[1].citation, std::string("Section 2"));
     }
+    void numbersSetApartInTheLayout()
+    {
+        // The numbers stand in a column of their own, which the text layer reads out before the headings: each
+        // number goes back in front of the line beside it, and a number a sentence wrapped onto its own line stays.
+        auto line = [](std::string text, float x0, float y0, int block) {
+            ingest::TextLine l;
+            l.text = std::move(text);
+            l.box = {x0, y0, x0 + 6.0f * static_cast<float>(l.text.size()), y0 + 10};
+            l.fontSize = 10;
+            l.block = block;
+            float x = x0;
+            for (size_t at = 0; at <= l.text.size();) {
+                size_t end = std::min(l.text.find(' ', at), l.text.size());
+                l.wordBoxes.push_back({x, y0, x + 6.0f * static_cast<float>(end - at), y0 + 10});
+                x += 6.0f * static_cast<float>(end - at + 1);
+                at = end + 1;
+            }
+            return l;
+        };
+        ingest::Document doc;
+        doc.kind = ingest::DocumentKind::Pdf;
+        ingest::Page page;
+        page.width = 612;
+        page.height = 792;
+        page.lines = {line("2.1", 72, 100, 0),
+                      line("2.2", 72, 160, 1),
+                      line("Supply. Seller shall supply the Products ordered by Buyer under", 108, 100, 2),
+                      line("this Agreement, subject to the capacity limits set out in Section", 108, 112, 2),
+                      line("2.2.", 72, 124, 2),
+                      line("Capacity. Seller shall keep enough capacity to meet the forecasts.", 108, 160, 3)};
+        doc.pages.push_back(page);
+        auto text = analysis::ContractText::fromDocument(doc);
+        QCOMPARE(text.text(), std::string("2.1 Supply. Seller shall supply the Products ordered by Buyer under\n"
+                                          "this Agreement, subject to the capacity limits set out in Section\n"
+                                          "2.2.\n"
+                                          "2.2 Capacity. Seller shall keep enough capacity to meet the forecasts.\n"));
+        QCOMPARE(text.lines()[0].wordBoxes.size(), std::size_t(11));
+        QCOMPARE(text.lines()[0].box.x0, 72.0f);
+        auto outline = analysis::Outline::build(text);
+        QCOMPARE(describe(outline), QStringList({"section|Section 2.1|Supply|-", "section|Section 2.2|Capacity|-"}));
+    }
     void oddInputs()
     {
         // No text at all (a scan), a one-page letter, a contract in German: sensible, never a crash.

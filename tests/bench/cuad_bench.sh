@@ -5,8 +5,8 @@
 # 2. Scores the built-in clause model on the validation fifth it was not trained on, with the CUAD paper's metric
 #    (tests/bench/cuad_eval: AUPR, precision at 80% and 90% recall, per category).
 # 3. Counts cross-references found and resolved over the whole set, and scores resolution against ~200 references
-#    labelled by hand (xref_labels.tsv) and a second held-out sample of 92 (xref_labels_2.tsv), scored by
-#    xref_eval.py.
+#    labelled by hand (xref_labels.tsv), a second held-out sample of 92 (xref_labels_2.tsv) and a third of 165 from
+#    the development contracts (xref_labels_3.tsv), scored overall and by reference kind by xref_eval.py.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cuad=${1:-../shared/data/cuad}
@@ -43,5 +43,7 @@ echo "first sample (the analyser was fixed after looking at it):"
 python3 tests/bench/xref_eval.py tests/bench/xref_labels.tsv <"$work/xrefs.json"
 echo "second sample (held out, labelled after those fixes):"
 python3 tests/bench/xref_eval.py tests/bench/xref_labels_2.tsv <"$work/xrefs.json"
+echo "third sample (development contracts, labelled before the issue-21 fixes):"
+python3 tests/bench/xref_eval.py tests/bench/xref_labels_3.tsv <"$work/xrefs.json"
 echo
 "$build/tests/bench/cuad_eval" --workspace "$work/ws" --cuad "$cuad"
