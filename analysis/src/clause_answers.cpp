@@ -4,8 +4,10 @@
 #include "text_utils.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
+#include <optional>
 
 namespace folio::analysis {
 namespace {
@@ -143,39 +145,87 @@ std::string capAmount(std::string_view s)
     return out;
 }
 
-// Party names: what a preamble defines in parentheses, with the name written before each definition.
+// Party names: what a preamble defines in parentheses ("... by and between Acme Widgets, Inc., a Delaware
+// corporation with offices at 1 Main Street, Springfield, USA ("Acme"), and Beta LLC ("Beta")"), each with the name
+// that opens the stretch before its definition: after the previous definition and a leading "by", "between",
+// "among", "with" or "and", up to the description that follows the name (", a Delaware corporation", ", located").
 std::string parties(std::string_view s)
 {
-    static const Regex named(
-        R"(([A-Z][\w.&,'’-]*(?:\s+[A-Z][\w.&,'’-]*){0,7})\s*(?:,?\s*(?:a|an)\s+[^()]{0,80}?)?\s*\(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?)?(?:"|“)([^"”]{1,40})(?:"|”))");
+    static const Regex definition(
+        R"(\(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?)?["“]([^"”]{1,40})["”])", true);
+    static const Regex lead(R"(^[\s,;:]*(?:(?:by|and|between|among|amongst|with)\b[\s,]*)+)");
+    static const Regex keyword(R"(\b(?:by|between|among|amongst|with|and)\b)");
+    static const Regex description(
+        R"(,?\s+(?:a|an|having|located|whose|with|which|organi[sz]ed|incorporated|registered|residing|acting)\s|,\s*(?:[a-z]|\d)|\s*\()");
+    static const Regex date(R"(\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d|^\d)",
+                            true);
     std::string out;
-    for (const Regex::Match& m : named.findAll(s)) {
-        std::string name(m.group(s, 1));
-        while (!name.empty() && (name.back() == ',' || name.back() == ' '))
-            name.pop_back();
-        std::string term(m.group(s, 2));
-        if (name.empty() || term == "Agreement" || lowerAscii(name).find("agreement") != std::string::npos)
+    int from = 0;
+    for (const Regex::Match& m : definition.findAll(s)) {
+        std::string_view stretch = s.substr(from, m.start - from);
+        from = m.end;
+        const std::string term(m.group(s, 1));
+        const std::string lowerTerm = lowerAscii(term);
+        if (lowerTerm == "agreement" || lowerTerm.find("date") != std::string::npos || lowerTerm == "party" ||
+            lowerTerm == "parties")
             continue;
-        out += (out.empty() ? "" : "; ") + name + " (\"" + term + "\")";
+        // The stretch opens at its first "by"/"between"/"and" (a name rarely holds one before its own words).
+        if (auto k = keyword.find(stretch); k.start >= 0)
+            stretch = stretch.substr(k.start);
+        if (auto l = lead.find(stretch); l.start >= 0)
+            stretch = stretch.substr(l.end);
+        if (auto d = description.find(stretch); d.start >= 0)
+            stretch = stretch.substr(0, d.start);
+        std::string name(stretch);
+        while (!name.empty() && (name.back() == ',' || name.back() == ' ' || name.back() == '\n'))
+            name.pop_back();
+        if (name.empty() || !std::isupper(static_cast<unsigned char>(name[0])) || wordCount(name) > 12 ||
+            date.find(name).start >= 0 || lowerAscii(name).find("agreement") != std::string::npos)
+            continue;
+        out += (out.empty() ? "" : "; ") + collapseWhitespace(name) + " (\"" + term + "\")";
     }
     return out;
+}
+
+// The parties are introduced first, in the preamble, which the model may cut into several Parties passages
+// (a sentence per party, a heading line): the likely Parties passages near the first one, read together.
+std::optional<ClauseAnswer> partiesAnswer(const std::vector<Clause>& clauses)
+{
+    std::vector<const Clause*> passages;
+    for (const Clause& c : clauses)
+        if (c.category == "Parties" && c.confidence >= 0.1)
+            passages.push_back(&c);
+    if (passages.empty())
+        return std::nullopt;
+    std::sort(passages.begin(), passages.end(), [](const Clause* a, const Clause* b) { return a->range.start < b->range.start; });
+    constexpr int kPreamble = 2500;  // characters: the preamble and the recitals' first lines
+    std::string text;
+    TextRange source = passages.front()->range;
+    for (const Clause* c : passages)
+        if (c->range.start < passages.front()->range.start + kPreamble) {
+            text += (text.empty() ? "" : " ") + c->text;
+            source.end = std::max(source.end, c->range.end);
+        }
+    std::string answer = parties(text);
+    if (answer.empty())
+        return std::nullopt;
+    return ClauseAnswer{"Parties", answer, source};
 }
 
 }  // namespace
 
 std::vector<ClauseAnswer> normalisedAnswers(const std::vector<Clause>& clauses)
 {
-    // The most confident passage answers a category, except Parties: every sentence naming a party is a Parties
-    // passage, and the parties are introduced first, in the preamble.
+    // The most confident passage answers a category.
     std::map<std::string, const Clause*> best;
     for (const Clause& c : clauses) {
         auto& b = best[c.category];
-        bool better = c.category == "Parties" ? c.confidence >= 0.5 && (!b || b->confidence < 0.5 || c.range.start < b->range.start)
-                                              : !b || c.confidence > b->confidence;
-        if (!b || better)
+        if (!b || c.confidence > b->confidence)
             b = &c;
     }
     std::vector<ClauseAnswer> out;
+    if (auto p = partiesAnswer(clauses))
+        out.push_back(*p);
     auto add = [&](const std::string& category, auto normalise) {
         auto it = best.find(category);
         if (it == best.end() || it->second->confidence < 0.2)
@@ -184,7 +234,6 @@ std::vector<ClauseAnswer> normalisedAnswers(const std::vector<Clause>& clauses)
         if (!answer.empty())
             out.push_back({category, answer, it->second->range});
     };
-    add("Parties", [&](std::string_view s) { return parties(s); });
     add("Agreement Date", normaliseDate);
     add("Effective Date", normaliseDate);
     add("Expiration Date", normaliseDate);

@@ -6,8 +6,9 @@
 namespace folio::analysis {
 
 StatisticalClauseExtractor::StatisticalClauseExtractor(std::shared_ptr<const ClauseModel> model, double floor,
-                                                       int maxPerCategory, double rankDecay)
-    : model_(std::move(model)), floor_(floor), maxPerCategory_(maxPerCategory), rankDecay_(rankDecay)
+                                                       int maxPerCategory, double rankDecay, int maxPartyPassages)
+    : model_(std::move(model)), floor_(floor), maxPerCategory_(maxPerCategory), rankDecay_(rankDecay),
+      maxPartyPassages_(maxPartyPassages)
 {
 }
 
@@ -25,6 +26,7 @@ std::vector<Clause> StatisticalClauseExtractor::extract(const ContractText& text
     std::vector<Clause> out;
     for (size_t c = 0; c < k; ++c) {
         auto& list = scored[c];
+        const int most = model_->categories()[c] == "Parties" ? maxPartyPassages_ : maxPerCategory_;
         std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
             return a.first != b.first ? a.first > b.first : a.second < b.second;
         });
@@ -44,7 +46,7 @@ std::vector<Clause> StatisticalClauseExtractor::extract(const ContractText& text
             clause.page = text.pageAt(r.start);
             clause.regions = text.regions(r);
             out.push_back(std::move(clause));
-            if (static_cast<int>(taken.size()) >= maxPerCategory_)
+            if (static_cast<int>(taken.size()) >= most)
                 break;
         }
     }

@@ -42,8 +42,10 @@ std::shared_ptr<const analysis::ClauseModel> embeddedClauseModel()
 
 std::string embeddedExtractorId()
 {
-    static const std::string id =
-        "statistical/" + QCryptographicHash::hash(modelBytes(), QCryptographicHash::Sha256).toHex().left(16).toStdString();
+    // The model's hash and a version of the extractor's settings and answer reading (bump it when they change):
+    // either change re-analyses stored contracts.
+    static const std::string id = "statistical/" +
+        QCryptographicHash::hash(modelBytes(), QCryptographicHash::Sha256).toHex().left(16).toStdString() + "/2";
     return id;
 }
 
