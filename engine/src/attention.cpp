@@ -136,13 +136,23 @@ void attendTile(const AttentionLayout& L, const float* q, const KvCache& kv, std
     if (selection) chosen = selectBlocks(*selection, L, Q.data(), t1 - t0, pos0 + t0, kvHead, stats);
     const auto next = [&](std::int64_t k) { return selection ? chosen.next(k) : k; };
     const float* keyRows[4];
+    // The runs of consecutive rows that read a key tile, as (first row, rows): all rows but for a selection, whose
+    // tokens may each read other blocks. The products of a row are the same whichever rows share its call.
+    std::vector<std::pair<std::int64_t, std::int64_t>> runs;
     for (std::int64_t k0 = next(0); k0 <= lastKey; k0 = next(k0 + kKeys)) {
         const std::int64_t nk = std::min(kKeys, lastKey + 1 - k0);
+        runs.clear();
+        for (std::int64_t t = 0; t < t1 - t0; ++t) {
+            if (selection && !chosen.reads(t, k0)) continue;
+            if (!runs.empty() && runs.back().first + runs.back().second == t * group) runs.back().second += group;
+            else runs.emplace_back(t * group, group);
+        }
         // S = Q K^T for this tile, four keys at a time.
         for (std::int64_t j = 0; j < nk; j += 4) {
             const int n = int(std::min<std::int64_t>(4, nk - j));
             for (int k = 0; k < n; ++k) keyRows[k] = kv.key(k0 + j + k) + kvHead * hd;
-            kernels::rowsTimesTokens(keyRows, n, Q.data(), rows, hd, S.data() + j, kKeys);
+            for (const auto& [r0, rn] : runs)
+                kernels::rowsTimesTokens(keyRows, n, Q.data() + r0 * hd, rn, hd, S.data() + r0 * kKeys + j, kKeys);
         }
         // Causal mask (and the selection), online softmax; P overwrites S, zero for masked keys.
         for (std::int64_t i = 0; i < rows; ++i) {
@@ -166,11 +176,13 @@ void attendTile(const AttentionLayout& L, const float* q, const KvCache& kv, std
         // prefix in two runs, which adds the same products in the same order (addProducts sums each output over
         // its rows in order, starting from what acc holds).
         const std::int64_t shared = std::clamp<std::int64_t>(kv.sharedEnd - k0, 0, nk);
-        if (shared > 0)
-            kernels::addProducts(S.data(), kKeys, rows, shared, kv.value(k0) + kvHead * hd, kv.stride, hd, acc.data(), hd);
-        if (shared < nk)
-            kernels::addProducts(S.data() + shared, kKeys, rows, nk - shared, kv.value(k0 + shared) + kvHead * hd, kv.stride,
-                                 hd, acc.data(), hd);
+        for (const auto& [r0, rn] : runs) {
+            float* P = S.data() + r0 * kKeys;
+            float* A = acc.data() + r0 * hd;
+            if (shared > 0) kernels::addProducts(P, kKeys, rn, shared, kv.value(k0) + kvHead * hd, kv.stride, hd, A, hd);
+            if (shared < nk)
+                kernels::addProducts(P + shared, kKeys, rn, nk - shared, kv.value(k0 + shared) + kvHead * hd, kv.stride, hd, A, hd);
+        }
     }
     if (selection && selection->measureMass) {
         const auto full = fullLogDenominators(L, Q.data(), rows, kv, position, kvHead);
