@@ -108,6 +108,56 @@ engine::WeightMemory weightMemory(const std::string& weights, const std::string&
     return engine::preferredWeightMemory(model);
 }
 
+void addAttentionOptions(CLI::App& command, AttentionArgs& args)
+{
+    command.add_option("--attention", args.mode, "exact: every key (the numbers of the plain engine); selected: attention "
+                                                 "sinks, the hot window and the best cold blocks by their key summaries")
+        ->check(CLI::IsMember({"exact", "selected"}))->capture_default_str();
+    command.add_option("--block-size", args.blockSize, "Selected attention: tokens per cold block (a multiple of 64)")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    command.add_option("--hot-window", args.hotWindow, "Selected attention: recent tokens always read")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    command.add_option("--sink-tokens", args.sinkTokens, "Selected attention: first tokens always read (a multiple of 64)")
+        ->check(CLI::NonNegativeNumber)->capture_default_str();
+    command.add_option("--top-blocks", args.topBlocks, "Selected attention: cold blocks each query reads")
+        ->check(CLI::NonNegativeNumber)->capture_default_str();
+    command.add_option("--block-summary", args.summary, "Selected attention: how cold blocks are scored (minmax: per-channel key "
+                                                        "bounds; vq: a small codebook of each block's keys)")
+        ->check(CLI::IsMember({"minmax", "vq"}))->capture_default_str();
+}
+
+engine::AttentionOptions attentionOptions(const AttentionArgs& args)
+{
+    engine::AttentionOptions o;
+    o.mode = engine::parseAttentionMode(args.mode);
+    o.blockSize = args.blockSize;
+    o.hotWindow = args.hotWindow;
+    o.sinkTokens = args.sinkTokens;
+    o.topBlocks = args.topBlocks;
+    o.summary = engine::parseBlockSummaryKind(args.summary);
+    return o;
+}
+
+std::string describe(const engine::AttentionOptions& a)
+{
+    if (a.mode == engine::AttentionMode::Exact) return "exact";
+    return "selected (top " + std::to_string(a.topBlocks) + " blocks of " + std::to_string(a.blockSize) + ", hot window "
+        + std::to_string(a.hotWindow) + ", " + std::to_string(a.sinkTokens) + " sinks, " + engine::toString(a.summary) + " summaries)";
+}
+
+nlohmann::json attentionJson(const engine::AttentionOptions& a)
+{
+    nlohmann::json j{{"mode", engine::toString(a.mode)}};
+    if (a.mode == engine::AttentionMode::Selected) {
+        j["block_size"] = a.blockSize;
+        j["hot_window"] = a.hotWindow;
+        j["sink_tokens"] = a.sinkTokens;
+        j["top_blocks"] = a.topBlocks;
+        j["block_summary"] = engine::toString(a.summary);
+    }
+    return j;
+}
+
 std::int64_t peakResidentBytes()
 {
     std::ifstream status("/proc/self/status");

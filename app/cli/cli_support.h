@@ -8,6 +8,7 @@
 #include "folio/app/workspace_store.h"
 #include "folio/engine/generation.h"
 #include "folio/engine/gguf.h"
+#include "folio/engine/session.h"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -57,6 +58,19 @@ void writeLogits(const std::string& file, const std::vector<float>& logits);
 // choose by the file's size against the memory available (engine::preferredWeightMemory).
 void addWeightsOption(CLI::App& command, std::string& weights);
 engine::WeightMemory weightMemory(const std::string& weights, const std::string& model);
+
+// --attention exact|selected and the selected mode's --block-size, --hot-window, --sink-tokens, --top-blocks,
+// --block-summary (engine::AttentionOptions).
+struct AttentionArgs {
+    std::string mode = "exact";
+    std::int64_t blockSize = 1024, hotWindow = 131072, sinkTokens = 64, topBlocks = 16;
+    std::string summary = "minmax";
+};
+void addAttentionOptions(CLI::App& command, AttentionArgs& args);
+engine::AttentionOptions attentionOptions(const AttentionArgs& args);
+// "exact", or "selected (top 16 blocks of 1024, hot window 131072, 64 sinks, minmax summaries)".
+std::string describe(const engine::AttentionOptions& attention);
+nlohmann::json attentionJson(const engine::AttentionOptions& attention);
 
 // The most memory this process has held resident so far (VmHWM), in bytes; -1 where the system does not say.
 std::int64_t peakResidentBytes();

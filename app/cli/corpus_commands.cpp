@@ -48,6 +48,7 @@ struct CorpusContext {
         o.model = a.model;
         o.weights = weightMemory(a.weights, a.model);
         o.threads = a.threads;
+        o.attention = attentionOptions(a.attention);
         o.raw = a.raw;
         o.thinking = thinking;
         o.snapshotEvery = a.snapshotEvery;
@@ -73,6 +74,19 @@ json statsJson(const app::CacheStats& s)
     return {{"tiers", tiers}, {"misses", s.misses}, {"dropped", s.dropped}, {"write_failures", s.writeFailures}};
 }
 
+// The attention mode, and in selected mode what the corpus prefill's queries read.
+json attentionReport(const engine::AttentionOptions& options, const engine::AttentionStats& stats)
+{
+    json j = attentionJson(options);
+    if (options.mode == engine::AttentionMode::Selected) {
+        j["queries"] = stats.queries;
+        j["selecting_queries"] = stats.selectingQueries;
+        j["cold_blocks"] = stats.coldBlocks;
+        j["selected_blocks"] = stats.selectedBlocks;
+    }
+    return j;
+}
+
 }  // namespace
 
 int corpusBuildCommand(const GlobalOptions& g, const CorpusArgs& a)
@@ -82,13 +96,15 @@ int corpusBuildCommand(const GlobalOptions& g, const CorpusArgs& a)
     const auto stats = ctx.corpus->cache()->stats();
     const auto& corpus = ctx.corpus->corpus();
     const std::size_t points = corpus.snapshotPoints(a.snapshotEvery).size();
+    const auto attention = attentionOptions(a.attention);
+    const auto& selection = ctx.corpus->session().attentionStats();
     if (g.json) {
         printJson({{"documents", corpus.documents().size()}, {"tokens", corpus.tokens().size()},
                {"snapshot_points", points}, {"resumed_at", report.resumedAt},
                {"computed_tokens", report.computedTokens}, {"snapshots_saved", report.snapshotsSaved},
                {"restore_failures", report.restoreFailures},
                {"restore_seconds", report.restoreSeconds}, {"prefill_seconds", report.prefillSeconds},
-               {"cancelled", report.cancelled}, {"cache", statsJson(stats)}});
+               {"cancelled", report.cancelled}, {"cache", statsJson(stats)}, {"attention", attentionReport(attention, selection)}});
     } else {
         std::printf("corpus: %zu documents, %zu tokens, %zu snapshot points\n", corpus.documents().size(),
                     corpus.tokens().size(), points);
@@ -96,6 +112,12 @@ int corpusBuildCommand(const GlobalOptions& g, const CorpusArgs& a)
                     static_cast<long long>(report.resumedAt), report.restoreSeconds, static_cast<long long>(report.computedTokens),
                     report.prefillSeconds, report.prefillSeconds > 0 ? double(report.computedTokens) / report.prefillSeconds : 0.0,
                     report.snapshotsSaved);
+        std::printf("attention: %s\n", describe(attention).c_str());
+        if (selection.selectingQueries > 0)
+            std::printf("selected attention: %llu of %llu queries left cold blocks out, reading %.1f of %.1f cold blocks on average\n",
+                        static_cast<unsigned long long>(selection.selectingQueries), static_cast<unsigned long long>(selection.queries),
+                        double(selection.selectedBlocks) / double(selection.selectingQueries),
+                        double(selection.coldBlocks) / double(selection.selectingQueries));
         std::printf("cache on disk: %llu entries, %.1f MiB\n", static_cast<unsigned long long>(stats.tiers[2].entries),
                     double(stats.tiers[2].bytes) / 1048576);
         if (report.restoreFailures > 0)
@@ -177,7 +199,8 @@ int askCommand(const GlobalOptions& g, const AskArgs& a)
         json out = {{"prompt_format", ctx.corpus->prompt().formatName()}, {"corpus_documents", corpus.documents().size()},
                     {"corpus_tokens", corpus.tokens().size()}, {"resumed_at", report.resumedAt},
                     {"computed_tokens", report.computedTokens}, {"restore_failures", report.restoreFailures},
-                    {"peak_rss_bytes", peak}, {"cache", cache ? statsJson(cache->stats()) : json(nullptr)}};
+                    {"peak_rss_bytes", peak}, {"cache", cache ? statsJson(cache->stats()) : json(nullptr)},
+                    {"attention", attentionJson(attentionOptions(a.corpus.attention))}};
         if (several) {
             json answers = json::array();
             for (std::size_t i = 0; i < results.size(); ++i) {
@@ -260,7 +283,8 @@ int modelCompleteCommand(const GlobalOptions& g, const ModelCompleteArgs& a)
                    {"prompt_tokens", completion.promptTokens}, {"corpus_documents", corpus.documents().size()},
                    {"corpus_tokens", corpus.tokens().size()}, {"resumed_at", report.resumedAt},
                    {"computed_tokens", report.computedTokens}, {"restore_failures", report.restoreFailures},
-                   {"time_to_first_token_seconds", firstToken}, {"cache", cache ? statsJson(cache->stats()) : json(nullptr)}});
+                   {"time_to_first_token_seconds", firstToken}, {"cache", cache ? statsJson(cache->stats()) : json(nullptr)},
+                   {"attention", attentionJson(attentionOptions(a.corpus.attention))}});
     } else {
         std::cout << "\n";
         std::cerr << "[" << completion.form << "; corpus " << corpus.tokens().size() << " tokens, resumed at " << report.resumedAt

@@ -19,6 +19,7 @@ struct CorpusArgs {
     std::string weights = "auto";  // see addWeightsOption
     bool raw = false;               // plain completion instead of the model's chat format
     std::vector<std::string> documents;  // the scope: these documents (paths or ids) only; empty: all
+    AttentionArgs attention;
 };
 
 // A remote OpenAI-compatible engine instead of --model (remote_commands.cpp).

@@ -100,6 +100,7 @@ int main(int argc, char** argv)
         if (cmd == corpusBuild) model->required();
         cmd->add_option("--snapshot-every", target.snapshotEvery, "Tokens between snapshots inside long documents")->capture_default_str();
         cmd->add_option("--threads", target.threads, "Threads (default: one per core)");
+        addAttentionOptions(*cmd, target.attention);
         addWeightsOption(*cmd, target.weights);
         cmd->add_flag("--raw", target.raw, "Plain completion: no chat format (for base models without a chat template)");
         cmd->add_option("--document", target.documents, "Only this document (path or id; repeat for several)")->allow_extra_args(false);
@@ -201,6 +202,7 @@ int main(int argc, char** argv)
                                                   "(fill-in-the-middle when the vocabulary has the tokens)")
                               ->check(CLI::ExistingFile);
     completeCmd->add_option("--threads", modelComplete.corpus.threads, "Threads (default: one per core)")->needs(completeModel);
+    addAttentionOptions(*completeCmd, modelComplete.corpus.attention);
     completeCmd->add_flag("--no-cache", modelComplete.noCache, "Read the repository again, neither reading nor writing the cache")
         ->needs(completeModel);
     modelComplete.sampling.maxTokens = 64;

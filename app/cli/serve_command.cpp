@@ -54,6 +54,7 @@ CLI::App* addServeCommand(CLI::App& app, ServeArgs& a)
     cmd->add_option("--max-body-bytes", a.maxBodyBytes, "Larger request bodies are refused with 413")->capture_default_str();
     cmd->add_flag("--no-cache", a.noCache, "Prefill every prompt in full, neither reading nor writing the context cache");
     addWeightsOption(*cmd, a.weights);
+    addAttentionOptions(*cmd, a.attention);
     return cmd;
 }
 
@@ -83,6 +84,7 @@ int serveCommand(const GlobalOptions& g, const ServeArgs& a)
     engineOptions.weights = weightMemory(a.weights, a.model);
     engineOptions.parallel = a.parallel;
     engineOptions.threads = a.threads;
+    engineOptions.attention = attentionOptions(a.attention);
     engineOptions.snapshotEvery = a.snapshotEvery;
     engineOptions.defaultMaxTokens = a.maxTokens;
     if (!a.noCache) engineOptions.cacheFolder = workspaceDir(g) / "cache";
@@ -92,7 +94,7 @@ int serveCommand(const GlobalOptions& g, const ServeArgs& a)
     serve::Server server(engine, options, log);
     const int port = server.bind();
     std::cout << "folio serve: " << engine.modelName() << " on http://" << a.host << ":" << port << "/v1 (parallel "
-              << a.parallel << ", queue " << a.queue << ", cache " << (a.noCache ? "off" : "on") << ")" << std::endl;
+              << a.parallel << ", queue " << a.queue << ", cache " << (a.noCache ? "off" : "on") << ", attention " << describe(engineOptions.attention) << ")" << std::endl;
     std::thread stopper([&] {
         int signal = 0;
         sigwait(&stopSignals, &signal);

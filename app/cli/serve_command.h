@@ -22,6 +22,7 @@ struct ServeArgs {
     std::size_t maxBodyBytes = 4u << 20;
     bool noCache = false;
     std::string weights = "auto";  // see addWeightsOption
+    AttentionArgs attention;
 };
 
 // Adds `folio serve` and its options to the command line.

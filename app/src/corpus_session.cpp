@@ -37,6 +37,7 @@ CorpusSession::CorpusSession(const WorkspaceStore& store, CorpusSessionOptions o
         options_.warn("the corpus has " + std::to_string(corpus_.tokens().size()) + " tokens, more than the context length of " +
                       std::to_string(trained) + " that " + options_.model + " was trained for; positions past it may give worse answers");
     sessionOptions_.threads = options_.threads;
+    sessionOptions_.attention = options_.attention;
     sessionOptions_.maxContext = std::int64_t(corpus_.tokens().size());
     if (options_.useCache) {
         const auto folder = store.directory() / "cache";

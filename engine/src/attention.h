@@ -3,6 +3,7 @@
 // Causal softmax attention over a KV cache, computed in tiles so that long contexts run at the speed of
 // arithmetic rather than of memory (the tiling of FlashAttention, on a CPU).
 
+#include "folio/engine/session.h"
 #include "folio/engine/thread_pool.h"
 
 #include <cstdint>
@@ -34,10 +35,27 @@ struct KvCache {
     }
 };
 
+class BlockSummaries;
+
+// Selected attention (AttentionMode::Selected): each query token reads, per KV head, the sinks [0, sinks), the
+// hot window [hotStart, its position] with hotStart = (position + 1 - hotWindow) rounded down to a block
+// boundary, and the topBlocks blocks before hotStart that score best for the queries of the heads sharing that
+// KV head (the maximum over them). A token with no more than topBlocks blocks before hotStart reads every key.
+// The choice depends only on the token's queries and the summaries of whole blocks before it, so results still
+// depend only on positions; every segment is whole 64-key tiles, read in ascending order.
+struct BlockSelection {
+    const BlockSummaries* summaries = nullptr;  // at least every block before the last query's hot window
+    std::int64_t sinks = 0, hotWindow = 0, topBlocks = 0;
+    bool measureMass = false;  // see Session::measureAttentionMass
+};
+
 // softmax(q k^T / sqrt(headDim)) v for T queries at positions pos0 .. pos0 + T - 1, each over keys 0 .. its own
 // position (heads share KV heads in groups of heads / kvHeads). Results depend only on positions, not on how
 // tokens are split into calls or threads, nor on where the cache's segments meet.
+// With a selection, each query reads the keys it selects (see BlockSelection) and `stats`, when given, adds
+// what was selected.
 void causalAttention(ThreadPool& pool, const AttentionLayout& layout, const float* q, const KvCache& kv,
-                     std::int64_t pos0, std::int64_t T, float* out);
+                     std::int64_t pos0, std::int64_t T, float* out, const BlockSelection* selection = nullptr,
+                     AttentionStats* stats = nullptr);
 
 }  // namespace folio::engine

@@ -45,7 +45,7 @@ struct RopeRotation {
 }  // namespace
 
 void gatedAttention(ThreadPool& pool, const ModelConfig& c, const LayerWeights& L, const KvCache& kv, const float* h,
-                    std::int64_t T, std::int64_t pos0, float* out)
+                    std::int64_t T, std::int64_t pos0, float* out, SelectedAttention* selected)
 {
     const std::int64_t H = c.nHead, Hkv = c.nHeadKv, hd = c.headDim, per = Hkv * hd;
     std::vector<float> qg(T * 2 * H * hd), keys(T * per), values(T * per);
@@ -71,7 +71,12 @@ void gatedAttention(ThreadPool& pool, const ModelConfig& c, const LayerWeights& 
     });
     std::vector<float> attn(T * H * hd);
     const AttentionLayout layout{H, Hkv, hd, 2 * H * hd, 2 * hd};
-    causalAttention(pool, layout, qg.data(), kv, pos0, T, attn.data());
+    if (selected) {
+        selected->summaries->extend(pool, kv, pos0 + T);
+        causalAttention(pool, layout, qg.data(), kv, pos0, T, attn.data(), &selected->selection, selected->stats);
+    } else {
+        causalAttention(pool, layout, qg.data(), kv, pos0, T, attn.data());
+    }
     pool.parallelFor(T, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t t = begin; t < end; ++t)
             for (std::int64_t hh = 0; hh < H; ++hh) {

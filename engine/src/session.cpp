@@ -2,6 +2,7 @@
 
 #include "folio/engine/rms_norm.h"
 
+#include "block_summaries.h"
 #include "feed_forward.h"
 #include "gated_attention.h"
 #include "gated_deltanet.h"
@@ -58,6 +59,7 @@ struct SessionSnapshot {
         std::vector<float> conv;  // (K-1) x channels, oldest first
         std::vector<float> ssm;   // Hv x Dv x Dk
         std::vector<float, LargePageAllocator<float>> k, v;  // rows of nHeadKv x headDim, one per position
+        BlockSummaries summaries;  // of the whole blocks of k (selected attention; empty otherwise)
     };
     const Model* model = nullptr;
     std::vector<std::int32_t> tokens;  // as many as positions
@@ -79,9 +81,12 @@ struct Session::Impl {
     std::shared_ptr<const SessionSnapshot> shared;
     std::int64_t sharedEnd = 0;
     RoutingCounts routing;  // since construction or resetRoutingCounts(); empty for a dense model
+    AttentionStats attentionStats;
+    bool measureMass = false;
 
     Impl(const Model& m, SessionOptions o) : model(m), c(m.config()), options(o), pool(o.threads)
     {
+        checkAttentionOptions(o.attention);
         keepActivationMemory();
         layers.resize(c.nLayer);
         reset();
@@ -92,6 +97,27 @@ struct Session::Impl {
     {
         if (!c.isMoe()) return;
         routing = {c.nLayer, c.nExpert, c.nExpertUsed, 0, std::vector<std::uint64_t>(std::size_t(c.nLayer * c.nExpert))};
+    }
+
+    static void checkAttentionOptions(const AttentionOptions& a)
+    {
+        if (a.mode != AttentionMode::Selected) return;
+        if (a.blockSize <= 0 || a.blockSize % 64 != 0)
+            throw std::invalid_argument("attention block size " + std::to_string(a.blockSize) + " is not a positive multiple of 64");
+        if (a.sinkTokens < 0 || a.sinkTokens % 64 != 0)
+            throw std::invalid_argument("attention sink tokens " + std::to_string(a.sinkTokens) + " are not a multiple of 64");
+        if (a.hotWindow < 1) throw std::invalid_argument("the hot window must hold at least one token");
+        if (a.topBlocks < 0) throw std::invalid_argument("the number of cold blocks to read cannot be negative");
+        if (a.summary == BlockSummaryKind::VqCode && (a.codebookSize < 1 || a.codebookSize > a.blockSize))
+            throw std::invalid_argument("a block's codebook needs between 1 and block size centroids");
+    }
+
+    bool selected() const { return options.attention.mode == AttentionMode::Selected; }
+
+    BlockSummaries emptySummaries() const
+    {
+        const AttentionOptions& a = options.attention;
+        return BlockSummaries(a.summary, a.blockSize, c.nHeadKv, c.headDim, a.codebookSize);
     }
 
     void reset()
@@ -105,6 +131,8 @@ struct Session::Impl {
             if (c.layers[i] == LayerKind::DeltaNet) {
                 s.conv.assign((c.convKernel - 1) * c.convChannels(), 0.f);
                 s.ssm.assign(c.valueHeads * c.valueDim * c.keyDim, 0.f);
+            } else if (selected()) {
+                s.summaries = emptySummaries();
             }
         }
     }
@@ -166,10 +194,15 @@ struct Session::Impl {
             const LayerWeights& L = model.layer(li);
             addThenNorm(li == 0 ? nullptr : y.data(), L.attnNorm);
             LayerState& st = layers[li];
-            if (c.layers[li] == LayerKind::DeltaNet)
+            if (c.layers[li] == LayerKind::DeltaNet) {
                 gatedDeltaNet(pool, c, options.chunkSize, L, st.conv.data(), st.ssm.data(), h.data(), T, y.data());
-            else
+            } else if (selected()) {
+                const AttentionOptions& a = options.attention;
+                SelectedAttention sel{&st.summaries, {&st.summaries, a.sinkTokens, a.hotWindow, a.topBlocks, measureMass}, &attentionStats};
+                gatedAttention(pool, c, L, kvCache(li), h.data(), T, pos0, y.data(), &sel);
+            } else {
                 gatedAttention(pool, c, L, kvCache(li), h.data(), T, pos0, y.data());
+            }
             addThenNorm(y.data(), L.postAttnNorm);
             feedForward(pool, c, L, h.data(), T, y.data(), routed ? routed + li * c.nExpert : nullptr);
         }
@@ -183,8 +216,52 @@ struct Session::Impl {
 
 std::string numericsSignature(const SessionOptions& options)
 {
-    return "cpu/" + kernels::instructionSet() + "/deltanet-wy2-chunk-"
-        + std::to_string(std::max(1, options.chunkSize)) + "/activations-q8-32-k256/attention-tiles-64-exp-poly6/state-v1";
+    std::string signature = "cpu/" + kernels::instructionSet() + "/deltanet-wy2-chunk-" + std::to_string(std::max(1, options.chunkSize))
+        + "/activations-q8-32-k256/attention-tiles-64-exp-poly6/state-v1";
+    const AttentionOptions& a = options.attention;
+    // Exact attention reads every key, whatever the other settings say: its signature is the one it always had.
+    if (a.mode == AttentionMode::Selected) {
+        signature += "/selected-block-" + std::to_string(a.blockSize) + "-window-" + std::to_string(a.hotWindow) + "-sinks-"
+            + std::to_string(a.sinkTokens) + "-top-" + std::to_string(a.topBlocks) + "-" + toString(a.summary);
+        if (a.summary == BlockSummaryKind::VqCode) signature += "-" + std::to_string(a.codebookSize);
+    }
+    return signature;
+}
+
+std::string toString(AttentionMode mode)
+{
+    return mode == AttentionMode::Exact ? "exact" : "selected";
+}
+
+std::string toString(BlockSummaryKind kind)
+{
+    return kind == BlockSummaryKind::MinMax ? "minmax" : "vq";
+}
+
+AttentionMode parseAttentionMode(const std::string& text)
+{
+    for (auto mode : {AttentionMode::Exact, AttentionMode::Selected})
+        if (text == toString(mode)) return mode;
+    throw std::invalid_argument("unknown attention mode '" + text + "' (exact or selected)");
+}
+
+BlockSummaryKind parseBlockSummaryKind(const std::string& text)
+{
+    for (auto kind : {BlockSummaryKind::MinMax, BlockSummaryKind::VqCode})
+        if (text == toString(kind)) return kind;
+    throw std::invalid_argument("unknown block summary '" + text + "' (minmax or vq)");
+}
+
+AttentionStats& AttentionStats::operator+=(const AttentionStats& o)
+{
+    queries += o.queries;
+    selectingQueries += o.selectingQueries;
+    coldBlocks += o.coldBlocks;
+    selectedBlocks += o.selectedBlocks;
+    massHeads += o.massHeads;
+    massSum += o.massSum;
+    massMin = std::min(massMin, o.massMin);
+    return *this;
 }
 
 Session::Session(const Model& model, SessionOptions options) : d(std::make_unique<Impl>(model, options)) {}
@@ -197,6 +274,9 @@ Session::Session(const Model& model, std::shared_ptr<const SessionSnapshot> snap
     for (std::size_t i = 0; i < d->layers.size(); ++i) {
         d->layers[i].conv = snapshot->layers[i].conv;
         d->layers[i].ssm = snapshot->layers[i].ssm;
+        // Summaries made another way (or none, by an exact session) are rebuilt from the keys as they are needed.
+        if (d->selected() && snapshot->layers[i].summaries.sameKind(d->layers[i].summaries))
+            d->layers[i].summaries = snapshot->layers[i].summaries;
     }
     logits_ = snapshot->logits;
     tokens_ = snapshot->tokens;
@@ -224,6 +304,7 @@ std::shared_ptr<const SessionSnapshot> Session::share()
         to.ssm = from.ssm;
         to.k = std::exchange(from.k, {});
         to.v = std::exchange(from.v, {});
+        to.summaries = from.summaries;  // the session goes on from them, like a fork
     }
     d->capacity = 0;
     d->sharedEnd = position_;
@@ -258,8 +339,12 @@ void Session::prefill(std::span<const std::int32_t> tokens, const std::atomic<bo
     d->reserve(position_ + T);
     // Recurrent states change in place: keep a copy to put back if the work is cancelled half-way.
     std::vector<Impl::LayerState> backup;
+    std::vector<std::int64_t> summarised;
     if (cancel)
-        for (const auto& s : d->layers) backup.push_back({s.conv, s.ssm, {}, {}});
+        for (const auto& s : d->layers) {
+            backup.push_back({s.conv, s.ssm, {}, {}, {}});
+            summarised.push_back(s.summaries.blocks());
+        }
 
     // Long prompts go through in batches of about kBatchTokens: the activations of a batch stay small enough to
     // be reused from one layer to the next instead of being mapped and cleared afresh (for 2,048 tokens that was
@@ -276,6 +361,7 @@ void Session::prefill(std::span<const std::int32_t> tokens, const std::atomic<bo
             for (std::size_t i = 0; i < backup.size(); ++i) {
                 d->layers[i].conv = std::move(backup[i].conv);
                 d->layers[i].ssm = std::move(backup[i].ssm);
+                d->layers[i].summaries.truncate(summarised[i]);
             }
             return;
         }
@@ -303,7 +389,30 @@ void Session::resetRoutingCounts()
 std::uint64_t Session::stateBytes() const
 {
     std::uint64_t total = 0;
-    for (const auto& s : d->layers) total += (s.conv.size() + s.ssm.size() + s.k.size() + s.v.size()) * sizeof(float);
+    for (const auto& s : d->layers)
+        total += (s.conv.size() + s.ssm.size() + s.k.size() + s.v.size()) * sizeof(float) + s.summaries.bytes();
+    return total;
+}
+
+const AttentionStats& Session::attentionStats() const
+{
+    return d->attentionStats;
+}
+
+void Session::resetAttentionStats()
+{
+    d->attentionStats = {};
+}
+
+void Session::measureAttentionMass(bool on)
+{
+    d->measureMass = on;
+}
+
+std::uint64_t Session::summaryBytes() const
+{
+    std::uint64_t total = 0;
+    for (const auto& s : d->layers) total += s.summaries.bytes();
     return total;
 }
 

@@ -40,6 +40,7 @@ EngineWorker::EngineWorker(EngineOptions options, std::function<void(const std::
     if (prefix && suffix && middle) fim_ = FimTokens{*prefix, *suffix, *middle};
     const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
     sessionOptions_.threads = options_.threads > 0 ? options_.threads : std::max(1, cores / std::max(1, options_.parallel));
+    sessionOptions_.attention = options_.attention;
     if (options_.cacheFolder)
         cache_ = std::make_unique<app::ContextCache>(*options_.cacheFolder,
                                                      app::modelFingerprint(*options_.cacheFolder, options_.modelPath, sessionOptions_),

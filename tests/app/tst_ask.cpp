@@ -234,6 +234,49 @@ private slots:
         QVERIFY(missing.exitCode != 0);
         QVERIFY2(missing.err.contains("no document 'nowhere.txt'"), missing.err.constData());
     }
+
+    // Selected attention through the command line: the corpus build reports its mode and what its queries read,
+    // a question resumes the selected corpus from the cache, and exact mode (another cache key) does not.
+    void selectedAttention()
+    {
+        test::RepoBuilder repo(tmp.filePath("long").toStdString());
+        std::string text;
+        for (int i = 0; i < 60; ++i) text += "Clause " + std::to_string(i) + ": the licensee pays the fees within thirty days.\n";
+        repo.setFile("terms.txt", text);
+        repo.commit("long");
+        const QString ws = tmp.filePath("ws-long");
+        QCOMPARE(test::runFolio({"--workspace", ws, "ingest", tmp.filePath("long")}).exitCode, 0);
+        const QString withAttention = tmp.filePath("four-layers.gguf");  // model()'s two layers are both DeltaNet
+        test::writeTinyModel(withAttention.toStdString(), {});
+        const QStringList selected{"--attention", "selected", "--block-size", "64", "--hot-window", "128", "--sink-tokens", "64",
+                                   "--top-blocks", "2", "--threads", "1", "--json"};
+        const auto build = test::runFolio(QStringList{"--workspace", ws, "corpus", "build", "--model", withAttention} + selected);
+        QVERIFY2(build.exitCode == 0, build.err.constData());
+        const QJsonObject attention = build.json()["attention"].toObject();
+        QCOMPARE(attention["mode"].toString(), QString("selected"));
+        QCOMPARE(attention["block_size"].toInt(), 64);
+        QCOMPARE(attention["top_blocks"].toInt(), 2);
+        QCOMPARE(attention["block_summary"].toString(), QString("minmax"));
+        QVERIFY(attention["selecting_queries"].toInteger() > 0);
+        QCOMPARE(attention["selected_blocks"].toInteger(), 2 * attention["selecting_queries"].toInteger());
+        const auto corpusTokens = build.json()["tokens"].toInt();
+
+        const QStringList question{"-n", "2", "Who", "pays?"};
+        const auto asked = test::runFolio(QStringList{"--workspace", ws, "ask", "--model", withAttention} + selected + question);
+        QVERIFY2(asked.exitCode == 0, asked.err.constData());
+        QCOMPARE(asked.json()["attention"].toObject()["mode"].toString(), QString("selected"));
+        QCOMPARE(asked.json()["resumed_at"].toInt(), corpusTokens);
+        const auto exact = test::runFolio(QStringList{"--workspace", ws, "ask", "--model", withAttention, "--threads", "1",
+                                                      "--json"} + question);
+        QVERIFY2(exact.exitCode == 0, exact.err.constData());
+        QCOMPARE(exact.json()["attention"].toObject()["mode"].toString(), QString("exact"));
+        QCOMPARE(exact.json()["computed_tokens"].toInt(), corpusTokens);
+
+        const auto refused = test::runFolio(QStringList{"--workspace", ws, "ask", "--model", withAttention, "--attention",
+                                                        "selected", "--block-size", "100", "Who", "pays?"});
+        QVERIFY(refused.exitCode != 0);
+        QVERIFY2(refused.err.contains("block size 100 is not a positive multiple of 64"), refused.err.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAsk)

@@ -5,7 +5,9 @@
 //
 //   write_tiny_model PATH [--variant qwen3next|qwen3next-legacy|qwen35|qwen35moe] [--q4km] [--no-chat-template]
 //                    [--context TOKENS] [--fim-tokens]
+//   write_tiny_model PATH --planted [--marker TOKEN]   (tests/support/planted_model.h: a planted retrieval head)
 
+#include "planted_model.h"
 #include "tiny_model.h"
 
 #include <cstdio>
@@ -21,14 +23,20 @@ int main(int argc, char** argv)
                                                          {"qwen35moe", TinyVariant::Qwen35Moe}};
     if (argc < 2) {
         std::fprintf(stderr, "usage: write_tiny_model PATH [--variant qwen3next|qwen3next-legacy|qwen35|qwen35moe] [--q4km] "
-                             "[--no-chat-template] [--context TOKENS] [--fim-tokens]\n");
+                             "[--no-chat-template] [--context TOKENS] [--fim-tokens] | --planted [--marker TOKEN]\n");
         return 2;
     }
     folio::test::TinyModelSpec spec;
     spec.variant = TinyVariant::Qwen3Next;
+    bool planted = false;
+    folio::test::PlantedRetrievalSpec plant;
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--q4km") {
+        if (a == "--planted") {
+            planted = true;
+        } else if (a == "--marker" && i + 1 < argc) {
+            plant.marker = std::stoi(argv[++i]);
+        } else if (a == "--q4km") {
             spec.matrixType = folio::engine::TensorType::Q4_K;
             spec.q4KMediumMix = true;
         } else if (a == "--no-chat-template") {
@@ -44,6 +52,7 @@ int main(int argc, char** argv)
             return 2;
         }
     }
-    folio::test::writeTinyModel(argv[1], spec);
+    if (planted) folio::test::writePlantedRetrievalModel(argv[1], plant);
+    else folio::test::writeTinyModel(argv[1], spec);
     return 0;
 }

@@ -41,6 +41,7 @@ struct CorpusSessionOptions {
     std::string model;                       // GGUF file
     engine::WeightMemory weights = engine::WeightMemory::Mapped;
     int threads = 0;                         // 0: one per core
+    engine::AttentionOptions attention;      // exact, or selected blocks (long corpora)
     bool raw = false;                        // plain completion instead of the chat format
     engine::Thinking thinking = engine::Thinking::Default;
     std::int64_t snapshotEvery = 4096;

@@ -20,12 +20,59 @@
 
 namespace folio::engine {
 
+// Which keys each query of an attention layer reads.
+enum class AttentionMode {
+    Exact,     // every key before it
+    Selected,  // attention sinks, the hot window of recent tokens and the cold blocks its block summaries score best
+};
+
+// What a cold block keeps to be scored against a query (per KV head; see block_summaries.h).
+enum class BlockSummaryKind {
+    MinMax,  // per-channel minimum and maximum of the block's keys (Quest's upper bound)
+    VqCode,  // a small k-means codebook of the block's keys, each centroid with its spread
+};
+
+struct AttentionOptions {
+    AttentionMode mode = AttentionMode::Exact;
+    // Selected mode. Block size and sinks are multiples of 64 (the attention tile); the hot window starts at a
+    // block boundary, so it holds between hotWindow and hotWindow + blockSize - 1 tokens.
+    std::int64_t blockSize = 1024;
+    std::int64_t hotWindow = 131072;
+    std::int64_t sinkTokens = 64;
+    std::int64_t topBlocks = 16;
+    BlockSummaryKind summary = BlockSummaryKind::MinMax;
+    int codebookSize = 4;  // centroids per block and KV head of a VqCode summary
+};
+
 struct SessionOptions {
     int threads = 0;                 // 0 = one per core
     // KV capacity in tokens (after the snapshot, for a session forked from one); grows on demand up to the
     // model's context length.
     std::int64_t maxContext = 4096;
     int chunkSize = 64;              // DeltaNet prefill chunk; 1 runs the plain recurrence
+    AttentionOptions attention = {};
+};
+
+std::string toString(AttentionMode mode);      // "exact", "selected"
+std::string toString(BlockSummaryKind kind);   // "minmax", "vq"
+// Throws std::invalid_argument naming the text and the accepted values.
+AttentionMode parseAttentionMode(const std::string& text);
+BlockSummaryKind parseBlockSummaryKind(const std::string& text);
+
+// What selected attention did, summed over the attention layers' queries (one query = one token x one KV head)
+// since the session was made or resetAttentionStats(); all zero in exact mode.
+struct AttentionStats {
+    std::uint64_t queries = 0;           // queries attended
+    std::uint64_t selectingQueries = 0;  // those that had more cold blocks than topBlocks, and so left some out
+    std::uint64_t coldBlocks = 0;        // cold blocks before the selecting queries
+    std::uint64_t selectedBlocks = 0;    // cold blocks they read
+    // While Session::measureAttentionMass is on, per query head of the selecting queries: the share of the softmax
+    // mass over all keys before it that the keys read hold.
+    std::uint64_t massHeads = 0;
+    double massSum = 0;
+    double massMin = 1;
+    double meanMass() const { return massHeads ? massSum / double(massHeads) : 1.0; }
+    AttentionStats& operator+=(const AttentionStats& o);
 };
 
 // Session::restoreParts refused its parts, naming the one at fault (a context cache drops exactly that entry):
@@ -106,6 +153,15 @@ public:
 
     // Memory this session holds: recurrent states and its own KV cache (a shared prefix is not counted).
     std::uint64_t stateBytes() const;
+
+    // Selected mode's counts (see AttentionStats).
+    const AttentionStats& attentionStats() const;
+    void resetAttentionStats();
+    // Diagnostics: from now on also compute, for every query that leaves blocks out, the share of its full
+    // softmax mass the keys it reads hold (a second pass over all its keys). Changes no other number.
+    void measureAttentionMass(bool on);
+    // Bytes the block summaries of the attention layers hold (selected mode; zero in exact mode).
+    std::uint64_t summaryBytes() const;
 
 private:
     struct Impl;

@@ -32,6 +32,7 @@ struct EngineOptions {
     engine::WeightMemory weights = engine::WeightMemory::Mapped;
     int parallel = 1;       // sessions that run at once
     int threads = 0;        // per session; 0: the cores shared among the parallel sessions
+    engine::AttentionOptions attention;
     std::int64_t snapshotEvery = 256;
     std::optional<std::filesystem::path> cacheFolder;  // none: no cache
     int defaultMaxTokens = 256;
