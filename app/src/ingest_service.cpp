@@ -231,14 +231,24 @@ void IngestService::ingestRepository(const std::string& path, const IngestOption
     std::vector<std::string> gone;
     // Without a code index wanted, a stored one (or its absence) needs no reading again.
     const auto indexIsCurrent = [&](const std::string& p, const KnownDocument& k) { return !options.codeIndex || codeIndexIsCurrent(p, k); };
+    // A file skipped for its size is read when the limit has grown past it, and one read is skipped when the
+    // limit has fallen below it.
+    const auto sizeDecisionHolds = [&](const KnownDocument& k) {
+        return k.status == "error" || k.skippedForSize == (k.size > options.maxFileSize);
+    };
     const bool currentReader = std::all_of(known.begin(), known.end(), [&](const auto& k) {
-        return k.second.readerVersion == ingest::RepositoryReader::kVersion && indexIsCurrent(k.first, k.second);
+        return k.second.readerVersion == ingest::RepositoryReader::kVersion && indexIsCurrent(k.first, k.second)
+            && sizeDecisionHolds(k.second);
     });
     const bool diffable = previous.state == "complete" && !previous.treeId.empty() && !options.workingTree && currentReader;
     if (diffable) {
         ingest::TreeChanges changes = reader.changesSince(previous.treeId);
         candidates = std::move(changes.addedOrModified);
         gone = std::move(changes.deleted);
+        std::set<std::string> touched(gone.begin(), gone.end());
+        for (const auto& e : candidates) touched.insert(e.path);
+        for (const auto& [p, k] : known)
+            if (!touched.count(p)) ++report.unchanged;
     } else {
         candidates = reader.entries();
         std::set<std::string> present;
@@ -286,7 +296,8 @@ void IngestService::ingestRepository(const std::string& path, const IngestOption
             if (isCancelled(cancel)) break;
             const auto old = known.find(entry.path);
             const bool same = old != known.end() && old->second.contentHash == entry.blobId && old->second.status != "error"
-                && old->second.readerVersion == ingest::RepositoryReader::kVersion && indexIsCurrent(entry.path, old->second);
+                && old->second.readerVersion == ingest::RepositoryReader::kVersion && indexIsCurrent(entry.path, old->second)
+                && sizeDecisionHolds(old->second);
             if (same) {
                 ++report.unchanged;
                 ++step.done;
@@ -345,7 +356,11 @@ void IngestService::ingestPdfs(const std::string& location, const std::vector<st
                 report.bytesRead += doc.size;
                 noteProblem(report, doc);
                 store_.writeDocument(source.id, doc);
-                ++(known.count(doc.path) ? report.updated : report.added);
+                // A PDF that failed is tried again on every ingest; failing again on the same bytes changes nothing.
+                const auto old = known.find(doc.path);
+                const bool failedAgain = old != known.end() && old->second.status == "error"
+                    && doc.status == ingest::DocumentStatus::Error && old->second.contentHash == doc.contentHash;
+                ++(failedAgain ? report.unchanged : old != known.end() ? report.updated : report.added);
             }
             ++step.done;
             step.current = result->path;

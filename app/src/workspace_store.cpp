@@ -4,6 +4,8 @@
 #include "sqlite.h"
 #include "workspace_schema.h"
 
+#include "folio/ingest/repository_reader.h"
+
 #include <nlohmann/json.hpp>
 
 #include <QCryptographicHash>
@@ -383,10 +385,16 @@ std::map<std::string, KnownDocument> WorkspaceStore::knownDocuments(std::int64_t
 {
     std::map<std::string, KnownDocument> out;
     auto s = d->db.prepare("SELECT path, content_hash, status, reader_version, language, "
-                           "coalesce((SELECT indexer_version FROM code_files WHERE document_id = documents.id), 0) "
+                           "coalesce((SELECT indexer_version FROM code_files WHERE document_id = documents.id), 0), "
+                           "size, status = 'skipped' AND substr(reason, 1, ?) = ? "
                            "FROM documents WHERE source_id = ?");
-    s.bind(1, sourceId);
-    while (s.step()) out[s.text(0)] = KnownDocument{s.text(1), s.text(2), int(s.integer(3)), s.text(4), int(s.integer(5))};
+    const std::string_view sizeLimit = ingest::RepositoryReader::kSizeLimitReason;
+    s.bind(1, std::int64_t(sizeLimit.size()));
+    s.bind(2, sizeLimit);
+    s.bind(3, sourceId);
+    while (s.step())
+        out[s.text(0)] = KnownDocument{s.text(1), s.text(2), int(s.integer(3)), s.text(4), int(s.integer(5)),
+                                       std::uint64_t(s.integer(6)), s.integer(7) != 0};
     return out;
 }
 

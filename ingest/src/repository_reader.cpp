@@ -301,7 +301,7 @@ Document RepositoryReader::read(const TreeEntry& entry) const
     }
     if (entry.kind == TreeEntry::Kind::Symlink) return skip("symbolic link");
     if (doc.size > d->options.maxFileSize)
-        return skip("larger than the size limit (" + std::to_string(doc.size) + " > "
+        return skip(std::string(kSizeLimitReason) + " (" + std::to_string(doc.size) + " > "
                     + std::to_string(d->options.maxFileSize) + " bytes)");
     std::string bytes;
     if (!d->loadContent(entry, &bytes)) {

@@ -67,11 +67,13 @@ private slots:
         QCOMPARE(store.documents().size(), std::size_t(27));
         QCOMPARE(store.search("\"Party 17\"").size(), std::size_t(1));
 
-        // A second run reads nothing that did not change, except the files that failed before.
+        // A second run reads nothing that did not change, except the files that failed before: they are tried
+        // and reported again, and failing on the same bytes counts as unchanged, not updated.
         const auto again = service.ingest({pdfDir.toStdString()}, {});
-        QCOMPARE(again.unchanged, std::uint64_t(25));
-        QCOMPARE(again.updated, std::uint64_t(2));
+        QCOMPARE(again.unchanged, std::uint64_t(27));
+        QCOMPARE(again.updated, std::uint64_t(0));
         QCOMPARE(again.added, std::uint64_t(0));
+        QCOMPARE(again.errorCount(), 2);
 
         // A deleted PDF leaves the workspace with its folder's next ingest.
         QVERIFY(QFile::remove(pdfDir + "/nested/contract-00.pdf"));
@@ -102,6 +104,7 @@ private slots:
         QCOMPARE(second.added, std::uint64_t(1));
         QCOMPARE(second.updated, std::uint64_t(1));
         QCOMPARE(second.removed, std::uint64_t(1));
+        QCOMPARE(second.unchanged, std::uint64_t(299));
         QCOMPARE(store.documents().size(), std::size_t(301));
         QCOMPARE(store.search("changed").size(), std::size_t(1));
         QVERIFY(store.search("f9").empty());
@@ -117,8 +120,31 @@ private slots:
         QCOMPARE(upgraded.blobsRead, std::uint64_t(1));
         QCOMPARE(upgraded.updated, std::uint64_t(1));
 
+        // A file skipped for its size is read once the limit grows past it, and skipped again when it falls.
+        std::string notes;
+        for (int i = 0; i < 20; ++i) notes += "plenty of words in the release notes\n";
+        repo.setFile("NOTES.txt", notes);
+        repo.commit("notes");
+        const auto small = service.ingest({repo.dir()}, {.maxFileSize = 500});
+        QCOMPARE(small.added, std::uint64_t(1));
+        QCOMPARE(small.problems.size(), std::size_t(1));
+        QVERIFY2(small.problems[0].reason.starts_with("larger than the size limit"), small.problems[0].reason.c_str());
+        QVERIFY(store.search("plenty").empty());
+        const auto sameLimit = service.ingest({repo.dir()}, {.maxFileSize = 500});
+        QCOMPARE(sameLimit.updated, std::uint64_t(0));
+        QCOMPARE(sameLimit.unchanged, std::uint64_t(302));
+        const auto larger = service.ingest({repo.dir()}, {});
+        QCOMPARE(larger.updated, std::uint64_t(1));
+        QCOMPARE(store.search("plenty").size(), std::size_t(1));
+        const auto smallerAgain = service.ingest({repo.dir()}, {.maxFileSize = 500});
+        QCOMPARE(smallerAgain.updated, std::uint64_t(1));
+        QVERIFY(store.search("plenty").empty());
+        repo.removeFile("NOTES.txt");
+        repo.commit("no notes");
+        service.ingest({repo.dir()}, {});
+
         // An older ref is a tree diff too, back in time.
-        const auto back = service.ingest({repo.dir()}, {.ref = "main~1"});
+        const auto back = service.ingest({repo.dir()}, {.ref = "main~3"});
         QCOMPARE(back.blobsRead, std::uint64_t(2));
         QCOMPARE(store.search("f9").size(), std::size_t(1));
     }

@@ -308,7 +308,8 @@ private slots:
         sqlite3* db = nullptr;
         QCOMPARE(sqlite3_open((workspace / "workspace.sqlite").string().c_str(), &db), SQLITE_OK);
         const char* downgrade = "DROP TABLE questions; DROP TABLE code_imports; DROP TABLE code_references; DROP TABLE code_symbols; "
-                                "DROP TABLE code_files; PRAGMA user_version = 3;";
+                                "DROP TABLE code_files; ALTER TABLE pages DROP COLUMN text_source; ALTER TABLE pages DROP COLUMN ocr_confidence; "
+                                "PRAGMA user_version = 3;";
         QCOMPARE(sqlite3_exec(db, downgrade, nullptr, nullptr, nullptr), SQLITE_OK);
         sqlite3_close(db);
         const auto report = ingest();

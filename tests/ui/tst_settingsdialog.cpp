@@ -1,4 +1,4 @@
-// Edit > Settings' remote engine: "Test connection" lists the server's models (here `folio serve` with a tiny model)
+// File > Settings' remote engine: "Test connection" lists the server's models (here `folio serve` with a tiny model)
 // in the model box with their context, says why when there is no server, and saving keeps the chosen model and
 // the key file's path, never the key.
 
@@ -41,17 +41,19 @@ private slots:
         test::TinyModelSpec spec;
         spec.layers = 1;
         test::writeTinyModel(model.toStdString(), spec);
-        test::ServeProcess server({"--workspace", tmp.filePath("ws"), "serve", "--model", model, "--model-name", "tiny-remote",
-                                   "--threads", "1"});
-        QVERIFY2(server.started(), server.startupOutput().constData());
+        // The server demands the key, so the dialog's probe must read it from the key file.
         const QString keyFile = tmp.filePath("key.txt");
         QFile key(keyFile);
         QVERIFY(key.open(QIODevice::WriteOnly));
         key.write("secret-never-stored\n");
         key.close();
+        test::ServeProcess server({"--workspace", tmp.filePath("ws"), "serve", "--model", model, "--model-name", "tiny-remote",
+                                   "--threads", "1", "--api-key-file", keyFile});
+        QVERIFY2(server.started(), server.startupOutput().constData());
 
         ui::SettingsDialog dialog(tmp.path());
         dialog.remoteUrl()->setText(QString("http://127.0.0.1:%1/v1").arg(server.port()));
+        dialog.remoteKeyFile()->setText(keyFile);
         QSignalSpy tested(&dialog, &ui::SettingsDialog::connectionTested);
         dialog.testConnection();
         QVERIFY(tested.wait(30000));

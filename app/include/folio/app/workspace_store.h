@@ -53,6 +53,8 @@ struct KnownDocument {
     int readerVersion = 0;
     std::string language;
     int codeIndexVersion = 0;  // 0: no code index stored
+    std::uint64_t size = 0;
+    bool skippedForSize = false;  // skipped as larger than the size limit of the ingest that wrote it
 };
 
 // One SQLite file per workspace (WAL, foreign keys, FTS5), migrated to the current schema on open. Every write

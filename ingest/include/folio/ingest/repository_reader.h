@@ -40,6 +40,9 @@ class RepositoryReader {
 public:
     // Raised whenever what the reader extracts changes, so workspaces re-read their files.
     static constexpr int kVersion = 1;
+    // How a file skipped for RepositoryOptions::maxFileSize's reason begins, so a later ingest with another limit
+    // can tell which decisions the new limit changes.
+    static constexpr std::string_view kSizeLimitReason = "larger than the size limit";
 
     // Throws IngestError naming the path when it is not a repository or the ref does not resolve.
     RepositoryReader(const std::string& path, RepositoryOptions options = {});

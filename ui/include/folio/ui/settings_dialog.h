@@ -28,6 +28,7 @@ public:
     QLineEdit* remoteUrl() const { return remoteUrl_; }
     QComboBox* remoteModel() const { return remoteModel_; }
     QLabel* connectionStatus() const { return connectionStatus_; }
+    QLineEdit* remoteKeyFile() const { return remoteKeyFile_; }
 
     // Asks the remote engine for its models off the UI thread; connectionTested() follows.
     void testConnection();
