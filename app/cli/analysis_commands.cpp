@@ -192,6 +192,8 @@ int termsCommand(const GlobalOptions& g, const std::string& document, bool undef
     }
     if (g.json)
         printJson(out);
+    else if (lastPath.empty())  // on stderr: a script reading the listing still gets an empty one
+        std::fprintf(stderr, "%s\n", undefinedOnly ? "No term is used without a definition." : "No defined terms.");
     return 0;
 }
 
@@ -226,6 +228,8 @@ int xrefsCommand(const GlobalOptions& g, const XrefsArgs& a)
     }
     if (g.json)
         printJson(out);
+    else if (lastPath.empty())
+        std::fprintf(stderr, "%s\n", a.unresolved ? "Every cross-reference resolves." : "No cross-references.");
     return 0;
 }
 

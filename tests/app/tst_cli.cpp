@@ -148,6 +148,16 @@ private slots:
         }
         QVERIFY(article4);
 
+        // The sample's references all resolve and its terms are all defined: the listings are empty, and say so
+        // on stderr so that a script reading stdout still gets nothing.
+        const Result unresolved = folio({"xrefs", "--unresolved"});
+        QCOMPARE(unresolved.exitCode, 0);
+        QVERIFY(unresolved.out.isEmpty());
+        QCOMPARE(unresolved.err, QByteArray("Every cross-reference resolves.\n"));
+        const Result undefinedTerms = folio({"terms", "--undefined"});
+        QVERIFY(undefinedTerms.out.isEmpty());
+        QCOMPARE(undefinedTerms.err, QByteArray("No term is used without a definition.\n"));
+
         const Result outline = folio({"outline", "Commercial Lease"});
         QCOMPARE(outline.exitCode, 0);
         QVERIFY(outline.out.contains("Section 4.01(b)"));
