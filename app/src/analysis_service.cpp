@@ -7,6 +7,7 @@
 #include <QCryptographicHash>
 #include <QFile>
 
+#include <algorithm>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -84,7 +85,15 @@ AnalysisSummary analyseWorkspace(const std::filesystem::path& workspaceDir, bool
             std::optional<analysis::ContractAnalysis> result;
             std::string error;
             try {
-                result = analysis::analyzeContract(store.loadDocument(d.id), &extractor);
+                const ingest::Document doc = store.loadDocument(d.id);
+                // A scan that OCR could not read has nothing to analyse: say so rather than count it analysed.
+                const bool anyText = std::any_of(doc.pages.begin(), doc.pages.end(), [](const ingest::Page& p) { return !p.lines.empty(); });
+                if (anyText)
+                    result = analysis::analyzeContract(doc, &extractor);
+                else
+                    error = doc.pages.empty() ? "no pages to analyse"
+                                              : "no text to analyse: none of its " + std::to_string(doc.pages.size())
+                                                    + " pages has a text layer or text that OCR could read";
             } catch (const std::exception& e) {
                 error = e.what();
             }

@@ -10,6 +10,7 @@
 #include "folio/app/sample_contracts.h"
 #include "folio/app/workspace_store.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -135,6 +136,25 @@ private slots:
         for (const auto& r : store.references())
             resolved = resolved || (r.documentPath.find("Kaufvertrag") != std::string::npos && r.targetNode == 1);
         QVERIFY(resolved);
+    }
+    void aContractWithoutTextIsReportedNotAnalysed()
+    {
+        // A blank page: no text layer and nothing for OCR to read.
+        const QString pdfs = tmp.filePath("blank");
+        app::ContractPdfSpec blank;
+        blank.pageNumbers = false;
+        QDir().mkpath(pdfs);
+        app::writeContractPdf(blank, (pdfs + "/Blank.pdf").toStdString());
+        const std::string ws = tmp.filePath("ws-blank").toStdString();
+        {
+            app::WorkspaceStore store(ws);
+            app::IngestService(store).ingest({pdfs.toStdString()}, {});
+        }
+        const auto summary = app::analyseWorkspace(ws, false, {});
+        QCOMPARE(summary.analysed, 0);
+        QCOMPARE(summary.problems.size(), std::size_t(1));
+        QVERIFY(summary.problems[0].path.ends_with("Blank.pdf"));
+        QVERIFY2(summary.problems[0].reason.starts_with("no text to analyse"), summary.problems[0].reason.c_str());
     }
     void rerunsAreIncremental()
     {
