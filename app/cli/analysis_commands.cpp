@@ -70,8 +70,9 @@ int analyzeCommand(const GlobalOptions& g, const AnalyzeArgs& a)
         int confident = 0;
         for (const auto& c : clauses)
             confident += c.confidence >= 0.5;
-        std::printf("Analysed %d contracts (%d unchanged, %d problems)%s.\n", summary.analysed, summary.unchanged,
-                    static_cast<int>(summary.problems.size()), summary.cancelled ? ", cancelled" : "");
+        const auto s = [](std::size_t n) { return n == 1 ? "" : "s"; };
+        std::printf("Analysed %d contract%s (%d unchanged, %zu problem%s)%s.\n", summary.analysed, s(summary.analysed),
+                    summary.unchanged, summary.problems.size(), s(summary.problems.size()), summary.cancelled ? ", cancelled" : "");
         std::printf("Workspace: %d contracts, %d clauses with confidence >= 50%%, %zu defined terms, "
                     "%zu cross-references (%d unresolved).\n",
                     store.analysedDocumentCount(), confident, store.terms().size(), refs.size(), unresolved);
