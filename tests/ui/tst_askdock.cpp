@@ -150,6 +150,18 @@ private slots:
         QVERIFY(readyAgain.wait(240000));
         QVERIFY2(readyAgain.first().first().toString().contains(QString("(%1 from the cache, 0 computed").arg(total)),
                  qPrintable(readyAgain.first().first().toString()));
+
+        // Selected attention (Settings) computes states of its own: the exact corpus's snapshots are not served.
+        QSettings().setValue("engine/attention", "selected");
+        ui::MainWindow selected(workspace);
+        selected.askDock()->scopeBox()->setCurrentIndex(1);
+        QSignalSpy readySelected(selected.askDock()->engine(), &ui::AskEngine::corpusReady);
+        selected.askDock()->buildCorpus();
+        QVERIFY(readySelected.wait(240000));
+        QSettings().remove("engine/attention");
+        const QString summary = readySelected.first().first().toString();
+        QVERIFY2(summary.contains(QString("(0 from the cache, %1 computed").arg(total)), qPrintable(summary));
+        QVERIFY2(summary.endsWith(", selected attention"), qPrintable(summary));
     }
 
     // Ghost text: the model's completion at the caret when typing pauses, Tab accepts it, Esc dismisses it, and

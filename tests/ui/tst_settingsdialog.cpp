@@ -67,9 +67,13 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         test::saveScreenshot(dialog, "settings-remote-engine.png");
 
+        QCOMPARE(dialog.attention()->currentData().toString(), QString("exact"));
+        dialog.attention()->setCurrentIndex(dialog.attention()->findData("selected"));
         dialog.save();
         QSettings settings;
         QCOMPARE(settings.value("remote/model").toString(), QString("tiny-remote"));
+        QCOMPARE(settings.value("engine/attention").toString(), QString("selected"));
+        QCOMPARE(ui::SettingsDialog(tmp.path()).attention()->currentData().toString(), QString("selected"));
         for (const QString& k : settings.allKeys())
             QVERIFY2(!settings.value(k).toString().contains("secret-never-stored"), qPrintable(k));
     }

@@ -89,17 +89,22 @@ app::CorpusSession& AskEngine::session(const QString& model, const AskScope& sco
 
 app::CorpusSession& AskEngine::openSession(Slot& slot, const QString& model, app::CorpusSessionOptions o)
 {
-    QString key = model + "|" + QString::number(int(o.thinking)) + "|" + QString::fromStdString(o.repositoryName) + "|";
+    // Settings' attention mode; the other selected-attention settings keep the engine's defaults.
+    const QString attention = QSettings().value("engine/attention", "exact").toString();
+    QString key = model + "|" + QString::number(int(o.thinking)) + "|" + QString::fromStdString(o.repositoryName) + "|"
+        + attention + "|";
     for (auto id : o.documents) key += QString::number(id) + ",";
     if (!slot.session || key != slot.key) {
         slot.session.reset();
         o.model = model.toStdString();
+        o.attention.mode = engine::parseAttentionMode(attention.toStdString());
         o.weights = engine::preferredWeightMemory(o.model);
         o.threads = QSettings().value("jobs/threads", 0).toInt();
         o.budgets.diskBytes = QSettings().value("cache/diskBudgetMiB", 20480).toULongLong() << 20;
         o.warn = [](const std::string& w) { qWarning("%s", w.c_str()); };
         slot.session = std::make_unique<app::CorpusSession>(app::WorkspaceStore(workspaceDir_.toStdString()), o);
         slot.key = key;
+        slot.attention = o.attention.mode;
     }
     return *slot.session;
 }
@@ -244,7 +249,8 @@ void AskEngine::buildCorpus(const QString& model, const AskScope& scope)
                   .arg(s.session().position()).arg(s.corpus().tokens().size())
             : tr("Corpus ready: %1 documents, %2 tokens (%3 from the cache, %4 computed in %5 s)")
                   .arg(s.corpus().documents().size()).arg(s.corpus().tokens().size()).arg(report.resumedAt)
-                  .arg(report.computedTokens).arg(report.prefillSeconds, 0, 'f', 1);
+                  .arg(report.computedTokens).arg(report.prefillSeconds, 0, 'f', 1)
+                + (questions_.attention == engine::AttentionMode::Selected ? tr(", selected attention") : QString());
         reportMeasurements(s);
         QMetaObject::invokeMethod(this, [this, summary] { emit corpusReady(summary); }, Qt::QueuedConnection);
     });

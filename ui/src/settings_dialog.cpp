@@ -43,6 +43,13 @@ SettingsDialog::SettingsDialog(const QString& currentWorkspace, QWidget* parent)
     cacheBudget_->setRange(0, 10 * 1024 * 1024);
     cacheBudget_->setSuffix(tr(" MiB"));
     cacheBudget_->setValue(settings.value("cache/diskBudgetMiB", 20480).toInt());
+    attention_ = new QComboBox;
+    attention_->addItem(tr("Exact: every key"), "exact");
+    attention_->addItem(tr("Selected blocks: for corpora of millions of tokens"), "selected");
+    attention_->setToolTip(tr("Selected attention reads the first 64 tokens, the last 131,072 and the 16 blocks of 1,024 "
+                              "that score best for each query; below that length it equals exact. A corpus is built "
+                              "again for each mode."));
+    attention_->setCurrentIndex(std::max(0, attention_->findData(settings.value("engine/attention", "exact"))));
     // The key itself is never stored: only the file it is read from (else FOLIO_REMOTE_API_KEY).
     remoteUrl_ = new QLineEdit(settings.value("remote/url").toString());
     remoteUrl_->setPlaceholderText(tr("http://host:8000/v1 of vLLM, SGLang, llama-server or folio serve (optional)"));
@@ -74,6 +81,7 @@ SettingsDialog::SettingsDialog(const QString& currentWorkspace, QWidget* parent)
     form->addRow(tr("Workspace opened at start"), workspace_);
     form->addRow(tr("Model file"), modelRow);
     form->addRow(tr("Context cache disk budget"), cacheBudget_);
+    form->addRow(tr("Attention"), attention_);
     auto* remoteRow = new QHBoxLayout;
     remoteRow->addWidget(remoteUrl_, 1);
     remoteRow->addWidget(testConnection_);
@@ -147,6 +155,7 @@ void SettingsDialog::save() const
     settings.setValue("session/workspace", workspace_->text());
     settings.setValue("engine/model", model_->text());
     settings.setValue("cache/diskBudgetMiB", cacheBudget_->value());
+    settings.setValue("engine/attention", attention_->currentData());
     settings.setValue("remote/url", remoteUrl_->text().trimmed());
     settings.setValue("remote/model", remoteModel_->currentText().trimmed());
     settings.setValue("remote/apiKeyFile", remoteKeyFile_->text().trimmed());

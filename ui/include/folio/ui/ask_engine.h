@@ -97,6 +97,7 @@ private:
     struct Slot {
         std::unique_ptr<app::CorpusSession> session;  // used only by the job running
         QString key;
+        engine::AttentionMode attention = engine::AttentionMode::Exact;
     };
     app::CorpusSession& session(const QString& model, const AskScope& scope, engine::Thinking thinking);
     // Prefill progress for the dock: tokens done, the rate of this run (from `first`, else from the first report)

@@ -29,6 +29,7 @@ public:
     QComboBox* remoteModel() const { return remoteModel_; }
     QLabel* connectionStatus() const { return connectionStatus_; }
     QLineEdit* remoteKeyFile() const { return remoteKeyFile_; }
+    QComboBox* attention() const { return attention_; }
 
     // Asks the remote engine for its models off the UI thread; connectionTested() follows.
     void testConnection();
@@ -42,6 +43,7 @@ private:
     QLineEdit* workspace_;
     QLineEdit* model_;
     QSpinBox* cacheBudget_;
+    QComboBox* attention_;
     QLineEdit* remoteUrl_;
     QComboBox* remoteModel_;
     QPushButton* testConnection_;
