@@ -10,94 +10,16 @@ served). Prints one line per phase and the totals (docs/reliability.md quotes th
 Usage: kill_trials.py --folio FOLIO --write-tiny-model WRITE_TINY_MODEL [--trials N] [--seed S]
 """
 import argparse
-import json
 import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 
-TIMEOUT_S = 600
-QUESTION = "Who pays the fees?"
-
-
-def canonical(value):
-    """JSON with run-dependent fields (row ids, times) left out and lists of documents in path order."""
-    if isinstance(value, dict):
-        return {k: canonical(v) for k, v in sorted(value.items())
-                if k not in ("id", "document", "source", "updated", "seconds", "cancelled") and not k.endswith(("_seconds", "_ms"))}
-    if isinstance(value, list):
-        items = [canonical(v) for v in value]
-        if all(isinstance(v, dict) and "path" in v for v in items):
-            items.sort(key=lambda v: v["path"])
-        return items
-    return value
-
-
-class Folio:
-    def __init__(self, exe, model):
-        self.exe, self.model = exe, model
-
-    def command(self, ws, phase):
-        base = [self.exe, "--workspace", ws]
-        if phase == "ingest":
-            return base + ["ingest", *self.sources, "--json"]
-        if phase == "analyze":
-            return base + ["analyze", "--json"]
-        return base + ["corpus", "build", "--model", self.model, "--snapshot-every", "256", "--threads", "1", "--json"]
-
-    def run(self, ws, phase):
-        p = subprocess.run(self.command(ws, phase), capture_output=True, timeout=TIMEOUT_S)
-        if p.returncode != 0:
-            raise RuntimeError(f"{phase} failed (exit {p.returncode}): {p.stderr.decode(errors='replace')[-1500:]}")
-
-    def output(self, ws, *args):
-        p = subprocess.run([self.exe, "--workspace", ws, *args], capture_output=True, timeout=TIMEOUT_S)
-        if p.returncode != 0:
-            raise RuntimeError(f"{' '.join(args)} failed (exit {p.returncode}): {p.stderr.decode(errors='replace')[-1500:]}")
-        return json.loads(p.stdout)
-
-    def state(self, ws, phase):
-        """What a user sees of the workspace after `phase` completed."""
-        out = {"ls": canonical(self.output(ws, "ls", "--json")),
-               "search": canonical(self.output(ws, "search", "payment", "--json"))}
-        if phase in ("analyze", "corpus"):
-            for what in ("xrefs", "terms"):
-                out[what] = canonical(self.output(ws, what, "--json"))
-            out["clauses"] = canonical(self.output(ws, "clauses", "--format", "json"))
-        if phase == "corpus":
-            answer = self.output(ws, "ask", "--model", self.model, "--threads", "1", "-n", "8", "--json", QUESTION)
-            out["answer"] = answer.get("answer")
-        return out
-
-
-def first_difference(expected, got, where=""):
-    """Where two canonical states first differ, short enough for a failure line."""
-    if type(expected) != type(got):
-        return f"{where or '.'}: {str(expected)[:200]} became {str(got)[:200]}"
-    if isinstance(expected, dict):
-        for k in sorted(set(expected) | set(got)):
-            if expected.get(k) != got.get(k):
-                return first_difference(expected.get(k), got.get(k), f"{where}.{k}")
-    if isinstance(expected, list):
-        if len(expected) != len(got):
-            return f"{where or '.'}: {len(expected)} items became {len(got)}"
-        for i, (e, g) in enumerate(zip(expected, got)):
-            if e != g:
-                return first_difference(e, g, f"{where}[{i}]")
-    return f"{where or '.'}: {str(expected)[:200]} became {str(got)[:200]}"
-
-
-def integrity(ws):
-    db = os.path.join(ws, "workspace.sqlite")
-    if not os.path.exists(db):
-        return "ok"  # killed before the workspace was made
-    with sqlite3.connect(db, timeout=30) as c:
-        return c.execute("PRAGMA integrity_check").fetchone()[0]
+from workspace_fixture import Folio, first_difference, integrity
 
 
 def main():
@@ -112,20 +34,7 @@ def main():
     work = tempfile.mkdtemp(prefix="folio-kill-trials-")
     failures = []
     try:
-        model = os.path.join(work, "tiny.gguf")
-        subprocess.run([a.write_tiny_model, model, "--variant", "qwen35"], check=True)
-        folio = Folio(a.folio, model)
-        contracts = os.path.join(work, "contracts")
-        subprocess.run([a.folio, "sample", contracts], check=True, capture_output=True)
-        repo = os.path.join(work, "repo")
-        os.makedirs(os.path.join(repo, "src"))
-        for i in range(60):
-            with open(os.path.join(repo, "src", f"unit{i}.c"), "w") as f:
-                f.write(f"/* payment schedule {i} */\nint unit{i}(int x) {{ return helper(x) + {i}; }}\n")
-        env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
-        for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "units"]):
-            subprocess.run(["git", *args], cwd=repo, check=True, env=env, capture_output=True)
-        folio.sources = [contracts, repo]
+        folio = Folio(a.folio, a.write_tiny_model, work)
 
         # The uninterrupted runs: each phase's duration (where kills land) and what it leaves.
         clean = {}
@@ -141,6 +50,8 @@ def main():
             folio.run(ws, phase)
             durations[phase] = time.monotonic() - t0
             clean[phase] = folio.state(ws, phase)
+            if phase == "corpus" and not clean[phase]["answer resumed the whole corpus"]:
+                failures.append("the uninterrupted run's question did not resume the corpus from the cache")
             previous = ws
         for phase in a.phases.split(","):
             stats = {"killed": 0, "finished_first": 0}
@@ -179,7 +90,7 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
     for f in failures:
         print("FAILURE:", f)
-    print(f"{3 * a.trials} trials, {len(failures)} failures")
+    print(f"{len(a.phases.split(',')) * a.trials} trials, {len(failures)} failures")
     return 1 if failures else 0
 
 
