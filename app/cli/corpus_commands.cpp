@@ -95,7 +95,7 @@ int corpusBuildCommand(const GlobalOptions& g, const CorpusArgs& a)
     const auto report = ctx.prefill();
     const auto stats = ctx.corpus->cache()->stats();
     const auto& corpus = ctx.corpus->corpus();
-    const std::size_t points = corpus.snapshotPoints(a.snapshotEvery).size();
+    const std::size_t points = corpus.snapshotPoints(ctx.corpus->snapshotEvery()).size();
     const auto attention = attentionOptions(a.attention);
     const auto& selection = ctx.corpus->session().attentionStats();
     if (g.json) {

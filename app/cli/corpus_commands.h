@@ -14,7 +14,7 @@ namespace folio::cli {
 
 struct CorpusArgs {
     std::string model;
-    std::int64_t snapshotEvery = 4096;
+    std::int64_t snapshotEvery = 0;  // 0: as the workspace's last corpus build (app::CorpusSessionOptions)
     int threads = 0;
     std::string weights = "auto";  // see addWeightsOption
     bool raw = false;               // plain completion instead of the model's chat format

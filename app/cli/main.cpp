@@ -98,7 +98,10 @@ int main(int argc, char** argv)
         CorpusArgs& target = cmd == corpusBuild ? corpusArgs : ask.corpus;
         auto* model = cmd->add_option("--model", target.model, "GGUF file")->check(CLI::ExistingFile);
         if (cmd == corpusBuild) model->required();
-        cmd->add_option("--snapshot-every", target.snapshotEvery, "Tokens between snapshots inside long documents")->capture_default_str();
+        cmd->add_option("--snapshot-every", target.snapshotEvery,
+                        "Tokens between snapshots inside long documents (default: as the workspace's last corpus build, "
+                        "else 4096; a question resumes only from a build with the same spacing)")
+            ->check(CLI::NonNegativeNumber);
         cmd->add_option("--threads", target.threads, "Threads (default: one per core)");
         addAttentionOptions(*cmd, target.attention);
         addWeightsOption(*cmd, target.weights);

@@ -2,9 +2,46 @@
 
 #include <algorithm>
 #include <exception>
+#include <fstream>
 #include <thread>
 
+#include <unistd.h>
+
 namespace folio::app {
+
+namespace {
+
+constexpr const char* kSpacingFile = "snapshot-every";
+
+// The spacing a file in the cache folder remembers; none when it is missing or not a positive number.
+std::optional<std::int64_t> remembered(const std::filesystem::path& file)
+{
+    std::ifstream in(file);
+    std::int64_t every = 0;
+    if (in >> every && every > 0) return every;
+    return std::nullopt;
+}
+
+// Written whole under another name, then renamed: a reader never sees half a number.
+void remember(const std::filesystem::path& file, std::int64_t every, const std::function<void(const std::string&)>& warn)
+{
+    if (remembered(file) == every) return;
+    const std::filesystem::path temporary = file.string() + ".tmp" + std::to_string(::getpid());
+    std::error_code ec;
+    {
+        std::ofstream out(temporary);
+        out << every << "\n";
+        if (!out.flush()) ec = std::make_error_code(std::errc::io_error);
+    }
+    if (!ec) std::filesystem::rename(temporary, file, ec);
+    if (ec) {
+        std::filesystem::remove(temporary);
+        if (warn) warn(file.string() + ": cannot remember the snapshot spacing (" + ec.message() + "); questions without "
+                       "--snapshot-every use " + std::to_string(kDefaultSnapshotEvery));
+    }
+}
+
+}  // namespace
 
 CorpusSession::CorpusSession(const WorkspaceStore& store, CorpusSessionOptions options) : options_(std::move(options))
 {
@@ -31,7 +68,9 @@ CorpusSession::CorpusSession(const WorkspaceStore& store, CorpusSessionOptions o
     if (corpus_.documents().empty())
         throw std::runtime_error("the workspace " + store.directory().string() + " has no readable documents" +
                                  (options_.documents.empty() ? ": run 'folio ingest' first" : " in the chosen scope"));
-    points_ = corpus_.snapshotPoints(options_.snapshotEvery);
+    cacheFolder_ = store.directory() / "cache";
+    snapshotEvery_ = options_.snapshotEvery > 0 ? options_.snapshotEvery : remembered(cacheFolder_ / kSpacingFile).value_or(kDefaultSnapshotEvery);
+    points_ = corpus_.snapshotPoints(snapshotEvery_);
     const std::int64_t trained = model_->config().contextLength;
     if (trained > 0 && std::int64_t(corpus_.tokens().size()) > trained && options_.warn)
         options_.warn("the corpus has " + std::to_string(corpus_.tokens().size()) + " tokens, more than the context length of " +
@@ -40,8 +79,7 @@ CorpusSession::CorpusSession(const WorkspaceStore& store, CorpusSessionOptions o
     sessionOptions_.attention = options_.attention;
     sessionOptions_.maxContext = std::int64_t(corpus_.tokens().size());
     if (options_.useCache) {
-        const auto folder = store.directory() / "cache";
-        cache_ = std::make_unique<ContextCache>(folder, modelFingerprint(folder, options_.model, sessionOptions_), options_.budgets,
+        cache_ = std::make_unique<ContextCache>(cacheFolder_, modelFingerprint(cacheFolder_, options_.model, sessionOptions_), options_.budgets,
                                                 options_.warn);
     }
     session_ = std::make_unique<engine::Session>(*model_, sessionOptions_);
@@ -65,7 +103,10 @@ CorpusPrefillReport CorpusSession::prefill(const CorpusRunner::Progress& progres
         lastRun_ = {EngineRun::Kind::Corpus, lastPrefill_.computedTokens, 0, lastPrefill_.prefillSeconds, 0,
                     session_->routingCounts()};
     if (!lastPrefill_.cancelled) snapshot_ = session_->share();
-    if (cache_) cache_->persist();
+    if (cache_) {
+        cache_->persist();
+        if (!lastPrefill_.cancelled) remember(cacheFolder_ / kSpacingFile, snapshotEvery_, options_.warn);
+    }
     return lastPrefill_;
 }
 

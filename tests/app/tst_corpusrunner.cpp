@@ -252,6 +252,12 @@ private slots:
         QCOMPARE(ask["computed_tokens"].toInt(), 0);
         const QJsonObject slow = folioJson(ws, QStringList{"ask"} + corpusArgs + QStringList{"-n", "4", "--no-cache", "Who", "supplies?"});
         QCOMPARE(ask["answer"], slow["answer"]);
+
+        // A question without --snapshot-every takes the build's spacing (its cache keys follow the snapshot
+        // points), so it too resumes the whole corpus rather than computing it again at the default spacing.
+        const QJsonObject plain = folioJson(ws, {"ask", "--model", model(test::TinyVariant::Qwen35), "-n", "4", "Who", "supplies?"});
+        QCOMPARE(plain["resumed_at"].toInt(), build["tokens"].toInt());
+        QCOMPARE(plain["answer"], slow["answer"]);
     }
 
     // One PDF replaced and ingested again: it moves to the end of the corpus, so the resume stops exactly where

@@ -24,6 +24,7 @@
 #include "folio/engine/session.h"
 
 #include <atomic>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -35,6 +36,8 @@ namespace folio::app {
 
 enum class CorpusPurpose { Questions, CodeCompletion };
 
+inline constexpr std::int64_t kDefaultSnapshotEvery = 4096;
+
 struct CorpusSessionOptions {
     CorpusPurpose purpose = CorpusPurpose::Questions;
     std::string repositoryName;              // code completion: <|repo_name|>
@@ -44,7 +47,10 @@ struct CorpusSessionOptions {
     engine::AttentionOptions attention;      // exact, or selected blocks (long corpora)
     bool raw = false;                        // plain completion instead of the chat format
     engine::Thinking thinking = engine::Thinking::Default;
-    std::int64_t snapshotEvery = 4096;
+    // Tokens between snapshots inside long documents. The cache's keys follow the snapshot points, so a question
+    // resumes only from a build with the same spacing: 0 takes the spacing of the workspace's last completed
+    // prefill (kept in cache/snapshot-every), else kDefaultSnapshotEvery.
+    std::int64_t snapshotEvery = 0;
     std::set<std::int64_t> documents;        // the scope; empty: every readable document
     bool useCache = true;
     CacheBudgets budgets;
@@ -110,6 +116,7 @@ public:
     std::string completionForm() const;
 
     const Corpus& corpus() const { return corpus_; }
+    std::int64_t snapshotEvery() const { return snapshotEvery_; }  // the spacing in use
     const AskPrompt& prompt() const { return prompt_; }
     const engine::Model& model() const { return *model_; }
     const engine::Tokenizer& tokenizer() const { return *tokenizer_; }
@@ -134,6 +141,8 @@ private:
     AskPrompt prompt_ = AskPrompt::raw();
     std::optional<engine::FillInMiddle> fim_;  // code completion in the repository-level form
     Corpus corpus_;
+    std::filesystem::path cacheFolder_;
+    std::int64_t snapshotEvery_ = kDefaultSnapshotEvery;
     std::vector<std::int64_t> points_;
     std::unique_ptr<ContextCache> cache_;
     engine::SessionOptions sessionOptions_;
