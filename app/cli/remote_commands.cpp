@@ -89,7 +89,6 @@ std::string usageLine(const app::RemoteSession& s, const remote::RemoteResult& r
 int remoteAskCommand(const GlobalOptions& g, const AskArgs& a)
 {
     const std::vector<std::string> questions = askedQuestions(a);
-    if (a.parallel != 1) throw std::runtime_error("ask --remote: --parallel is for a local model; a remote's server batches requests itself");
     if (a.noCache || !a.logitsFile.empty() || a.corpus.raw)
         throw std::runtime_error("ask --remote: --no-cache, --logits and --raw are for a local model");
     const app::WorkspaceStore store(workspaceDir(g));
@@ -108,11 +107,21 @@ int remoteAskCommand(const GlobalOptions& g, const AskArgs& a)
     app::AskHistory history(store.directory());
     json answers = json::array();
     bool cancelled = false;
+    // With --parallel, the questions go to the server at once and are printed in order when all are answered;
+    // otherwise each streams as it comes.
+    std::vector<app::RemoteAnswer> all;
+    if (a.parallel > 1) all = session.askAll(questions, request, a.parallel, interruptFlag());
     for (std::size_t i = 0; i < questions.size() && !cancelled; ++i) {
         if (several && !g.json) std::cout << (i > 0 ? "\n" : "") << "Q" << i + 1 << ": " << questions[i] << "\n";
-        const auto answer = session.ask(questions[i], request,
-                                        [&](std::string_view t) { if (!g.json) std::cerr << t << std::flush; },
-                                        [&](std::string_view t) { if (!g.json) std::cout << t << std::flush; }, interruptFlag());
+        if (a.parallel > 1 && !g.json) {
+            if (!all[i].thinking.empty()) std::cerr << all[i].thinking;
+            std::cout << all[i].answer;
+        }
+        const auto answer = a.parallel > 1 ? all[i]
+                                           : session.ask(questions[i], request,
+                                                         [&](std::string_view t) { if (!g.json) std::cerr << t << std::flush; },
+                                                         [&](std::string_view t) { if (!g.json) std::cout << t << std::flush; },
+                                                         interruptFlag());
         cancelled = answer.result.cancelled;
         const auto askedAt = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
         history.add({0, askedAt.count(), scope.empty() ? "the whole workspace" : scope, questions[i], answer.answer, answer.thinking,

@@ -3,6 +3,10 @@
 #include "folio/app/ask_prompt.h"
 #include "folio/engine/fill_in_middle.h"
 
+#include <algorithm>
+#include <exception>
+#include <thread>
+
 namespace folio::app {
 
 namespace {
@@ -75,6 +79,44 @@ RemoteAnswer RemoteSession::ask(const std::string& question, const remote::Remot
                                 const std::atomic<bool>* cancel)
 {
     checkFits(request.maxTokens);
+    return answerWith(client_, question, request, thinking, answer, cancel);
+}
+
+std::vector<RemoteAnswer> RemoteSession::askAll(const std::vector<std::string>& questions, const remote::RemoteRequest& request,
+                                                int parallel, const std::atomic<bool>* cancel)
+{
+    checkFits(request.maxTokens);
+    std::vector<RemoteAnswer> answers(questions.size());
+    std::vector<std::exception_ptr> errors(questions.size());
+    std::atomic<std::size_t> next{0};
+    // A libcurl handle serves one request at a time: each worker has a client of its own.
+    auto worker = [&] {
+        try {
+            remote::OpenAiClient client(options_.remote);
+            for (std::size_t i; (i = next++) < questions.size();) {
+                try {
+                    answers[i] = answerWith(client, questions[i], request, {}, {}, cancel);
+                } catch (...) {
+                    errors[i] = std::current_exception();
+                }
+            }
+        } catch (...) {
+            for (std::size_t i; (i = next++) < questions.size();) errors[i] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 0; t < std::clamp<int>(parallel, 1, int(std::max<std::size_t>(1, questions.size()))); ++t) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+    for (const auto& e : errors)
+        if (e) std::rethrow_exception(e);
+    return answers;
+}
+
+RemoteAnswer RemoteSession::answerWith(remote::OpenAiClient& client, const std::string& question,
+                                       const remote::RemoteRequest& request,
+                                       const std::function<void(std::string_view)>& thinking,
+                                       const std::function<void(std::string_view)>& answer, const std::atomic<bool>* cancel) const
+{
     remote::RemoteRequest r = request;
     if (options_.thinking != engine::Thinking::Default) r.enableThinking = options_.thinking == engine::Thinking::On;
     // A server without a reasoning parser leaves a thinking block in the content: split it off as it streams.
@@ -82,7 +124,7 @@ RemoteAnswer RemoteSession::ask(const std::string& question, const remote::Remot
     engine::AnswerStream split(engine::AnswerStream::Start::MayThink,
                                [&](std::string_view t) { out.thinking += t; if (thinking) thinking(t); },
                                [&](std::string_view t) { out.answer += t; if (answer) answer(t); });
-    out.result = client_.chat(model_.id, messages(question), r,
+    out.result = client.chat(model_.id, messages(question), r,
                               [&](std::string_view t) { out.thinking += t; if (thinking) thinking(t); },
                               [&](std::string_view t) { split.feed(t); }, cancel);
     split.finish();

@@ -173,6 +173,20 @@ private slots:
         const auto plain = folio({"ask", "--remote", url, "-n", "2", "Who", "invoices?"});
         QVERIFY2(plain.exitCode == 0, plain.err.constData());
         QVERIFY2(plain.err.contains("from the server's cache"), plain.err.constData());
+
+        // Several questions sent at once, each on its own connection: the answers, in order, are the ones asked
+        // one after another get.
+        const QStringList several = {"ask", "--remote", url, "-n", "3", "--json", "--question", "Who pays?",
+                                     "--question", "Who invoices?", "--question", "When are fees late?"};
+        const auto oneByOne = folio(several);
+        const auto atOnce = folio(several + QStringList{"--parallel", "3"});
+        QVERIFY2(atOnce.exitCode == 0, atOnce.err.constData());
+        const QJsonArray expected = oneByOne.json()["answers"].toArray(), got = atOnce.json()["answers"].toArray();
+        QCOMPARE(got.size(), 3);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(got[i].toObject()["question"], expected[i].toObject()["question"]);
+            QCOMPARE(got[i].toObject()["answer"], expected[i].toObject()["answer"]);
+        }
     }
 
     void completesThroughFolioServe()

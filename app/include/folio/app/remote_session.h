@@ -53,6 +53,10 @@ public:
     RemoteAnswer ask(const std::string& question, const remote::RemoteRequest& request,
                      const std::function<void(std::string_view)>& thinking, const std::function<void(std::string_view)>& answer,
                      const std::atomic<bool>* cancel = nullptr);
+    // The questions sent up to `parallel` at a time, each on a connection of its own (the server batches them),
+    // answered in the order of `questions`. The first error met is thrown once every request has ended.
+    std::vector<RemoteAnswer> askAll(const std::vector<std::string>& questions, const remote::RemoteRequest& request,
+                                     int parallel, const std::atomic<bool>* cancel = nullptr);
     // Fill-in-the-middle at the cursor between `prefix` and `suffix` of the file at `path` (CorpusPurpose::CodeCompletion).
     remote::RemoteResult complete(const std::string& path, const std::string& prefix, const std::string& suffix,
                                   remote::RemoteRequest request, const std::function<void(std::string_view)>& onText = {},
@@ -67,6 +71,10 @@ public:
 
 private:
     std::vector<remote::RemoteMessage> messages(const std::string& question) const;
+    // One question through `client` (after checkFits): reads only what the session holds, so several run at once.
+    RemoteAnswer answerWith(remote::OpenAiClient& client, const std::string& question, const remote::RemoteRequest& request,
+                            const std::function<void(std::string_view)>& thinking,
+                            const std::function<void(std::string_view)>& answer, const std::atomic<bool>* cancel) const;
     // The corpus's tokens as the server counts them, once, with a warning for what it cannot say.
     void measureCorpus();
     // Refuses a corpus that cannot fit with `maxTokens` of answer, when the server says enough to tell.
