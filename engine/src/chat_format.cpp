@@ -184,7 +184,7 @@ AnswerParts ChatFormat::split(const std::string& generated, Thinking thinking) c
 }
 
 AnswerStream::AnswerStream(Start start, Sink thinking, Sink answer)
-    : state_(start == Start::InsideThinking ? State::Thinking : start == Start::MayThink ? State::Start : State::Answer),
+    : state_(start == Start::InsideThinking ? State::ThinkingStart : start == Start::MayThink ? State::Start : State::Answer),
       thinking_(std::move(thinking)), answer_(std::move(answer))
 {
 }
@@ -201,22 +201,37 @@ void AnswerStream::feed(std::string_view text)
             if (rest.size() < kThinkOpen.size() && kThinkOpen.starts_with(rest)) return;
             if (rest.starts_with(kThinkOpen)) {
                 pending_.erase(0, first + kThinkOpen.size());
-                state_ = State::Thinking;
+                state_ = State::ThinkingStart;
             } else {
                 state_ = State::Answer;
             }
             break;
         }
+        case State::ThinkingStart: {
+            const std::size_t first = pending_.find_first_not_of('\n');
+            if (first == std::string::npos) {
+                pending_.clear();
+                return;
+            }
+            pending_.erase(0, first);
+            state_ = State::Thinking;
+            break;
+        }
         case State::Thinking: {
             const std::size_t close = pending_.find(kThinkClose);
             if (close == std::string::npos) {
-                // Everything but a tail that could be the start of "</think>".
-                const std::size_t keep = std::min(pending_.size(), kThinkClose.size() - 1);
+                // Everything but a tail that could be the start of "</think>", and the newlines before it, which
+                // split() drops when the block closes after them.
+                std::size_t keep = std::min(pending_.size(), kThinkClose.size() - 1);
+                while (keep > 0 && !kThinkClose.starts_with(std::string_view(pending_).substr(pending_.size() - keep))) --keep;
+                while (keep < pending_.size() && pending_[pending_.size() - keep - 1] == '\n') ++keep;
                 if (pending_.size() > keep) thinking_(std::string_view(pending_).substr(0, pending_.size() - keep));
                 pending_.erase(0, pending_.size() - keep);
                 return;
             }
-            if (close > 0) thinking_(std::string_view(pending_).substr(0, close));
+            std::size_t end = close;
+            while (end > 0 && pending_[end - 1] == '\n') --end;
+            if (end > 0) thinking_(std::string_view(pending_).substr(0, end));
             pending_.erase(0, close + kThinkClose.size());
             state_ = State::AnswerStart;
             break;
@@ -243,7 +258,7 @@ void AnswerStream::finish()
 {
     if (pending_.empty()) return;
     if (state_ == State::Thinking) thinking_(pending_);
-    else if (state_ != State::AnswerStart) answer_(pending_);
+    else if (state_ != State::AnswerStart && state_ != State::ThinkingStart) answer_(pending_);
     pending_.clear();
 }
 

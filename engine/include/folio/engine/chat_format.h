@@ -72,7 +72,8 @@ public:
     void finish();  // flushes what was held back
 
 private:
-    enum class State { Start, Thinking, AnswerStart, Answer };
+    // ThinkingStart and AnswerStart drop the newlines that split() trims from the start of each part.
+    enum class State { Start, ThinkingStart, Thinking, AnswerStart, Answer };
     State state_;
     std::string pending_;
     Sink thinking_, answer_;
