@@ -245,7 +245,8 @@ private slots:
         QCOMPARE(report.updated, std::uint64_t(2));
         QCOMPARE(report.added, std::uint64_t(1));
         QCOMPARE(report.removed, std::uint64_t(1));
-        QCOMPARE(report.unchanged, std::uint64_t(0));  // a tree diff reads only what changed
+        QCOMPARE(report.unchanged, std::uint64_t(10));
+        QCOMPARE(report.blobsRead, std::uint64_t(3));  // a tree diff reads only what changed
         app::CodeStore store(workspace);
         QVERIFY(store.symbolsNamed("scale").empty());
         QCOMPARE(store.symbolsNamed("rescale").size(), std::size_t(2));
