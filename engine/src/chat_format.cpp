@@ -207,16 +207,10 @@ void AnswerStream::feed(std::string_view text)
             }
             break;
         }
-        case State::ThinkingStart: {
-            const std::size_t first = pending_.find_first_not_of('\n');
-            if (first == std::string::npos) {
-                pending_.clear();
-                return;
-            }
-            pending_.erase(0, first);
+        case State::ThinkingStart:
+            if (!dropLeadingNewlines()) return;
             state_ = State::Thinking;
             break;
-        }
         case State::Thinking: {
             const std::size_t close = pending_.find(kThinkClose);
             if (close == std::string::npos) {
@@ -236,22 +230,23 @@ void AnswerStream::feed(std::string_view text)
             state_ = State::AnswerStart;
             break;
         }
-        case State::AnswerStart: {
-            const std::size_t first = pending_.find_first_not_of('\n');
-            if (first == std::string::npos) {
-                pending_.clear();
-                return;
-            }
-            pending_.erase(0, first);
+        case State::AnswerStart:
+            if (!dropLeadingNewlines()) return;
             state_ = State::Answer;
             break;
-        }
         case State::Answer:
             if (!pending_.empty()) answer_(pending_);
             pending_.clear();
             return;
         }
     }
+}
+
+bool AnswerStream::dropLeadingNewlines()
+{
+    const std::size_t first = pending_.find_first_not_of('\n');
+    pending_.erase(0, first == std::string::npos ? pending_.size() : first);
+    return !pending_.empty();
 }
 
 void AnswerStream::finish()

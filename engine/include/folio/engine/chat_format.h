@@ -75,6 +75,8 @@ private:
     // ThinkingStart and AnswerStart drop the newlines that split() trims from the start of each part.
     enum class State { Start, ThinkingStart, Thinking, AnswerStart, Answer };
     State state_;
+    // Drops the newlines pending_ starts with; false when nothing else is pending yet.
+    bool dropLeadingNewlines();
     std::string pending_;
     Sink thinking_, answer_;
 };
