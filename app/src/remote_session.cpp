@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <exception>
+#include <functional>
+#include <memory>
 #include <thread>
 
 namespace folio::app {
@@ -90,22 +92,20 @@ std::vector<RemoteAnswer> RemoteSession::askAll(const std::vector<std::string>& 
     std::vector<std::exception_ptr> errors(questions.size());
     std::atomic<std::size_t> next{0};
     // A libcurl handle serves one request at a time: each worker has a client of its own.
-    auto worker = [&] {
-        try {
-            remote::OpenAiClient client(options_.remote);
-            for (std::size_t i; (i = next++) < questions.size();) {
-                try {
-                    answers[i] = answerWith(client, questions[i], request, {}, {}, cancel);
-                } catch (...) {
-                    errors[i] = std::current_exception();
-                }
+    std::vector<std::unique_ptr<remote::OpenAiClient>> clients;
+    for (int t = 0; t < std::clamp<int>(parallel, 1, int(std::max<std::size_t>(1, questions.size()))); ++t)
+        clients.push_back(std::make_unique<remote::OpenAiClient>(options_.remote));
+    auto worker = [&](remote::OpenAiClient& client) {
+        for (std::size_t i; (i = next++) < questions.size();) {
+            try {
+                answers[i] = answerWith(client, questions[i], request, {}, {}, cancel);
+            } catch (...) {
+                errors[i] = std::current_exception();
             }
-        } catch (...) {
-            for (std::size_t i; (i = next++) < questions.size();) errors[i] = std::current_exception();
         }
     };
     std::vector<std::thread> pool;
-    for (int t = 0; t < std::clamp<int>(parallel, 1, int(std::max<std::size_t>(1, questions.size()))); ++t) pool.emplace_back(worker);
+    for (auto& client : clients) pool.emplace_back(worker, std::ref(*client));
     for (auto& t : pool) t.join();
     for (const auto& e : errors)
         if (e) std::rethrow_exception(e);
