@@ -14,7 +14,7 @@ json parseBody(const std::string& body)
     json j;
     try {
         j = json::parse(body);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // a syntax error, or a number too large for a double (out_of_range)
         throw ApiError::badRequest(std::string("the request body is not valid JSON: ") + e.what(), "invalid_json");
     }
     if (!j.is_object()) throw ApiError::badRequest("the request body must be a JSON object", "invalid_json");
