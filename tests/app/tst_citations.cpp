@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <random>
+
 using namespace folio;
 
 namespace {
@@ -198,6 +200,59 @@ private slots:
         // A bracket left open does not make every later '[' scan the rest of the answer.
         const std::string longAnswer = "[D1 p.1 " + std::string(1000, 'x') + "]";
         QVERIFY(app::findCitations(longAnswer, corpus).empty());
+    }
+
+    // Answers are untrusted text: a model may write anything between brackets. 200,000 seeded random answers,
+    // half made of citation syntax and half valid citations mutated byte by byte (numbers past int, en dashes cut
+    // in half, nested and unclosed brackets), never break the parser: every citation points at a '[' of the answer,
+    // a resolved one names a page or line the document has with its range in order, an unresolved one says why.
+    void arbitraryAnswersKeepTheInvariants()
+    {
+        std::mt19937 random(20261203);
+        const std::vector<std::string> pieces = {"[", "]", "D", "D1", "D2", "D3", "D0", " ", ";", ",", "p.", "pp.", "page ",
+                                                 "pages ", "L", "line ", "lines ", "-", "\u2013", "\xe2\x80", "0", "1",
+                                                 "3", "5", "35", "36", "2147483647", "2147483648", "99999999999999999999",
+                                                 "\n", "\xff", "x", "[D1 p.3]", "[D2 L21-30]"};
+        const std::vector<std::string> valid = {"[D1 p.3]", "[D2 L21-30]", "[D1 pp.2-4]", "[D1 p.2; D2 L5, L9]", "[D1 p.1, 4]", "[D2]"};
+        std::uniform_int_distribution<int> byte(0, 255);
+        std::size_t resolved = 0, unresolved = 0;
+        for (int i = 0; i < 200000; ++i) {
+            std::string answer;
+            if (i % 2 == 0) {
+                const int n = 1 + int(random() % 12);
+                for (int k = 0; k < n; ++k) answer += pieces[random() % pieces.size()];
+            } else {
+                answer = "text " + valid[random() % valid.size()] + " more";
+                for (int edits = 1 + int(random() % 3); edits > 0; --edits) {
+                    const std::size_t at = random() % answer.size();
+                    switch (random() % 3) {
+                    case 0: answer[at] = char(byte(random)); break;
+                    case 1: answer.erase(at, 1); break;
+                    default: answer.insert(at, pieces[random() % pieces.size()]);
+                    }
+                }
+            }
+            const auto found = app::findCitations(answer, corpus);
+            for (const auto& c : found) {
+                QVERIFY2(c.offset < answer.size() && answer[c.offset] == '[', answer.c_str());
+                QVERIFY(!app::describe(c).empty());
+                if (!c.resolved()) {
+                    ++unresolved;
+                    continue;
+                }
+                ++resolved;
+                const auto* doc = corpus.byLabel(c.label);
+                QVERIFY2(doc && doc->path == c.path, answer.c_str());
+                if (c.kind == "pdf") {
+                    QVERIFY2(c.line == 0 && c.page <= c.pageEnd && c.pageEnd <= 5 && (c.page > 0 || c.pageEnd == 0), answer.c_str());
+                } else {
+                    QVERIFY2(c.page == 0 && c.line <= c.lineEnd && c.lineEnd <= 35 && (c.line > 0 || c.lineEnd == 0), answer.c_str());
+                }
+            }
+        }
+        // Both outcomes were exercised, not only one.
+        QVERIFY(resolved > 10000);
+        QVERIFY(unresolved > 10000);
     }
 };
 
