@@ -2,8 +2,11 @@
 
 #include "folio/code/code_index.h"
 
+#include <tree_sitter/api.h>
+
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -88,6 +91,29 @@ const CodeLanguage* codeLanguage(std::string_view grammar)
     for (const auto& l : codeLanguages())
         if (l.grammar == grammar) return &l;
     return nullptr;
+}
+
+const std::set<std::string, std::less<>>& reservedWords(std::string_view grammar)
+{
+    static const auto all = [] {
+        std::map<std::string, std::set<std::string, std::less<>>, std::less<>> out;
+        for (const auto& l : codeLanguages()) {
+            auto& words = out[std::string(l.grammar)];
+            const TSLanguage* language = l.language();
+            for (TSSymbol symbol = 0; symbol < ts_language_symbol_count(language); ++symbol) {
+                if (ts_language_symbol_type(language, symbol) != TSSymbolTypeAnonymous) continue;
+                const std::string_view name = ts_language_symbol_name(language, symbol);
+                const bool word = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')
+                    && std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+                const bool lower = std::any_of(name.begin(), name.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+                if (word && lower) words.emplace(name);
+            }
+        }
+        return out;
+    }();
+    static const std::set<std::string, std::less<>> none;
+    const auto it = all.find(grammar);
+    return it == all.end() ? none : it->second;
 }
 
 std::string_view queryText(std::string_view grammar)

@@ -3,6 +3,7 @@
 // The grammars Folio parses with, and what the indexer needs to know of each beyond its query: which leaf
 // nodes are identifiers, which name types, and how member access and calls are spelled in its syntax tree.
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,9 @@ std::string macroBodyAsStruct(std::string_view text, std::size_t define, std::si
 
 const CodeLanguage* codeLanguage(std::string_view grammar);
 const std::vector<CodeLanguage>& codeLanguages();
+// The grammar's reserved words: its anonymous tokens spelled like identifiers (`return`, `struct`, `def`).
+// Those spelled in capitals (C's NULL) are constants to a user, not keywords, and are left out.
+const std::set<std::string, std::less<>>& reservedWords(std::string_view grammar);
 // The query text of a grammar (empty if it has none).
 std::string_view queryText(std::string_view grammar);
 

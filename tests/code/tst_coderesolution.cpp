@@ -121,14 +121,6 @@ std::string definitionOf(const MemorySource& source, const code::CodePosition& p
     return defs.empty() ? std::string("none") : defs.front().location.path + ":" + std::to_string(defs.front().location.symbol.nameRange.begin.line + 1);
 }
 
-std::vector<std::string> referencesOf(const MemorySource& source, const code::CodePosition& p)
-{
-    code::CodeNavigator nav(source);
-    std::vector<std::string> out;
-    for (const auto& r : nav.references(p)) out.push_back(r.path + ":" + std::to_string(r.reference.range.begin.line + 1));
-    return out;
-}
-
 }  // namespace
 
 class TestCodeResolution : public QObject {
@@ -203,12 +195,12 @@ private slots:
                            "renderAll(); renderAll(); renderAll()\n"
                            "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n"
                            "function page() {\n"
-                           "  re\n"
+                           "  const r = re\n"
                            "  renderOne(); renderOne()\n"
                            "  request()\n"
                            "}\n");
         code::CodeNavigator nav(src);
-        const auto words = nav.complete({"page.ts", {43, 4}});
+        const auto words = nav.complete({"page.ts", {43, 14}});
         QVERIFY(words.size() >= 3);
         // renderOne: used twice right below; renderAll three times but forty lines up; request once below.
         QCOMPARE(words[0].name, std::string("renderOne"));
@@ -219,6 +211,64 @@ private slots:
         const auto members = nav.complete({"member.ts", {3, 4}});
         QVERIFY(!members.empty());
         QCOMPARE(members.front().name, std::string("reset"));
+    }
+    // What stood before a name elsewhere predicts it: after `draw(` the name that followed `draw(` in this file
+    // comes first, though another is used more and nearer.
+    void completionFollowsWhatPrecededTheName()
+    {
+        MemorySource src;
+        src.add("lib.ts", "export const texture = 1\nexport const textual = { go() {} }\n");
+        src.add("page.ts", "import { texture, textual } from './lib'\n"
+                           "draw(texture); draw(texture)\n"
+                           "textual.go(); textual.go(); textual.go(); textual.go()\n"
+                           "draw(te\n");
+        code::CodeNavigator nav(src);
+        const auto words = nav.complete({"page.ts", {3, 7}});
+        QVERIFY(words.size() >= 2);
+        QCOMPARE(words[0].name, std::string("texture"));
+        QCOMPARE(words[1].name, std::string("textual"));
+        // Where nothing precedes it the same way, the uses decide.
+        src.add("plain.ts", "import { texture, textual } from './lib'\ntexture\ntextual; textual; textual\nte\n");
+        QCOMPARE(nav.complete({"plain.ts", {3, 2}}).front().name, std::string("textual"));
+    }
+    // The files beside this one count too: a sibling that calls `emit(eventName)` ranks `eventName` first after
+    // `emit(`, over a name used more in the repository; what the sibling says in comments and strings does not count.
+    void completionLearnsFromTheFilesBesideIt()
+    {
+        MemorySource src;
+        src.add("src/lib.ts", "export const eventName = 'x'\nexport function evaluate() {}\n");
+        src.add("src/sibling.ts", "import { eventName, evaluate } from './lib'\n"
+                                  "emit(eventName)\n"
+                                  "evaluate(); evaluate(); evaluate()\n"
+                                  "// emit(evaluate) emit(evaluate) emit(evaluate)\n"
+                                  "const s = \"emit(evaluate) emit(evaluate)\"\n");
+        src.add("src/page.ts", "import { eventName, evaluate } from './lib'\nemit(ev\n");
+        code::CodeNavigator nav(src);
+        const auto words = nav.complete({"src/page.ts", {1, 7}});
+        QVERIFY(words.size() >= 2);
+        QCOMPARE(words[0].name, std::string("eventName"));
+        QCOMPARE(words[1].name, std::string("evaluate"));
+        // In another folder the sibling is not beside it: the repository's counts decide.
+        src.add("other/page.ts", "import { eventName, evaluate } from '../src/lib'\nemit(ev\n");
+        QCOMPARE(code::CodeNavigator(src).complete({"other/page.ts", {1, 7}}).front().name, std::string("evaluate"));
+    }
+    // Words the syntax tree has no identifier for complete from the file's text (C's NULL is a literal and size_t a
+    // primitive type to tree-sitter); the grammar's reserved words do not.
+    void completionOffersWordsTheTreeDoesNotName()
+    {
+        MemorySource src;
+        src.add("lib.c", "#include <stddef.h>\nint resize(int *p) { size_t n = 0; if (p == NULL) return 0; return *p; }\n"
+                         "int reset(int *q) { q = NU\n");
+        code::CodeNavigator nav(src);
+        const auto nulls = nav.complete({"lib.c", {2, 25}});
+        QVERIFY(!nulls.empty());
+        QCOMPARE(nulls.front().name, std::string("NULL"));
+        src.add("more.c", "int more(void) { si\n}\nint sizes(void) { size_t a; size_t b; return 0; }\n");
+        QCOMPARE(code::CodeNavigator(src).complete({"more.c", {0, 19}}).front().name, std::string("size_t"));
+        src.add("ret.c", "int f(int *q) { return 0; }\nint g(void) { re\n");
+        const auto words = code::CodeNavigator(src).complete({"ret.c", {1, 16}});
+        QVERIFY(std::none_of(words.begin(), words.end(), [](const code::Completion& c) { return c.name == "return"; }));
+        QVERIFY(std::any_of(words.begin(), words.end(), [](const code::Completion& c) { return c.name == "resize"; }));
     }
     // Fields declared by a macro that several structs expand (libuv's UV_HANDLE_FIELDS) are fields of that
     // macro, and members of every struct whose body expands it, through a typedef too.

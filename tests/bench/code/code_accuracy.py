@@ -178,7 +178,7 @@ def c_kind(hover, name):
 
 
 class ClangdOracle:
-    def __init__(self, repo, ccdir, log):
+    def __init__(self, repo, ccdir, log, serve=True):
         from lsp_clangd import Clangd
         self.repo = os.path.realpath(repo)
         self.ccdir = os.path.realpath(ccdir)
@@ -189,9 +189,9 @@ class ClangdOracle:
             if f.startswith(self.repo + "/") and not f.startswith(self.ccdir + "/"):
                 self.tus.append(os.path.relpath(f, self.repo))
         self.tus = sorted(set(self.tus))
-        self.clangd = Clangd(self.repo, self.ccdir, log=log)
-        self.index_seconds = self.clangd.wait_for_index(os.path.join(self.repo, self.tus[0]))
         self.current = None
+        self.clangd = Clangd(self.repo, self.ccdir, log=log) if serve else None
+        self.index_seconds = self.clangd.wait_for_index(os.path.join(self.repo, self.tus[0])) if serve else 0.0
 
     def visible_files(self):
         """The translation units and every repository header they include (gcc -MM on each compile command)."""
@@ -273,7 +273,8 @@ class ClangdOracle:
         return {(p, l) for p, l, _ in refs if self.inside(p)}
 
     def close(self):
-        self.clangd.close()
+        if self.clangd:
+            self.clangd.close()
 
 
 def ts_kind(d):
@@ -398,51 +399,9 @@ def pct(a, b):
 
 # ---------------------------------------------------------------------------------------------------------------
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--lang", choices=["c", "ts"], required=True)
-    ap.add_argument("--repo", required=True)
-    ap.add_argument("--ws", required=True)
-    root = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-    ap.add_argument("--folio", default=os.path.join(root, "build", "dev", "app", "folio"))
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--compile-commands", help="folder of compile_commands.json (C)")
-    ap.add_argument("--tsconfig", help="tsconfig.json (TS)")
-    ap.add_argument("--typescript", help="the typescript package folder (TS; code_bench.sh installs a pinned one)")
-    ap.add_argument("--seed", type=int, default=20240611)
-    ap.add_argument("--candidates", type=int, default=900, help="identifier occurrences drawn for go-to-definition")
-    ap.add_argument("--refs", type=int, default=80, help="symbols for find-references")
-    ap.add_argument("--complete", type=int, default=300, help="occurrences for completion (index holds the word)")
-    ap.add_argument("--clean", type=int, default=40, help="occurrences for completion on a truncated, re-ingested copy")
-    ap.add_argument("--scratch", help="folder for the truncated copies (default: a new temporary folder)")
-    a = ap.parse_args()
-    if a.lang == "ts" and not a.typescript:
-        ap.error("--typescript is needed with --lang ts")
-    if not a.scratch:
-        a.scratch = tempfile.mkdtemp(prefix="folio-code-bench-")
-    os.makedirs(a.out, exist_ok=True)
-    repo = os.path.realpath(a.repo)
-    lang = a.lang
-    t0 = time.time()
-    folio = Folio(a.folio, a.ws)
-    oracle = ClangdOracle(repo, a.compile_commands, os.path.join(a.out, "clangd.log")) if lang == "c" \
-        else TsOracle(repo, a.tsconfig, a.typescript)
-    log = lambda *x: print("[%s %5.0fs]" % (lang, time.time() - t0), *x, file=sys.stderr, flush=True)
-    log("oracle ready (index %.0fs)" % oracle.index_seconds)
-
-    exts = (".c", ".h") if lang == "c" else (".ts", ".tsx", ".mts", ".cts")
-    all_files = [f for f in git_files(repo) if f.endswith(exts)]
-    texts = {f: read(os.path.join(repo, f)) for f in all_files}
-    lines = {f: t.split("\n") for f, t in texts.items()}
-    idents = {f: identifiers(t, lang) for f, t in texts.items()}
-    repo_count = collections.Counter(n for f in all_files for n, *_ in idents[f])
-    sample_files = [f for f in oracle.sample_files() if f in texts]
-    visible = oracle.visible_files()
-    log("%d files, %d sampled from, %d visible to the oracle" % (len(all_files), len(sample_files), len(visible)))
-
+def navigation(a, folio, oracle, repo, lang, sample_files, visible, lines, idents, occurrences, rng, log):
+    """Go-to-definition and find-references against the oracle: (cases, refs, skipped)."""
     # ---- go-to-definition: a uniform sample of occurrences, asked in file order (one file open at a time).
-    rng = random.Random(a.seed)
-    occurrences = [(f, i) for f in sample_files for i in range(len(idents[f]))]
     drawn = rng.sample(occurrences, min(a.candidates, len(occurrences)))
     drawn.sort()
     skipped = collections.Counter()
@@ -503,6 +462,59 @@ def main():
                          folio_outside_oracle_files=got_all - len(got), f1=f1(got, gold), baseline_f1=f1(names, gold),
                          missed=sorted(gold - got)[:5], extra=sorted(got - gold)[:5]))
     log("references done")
+
+    return cases, refs, skipped
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lang", choices=["c", "ts"], required=True)
+    ap.add_argument("--repo", required=True)
+    ap.add_argument("--ws", required=True)
+    root = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+    ap.add_argument("--folio", default=os.path.join(root, "build", "dev", "app", "folio"))
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--compile-commands", help="folder of compile_commands.json (C)")
+    ap.add_argument("--tsconfig", help="tsconfig.json (TS)")
+    ap.add_argument("--typescript", help="the typescript package folder (TS; code_bench.sh installs a pinned one)")
+    ap.add_argument("--seed", type=int, default=20240611)
+    ap.add_argument("--candidates", type=int, default=900, help="identifier occurrences drawn for go-to-definition")
+    ap.add_argument("--refs", type=int, default=80, help="symbols for find-references")
+    ap.add_argument("--complete", type=int, default=300, help="occurrences for completion (index holds the word)")
+    ap.add_argument("--clean", type=int, default=40, help="occurrences for completion on a truncated, re-ingested copy")
+    ap.add_argument("--scratch", help="folder for the truncated copies (default: a new temporary folder)")
+    ap.add_argument("--completion-only", action="store_true",
+                    help="measure completion alone (the same sample; no definitions or references asked)")
+    a = ap.parse_args()
+    if a.lang == "ts" and not a.typescript:
+        ap.error("--typescript is needed with --lang ts")
+    if not a.scratch:
+        a.scratch = tempfile.mkdtemp(prefix="folio-code-bench-")
+    os.makedirs(a.out, exist_ok=True)
+    repo = os.path.realpath(a.repo)
+    lang = a.lang
+    t0 = time.time()
+    folio = Folio(a.folio, a.ws)
+    oracle = ClangdOracle(repo, a.compile_commands, os.path.join(a.out, "clangd.log"), not a.completion_only) if lang == "c" \
+        else TsOracle(repo, a.tsconfig, a.typescript)
+    log = lambda *x: print("[%s %5.0fs]" % (lang, time.time() - t0), *x, file=sys.stderr, flush=True)
+    log("oracle ready (index %.0fs)" % oracle.index_seconds)
+
+    exts = (".c", ".h") if lang == "c" else (".ts", ".tsx", ".mts", ".cts")
+    all_files = [f for f in git_files(repo) if f.endswith(exts)]
+    texts = {f: read(os.path.join(repo, f)) for f in all_files}
+    lines = {f: t.split("\n") for f, t in texts.items()}
+    idents = {f: identifiers(t, lang) for f, t in texts.items()}
+    repo_count = collections.Counter(n for f in all_files for n, *_ in idents[f])
+    sample_files = [f for f in oracle.sample_files() if f in texts]
+    visible = oracle.visible_files()
+    log("%d files, %d sampled from, %d visible to the oracle" % (len(all_files), len(sample_files), len(visible)))
+
+    rng = random.Random(a.seed)
+    occurrences = [(f, i) for f in sample_files for i in range(len(idents[f]))]
+    cases, refs, skipped = [], [], collections.Counter()
+    if not a.completion_only:
+        cases, refs, skipped = navigation(a, folio, oracle, repo, lang, sample_files, visible, lines, idents, occurrences, rng, log)
 
     # ---- completion on the unmodified files (the word itself is in the index).
     def baseline(f, offset, prefix, full, clean):

@@ -10,7 +10,8 @@
 #         C_COMPILE_COMMANDS (a folder) and TS_CONFIG say where their configuration is.
 # Needs: clangd (Debian's clangd 14 was used), cmake, gcc, universal-ctags, node, /usr/bin/python3, git.
 # Environment: FOLIO (default build/dev/app/folio), WORK (default $TMPDIR/folio-code-bench), SEED, CANDIDATES (900),
-#              REFS (80), COMPLETE (300), CLEAN (40), TS_VERSION (5.9.3).
+#              REFS (80), COMPLETE (300), CLEAN (40), TS_VERSION (5.9.3), COMPLETION_ONLY (set: completion alone, the
+#              same sample, no oracle questions).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
@@ -25,7 +26,8 @@ TS_VERSION="${TS_VERSION:-5.9.3}"
 C_COMPILE_COMMANDS="${C_COMPILE_COMMANDS:-$C_REPO/build}"
 TS_CONFIG="${TS_CONFIG:-$TS_REPO/tsconfig.spec.json}"
 common=(--seed "${SEED:-20240611}" --candidates "${CANDIDATES:-900}" --refs "${REFS:-80}"
-        --complete "${COMPLETE:-300}" --clean "${CLEAN:-40}" --folio "$FOLIO" --scratch "$WORK/scratch")
+        --complete "${COMPLETE:-300}" --clean "${CLEAN:-40}" --folio "$FOLIO" --scratch "$WORK/scratch"
+        ${COMPLETION_ONLY:+--completion-only})
 export PYTHONDONTWRITEBYTECODE=1
 mkdir -p "$WORK/out"
 
