@@ -122,9 +122,14 @@ int corpusBuildCommand(const GlobalOptions& g, const CorpusArgs& a)
                     double(stats.tiers[2].bytes) / 1048576);
         if (report.restoreFailures > 0)
             std::printf("%d cached state(s) could not be restored and were dropped (see the warnings above)\n", report.restoreFailures);
+        if (stats.writeFailures > 0)
+            std::printf("%llu cache entries could not be written to disk (see the warnings above): questions will compute "
+                        "those parts of the corpus again; free some space and run it again\n",
+                        static_cast<unsigned long long>(stats.writeFailures));
         if (report.cancelled) std::printf("Stopped early: run it again to continue from the last snapshot.\n");
     }
-    return report.cancelled ? 1 : 0;
+    // A build exists to leave the corpus's state on disk: one that could not is not a success.
+    return report.cancelled || stats.writeFailures > 0 ? 1 : 0;
 }
 
 namespace {

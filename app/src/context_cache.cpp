@@ -191,6 +191,8 @@ struct ContextCache::Impl {
         std::error_code ec;
         fs::rename(tmp, file, ec);
         if (ec) {
+            warning("context cache: cannot move " + tmp.string() + " to " + file.string() + ": " + ec.message()
+                    + "; the entry stays in memory only");
             fs::remove(tmp, ec);
             ++writeFailures;
             return false;

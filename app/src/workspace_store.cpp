@@ -426,6 +426,9 @@ void WorkspaceStore::beginBatch()
 void WorkspaceStore::commitBatch()
 {
     d->inBatch = false;
+    // SQLite rolls a transaction back by itself after some errors (a full disk: SQLITE_FULL). The statement that
+    // failed has thrown that error; a COMMIT now would replace it with "no transaction is active".
+    if (sqlite3_get_autocommit(d->db.handle())) return;
     d->db.exec("COMMIT");
 }
 

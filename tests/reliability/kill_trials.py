@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 
-from workspace_fixture import Folio, first_difference, integrity
+from workspace_fixture import Folio, first_difference, integrity, report, uninterrupted_runs
 
 
 def main():
@@ -37,22 +37,12 @@ def main():
         folio = Folio(a.folio, a.write_tiny_model, work)
 
         # The uninterrupted runs: each phase's duration (where kills land) and what it leaves.
-        clean = {}
-        durations = {}
-        starts = {"ingest": None}
-        previous = None
-        for phase in ("ingest", "analyze", "corpus"):
-            ws = os.path.join(work, f"clean-{phase}")
-            if previous:
-                shutil.copytree(previous, ws)
-            starts[phase] = previous
-            t0 = time.monotonic()
-            folio.run(ws, phase)
-            durations[phase] = time.monotonic() - t0
-            clean[phase] = folio.state(ws, phase)
-            if phase == "corpus" and not clean[phase]["answer resumed the whole corpus"]:
-                failures.append("the uninterrupted run's question did not resume the corpus from the cache")
-            previous = ws
+        runs = uninterrupted_runs(folio, work)
+        clean = {phase: run["state"] for phase, run in runs.items()}
+        durations = {phase: run["seconds"] for phase, run in runs.items()}
+        starts = {phase: run["start"] for phase, run in runs.items()}
+        if not clean["corpus"]["answer resumed the whole corpus"]:
+            failures.append("the uninterrupted run's question did not resume the corpus from the cache")
         for phase in a.phases.split(","):
             stats = {"killed": 0, "finished_first": 0}
             t_phase = time.monotonic()
@@ -88,10 +78,7 @@ def main():
                   f"failures so far: {len(failures)}", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    for f in failures:
-        print("FAILURE:", f)
-    print(f"{len(a.phases.split(',')) * a.trials} trials, {len(failures)} failures")
-    return 1 if failures else 0
+    return report(failures, f"{len(a.phases.split(',')) * a.trials} trials, {len(failures)} failures")
 
 
 if __name__ == "__main__":

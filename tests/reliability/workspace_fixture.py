@@ -4,8 +4,10 @@ cross-references, terms, clauses and an answer resumed from the context cache) i
 """
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
+import time
 
 TIMEOUT_S = 600
 QUESTION = "Who pays the fees?"
@@ -103,3 +105,35 @@ def integrity(ws):
         return "ok"  # killed before the workspace was made
     with sqlite3.connect(db, timeout=30) as c:
         return c.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def report(failures, summary):
+    """Each failure, then the summary line; the exit status of a trial script."""
+    for f in failures:
+        print("FAILURE:", f)
+    print(summary)
+    return 1 if failures else 0
+
+
+PHASES = ("ingest", "analyze", "corpus")
+
+
+def tree_bytes(path):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files)
+
+
+def uninterrupted_runs(folio, work):
+    """Each phase run once after the one before, each in its own copy under `work`: per phase, the workspace it
+    starts from (None for ingest), how long it took, how many bytes it added to the workspace, and its state."""
+    runs, previous = {}, None
+    for phase in PHASES:
+        ws = os.path.join(work, f"clean-{phase}")
+        if previous:
+            shutil.copytree(previous, ws)
+        before = tree_bytes(ws) if previous else 0
+        t0 = time.monotonic()
+        folio.run(ws, phase)
+        runs[phase] = {"start": previous, "seconds": time.monotonic() - t0, "bytes": tree_bytes(ws) - before,
+                       "state": folio.state(ws, phase)}
+        previous = ws
+    return runs
