@@ -163,8 +163,9 @@ std::vector<Completion> CodeNavigator::complete(const CodePosition& at, int limi
         for (const auto& path : nearby) {
             if (read > kNearbyTextBytes) break;
             const auto file = d->source.file(path);
-            if (!file || file->grammar != f->grammar) continue;
-            read += file->text.size();
+            if (!file) continue;
+            read += file->text.size();  // files of other languages too: each was read to know its language
+            if (file->grammar != f->grammar) continue;
             TokenContext(file->text, file->grammar).forEachName([&](std::string_view name, std::size_t, const TokenContext::Before& context) {
                 if (context.first != cursorContext.first || name.size() <= prefix.size() || !startsWith(std::string(name))) return;
                 nearbyAfterSameToken[std::string(name)] += 1.0;
