@@ -48,11 +48,12 @@ TokenContext::TokenContext(std::string_view text, const std::string& grammar)
         } else if (c == '"' || c == '`' || (c == '\'' && !(rust && i + 2 < n && text[i + 2] != '\''))) {
             // A literal is one token; a Rust lifetime (`'a`) is not a character literal.
             const std::size_t begin = i;
-            const bool triple = text.compare(i, 3, std::string(3, c)) == 0;
+            const std::string_view tripleQuote = c == '"' ? "\"\"\"" : c == '`' ? "```" : "'''";
+            const bool triple = text.substr(i).starts_with(tripleQuote);
             i += triple ? 3 : 1;
             while (i < n) {
                 if (text[i] == '\\') i += 2;
-                else if (triple ? text.compare(i, 3, std::string(3, c)) == 0 : text[i] == c) break;
+                else if (triple ? text.substr(i).starts_with(tripleQuote) : text[i] == c) break;
                 else if (text[i] == '\n' && c != '`' && !triple) break;
                 else ++i;
             }
